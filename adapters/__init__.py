@@ -1,0 +1,1 @@
+"""Thin translators between chat platforms (or a terminal) and the core in ``bot``."""

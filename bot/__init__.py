@@ -1,0 +1,1 @@
+"""onrecord's platform-neutral core: ingest, attribution, questions, answers, summaries."""

@@ -1,0 +1,1 @@
+"""Who said what: turning record text into attributed statements."""

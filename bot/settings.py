@@ -1,0 +1,63 @@
+"""One typed settings object, read from the environment and ``.env``.
+
+Secrets are ``SecretStr`` so they never print in a repr, a log line or an error message.
+Each adapter checks for the fields it needs at start-up and fails with a clear message
+then, not at the first command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB = Path("data") / "onrecord.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Every setting onrecord reads; ``.env.example`` documents each one."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Core
+    onrecord_db: Path = Field(default=DEFAULT_DB)
+    onrecord_log_level: str = "INFO"
+    onrecord_max_source_mb: float = 60.0
+    onrecord_load_sample: bool = True
+
+    # Discord
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    discord_moderator_role: str | None = None
+
+    # Slack
+    slack_bot_token: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_mode: Literal["socket", "http"] = "socket"
+    slack_port: int = 3000
+    slack_moderators: str = ""
+    slack_moderator_group: str | None = None
+    slack_answer_visibility: Literal["ephemeral", "in_channel"] = "ephemeral"
+
+    @property
+    def slack_moderator_ids(self) -> frozenset[str]:
+        """Slack user IDs allowed to add, replace and remove sessions."""
+        return frozenset(x.strip() for x in self.slack_moderators.split(",") if x.strip())
+
+    @property
+    def has_discord(self) -> bool:
+        """Whether a Discord token is configured."""
+        return self.discord_token is not None and bool(self.discord_token.get_secret_value())
+
+    @property
+    def has_slack(self) -> bool:
+        """Whether a Slack bot token is configured."""
+        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment and ``.env`` in the working directory."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""The only place SQL lives: the aiosqlite connection, migrations and typed queries."""
