@@ -120,7 +120,9 @@ def detect_format(data: bytes, source: str) -> str:
     return "transcript" if looks_like_transcript(text) else "prose"
 
 
-def extract(data: bytes, source: str, *, format: str | None = None, max_bytes: int | None = None) -> Extraction:
+def extract(
+    data: bytes, source: str, *, format: str | None = None, max_bytes: int | None = None
+) -> Extraction:
     """Extract statements from one source's bytes; ``format`` forces a reader."""
     limit = MAX_BYTES_DEFAULT if max_bytes is None else max_bytes
     if len(data) > limit:
