@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import OnrecordError
 
 DEFAULT_DB = Path("data") / "onrecord.sqlite3"
 
@@ -19,7 +21,10 @@ DEFAULT_DB = Path("data") / "onrecord.sqlite3"
 class Settings(BaseSettings):
     """Every setting onrecord reads; ``.env.example`` documents each one."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Blank lines copied from .env.example ("DISCORD_GUILD_ID=") mean "not set".
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     # Core
     onrecord_db: Path = Field(default=DEFAULT_DB)
@@ -59,5 +64,15 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
-    """Read settings from the environment and ``.env`` in the working directory."""
-    return Settings()
+    """Read settings from the environment and ``.env`` in the working directory.
+
+    A bad value fails at start-up naming the setting and the problem, never echoing the
+    value itself (it could be a token pasted into the wrong line).
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise OnrecordError(f"Invalid setting(s) in the environment or .env: {problems}.") from None

@@ -12,6 +12,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot.errors import OnrecordError
+
 # Modules under adapters.cli that add subcommands; a missing one is skipped so a partial
 # install (or a feature still being built) never breaks the others.
 SUBCOMMAND_MODULES = ("extract", "store", "console", "run", "summary")
@@ -43,7 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
-    code: int = args.handler(args)
+    try:
+        code: int = args.handler(args)
+    except OnrecordError as exc:
+        # Expected, user-facing problems (bad settings, unreadable file): one clear line.
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
     return code
 
 
