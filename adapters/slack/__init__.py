@@ -1,0 +1,1 @@
+"""Slack front end: slash command, mentions, modals and Block Kit answers via slack-bolt."""

@@ -1,0 +1,79 @@
+"""The ``/onrecord`` slash command: ack at once, then answer via ``respond()``.
+
+Reading commands become core calls rendered by ``blocks``; moderator commands check the
+configured moderators at run time before anything is opened or changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import blocks, views
+from adapters.slack.blocks import Message
+from adapters.slack.permissions import Moderators
+from adapters.slack.queries import (
+    MODERATOR_COMMANDS,
+    Command,
+    UsageError,
+    parse_command,
+    render_command,
+    unescape,
+)
+from bot.record import Record
+from bot.settings import Settings
+
+
+async def send(respond: AsyncRespond, messages: Sequence[Message], response_type: str = "ephemeral") -> None:
+    """Post messages through a ``response_url`` (it takes up to five)."""
+    for message in messages:
+        await respond(
+            text=message.text, blocks=message.blocks, response_type=response_type, replace_original=False
+        )
+
+
+def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
+    """Register the ``/onrecord`` slash command."""
+
+    @app.command("/onrecord")
+    async def onrecord(
+        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        parsed = parse_command(unescape(command.get("text", "")))
+        user_id = command["user_id"]
+        if parsed.name in MODERATOR_COMMANDS:
+            await moderators.require(user_id, client)
+            await _moderate(parsed, command, respond, client, record)
+            return
+        if parsed.name in ("ask", "quotes"):
+            visibility = settings.slack_answer_visibility
+            tail = [blocks.share_actions(parsed.to_value())] if visibility == "ephemeral" else []
+            await send(respond, await render_command(record, parsed, tail), visibility)
+            return
+        await send(respond, await render_command(record, parsed))
+
+
+async def _moderate(
+    parsed: Command, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, record: Record
+) -> None:
+    if parsed.name == "remove":
+        assert parsed.session_id is not None
+        removed = await record.remove_session(parsed.session_id, removed_by=f"slack:{command['user_id']}")
+        await send(respond, blocks.render_text(f"Removed session {removed.id}: {removed.title}."))
+        return
+    metadata = {"channel": command.get("channel_id"), "response_url": command.get("response_url")}
+    if parsed.name == "replace":
+        assert parsed.session_id is not None
+        known = {s.id: s for s in await record.sessions(limit=1000)}
+        if parsed.session_id not in known:
+            raise UsageError(f"There is no session {parsed.session_id}; see `/onrecord sessions`.")
+        view = views.session_modal(metadata, replace=known[parsed.session_id])
+    else:
+        view = views.session_modal(metadata)
+    await client.views_open(trigger_id=command["trigger_id"], view=view)

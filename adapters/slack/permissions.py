@@ -1,0 +1,64 @@
+"""Who may add, replace and remove sessions in Slack.
+
+Slack has no per-command permissions, so moderators are configured: user IDs in
+``SLACK_MODERATORS`` and, optionally, the members of one user group
+(``SLACK_MODERATOR_GROUP``), read through ``usergroups.users.list`` and cached briefly.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import PermissionDeniedError
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+GROUP_CACHE_SECONDS = 300.0
+
+REFUSAL = (
+    "Only moderators can add, replace or remove sessions. "
+    "A workspace admin can add you to SLACK_MODERATORS or the moderator user group."
+)
+
+
+class Moderators:
+    """The configured moderators, checked at the moment a command runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.user_ids = settings.slack_moderator_ids
+        self.group_id = settings.slack_moderator_group
+        self._group: frozenset[str] = frozenset()
+        self._group_read_at: float | None = None
+
+    async def _group_members(self, client: AsyncWebClient) -> frozenset[str]:
+        if not self.group_id:
+            return frozenset()
+        now = time.monotonic()
+        if self._group_read_at is not None and now - self._group_read_at < GROUP_CACHE_SECONDS:
+            return self._group
+        try:
+            response = await client.usergroups_users_list(usergroup=self.group_id)
+        except SlackApiError as exc:
+            # A wrong group id or a missing usergroups:read scope must not lock out the
+            # listed moderators; it is logged so an admin can fix the configuration.
+            log.warning("Could not read moderator group %s: %s", self.group_id, exc.response.get("error"))
+            return self._group
+        self._group = frozenset(response.get("users") or ())
+        self._group_read_at = now
+        return self._group
+
+    async def is_moderator(self, user_id: str, client: AsyncWebClient) -> bool:
+        """Whether ``user_id`` is a listed moderator or in the moderator group."""
+        if user_id in self.user_ids:
+            return True
+        return user_id in await self._group_members(client)
+
+    async def require(self, user_id: str, client: AsyncWebClient) -> None:
+        """Raise ``PermissionDeniedError`` (a user-facing sentence) unless a moderator."""
+        if not await self.is_moderator(user_id, client):
+            raise PermissionDeniedError(REFUSAL)

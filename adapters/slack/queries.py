@@ -1,0 +1,128 @@
+"""What users ask, parsed and answered: shared by the slash command, mentions, DMs and Share.
+
+``parse_command`` is a pure function over the text after ``/onrecord`` (or after the app's
+mention); ``render_command`` turns a reading command into core calls rendered as blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+from adapters.slack import blocks
+from adapters.slack.blocks import Block, Message
+from bot.errors import OnrecordError
+from bot.record import Record
+
+READ_COMMANDS = frozenset({"ask", "quotes", "speakers", "topics", "sessions", "help"})
+MODERATOR_COMMANDS = frozenset({"add", "remove", "replace"})
+ANSWER_LIMIT = 5
+MAX_QUESTION_CHARS = 500
+
+_MENTION = re.compile(r"<[@!#][^>]*>")
+_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
+
+HELP = """*onrecord* answers from the record of political sessions, in the speakers' own words.
+• `/onrecord what did Khan say on victim support` (or `/onrecord ask …`): cited passages
+• `/onrecord quotes Khan on victim support`: one speaker's passages, optionally on a topic
+• `/onrecord speakers`, `/onrecord topics`, `/onrecord sessions`: what the record holds
+• Mention @onrecord with a question in a channel and the answer comes in a thread.
+Moderators: `/onrecord add` (paste a text or attach a file), `/onrecord replace <id>`, \
+`/onrecord remove <id>`, or DM the app a file with the message `add`."""
+
+
+class UsageError(OnrecordError):
+    """The command text could not be understood; the message says how to write it."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """What a user asked for, independent of how it reached the app."""
+
+    name: str
+    question: str = ""
+    speaker: str | None = None
+    topic: str | None = None
+    session_id: int | None = None
+
+    def to_value(self) -> str:
+        """A compact form for a button's value (≤ 2000 chars), read back by ``from_value``."""
+        fields = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return json.dumps(fields, ensure_ascii=False)[:2000]
+
+    @classmethod
+    def from_value(cls, value: str) -> Command:
+        """Read a command back from a button value; odd values become a usage error."""
+        try:
+            fields = json.loads(value)
+            command = cls(**fields)
+        except (ValueError, TypeError) as exc:
+            raise UsageError("That button no longer works; ask the question again.") from exc
+        if command.name not in READ_COMMANDS:
+            raise UsageError("That button no longer works; ask the question again.")
+        return command
+
+
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of ``<``, ``>`` and ``&`` in text users typed."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def strip_mentions(text: str) -> str:
+    """Remove ``<@U…>``/``<!here>``-style tokens (the app's own mention, mostly)."""
+    return " ".join(_MENTION.sub(" ", text).split())
+
+
+def _session_id(rest: str, name: str) -> int:
+    if not rest.strip().isdigit():
+        raise UsageError(f"Give the session id: `/onrecord {name} 3` (see `/onrecord sessions`).")
+    return int(rest.strip())
+
+
+def parse_command(text: str) -> Command:
+    """Turn the text after ``/onrecord`` (already unescaped) into a ``Command``.
+
+    A text that does not start with a known subcommand is a question.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return Command("help")
+    word, _, rest = text.partition(" ")
+    name = word.lower()
+    if name in ("speakers", "topics", "sessions", "help", "add"):
+        return Command(name)
+    if name in ("remove", "replace"):
+        return Command(name, session_id=_session_id(rest, name))
+    if name == "quotes":
+        parts = _ON.split(rest, maxsplit=1)
+        speaker = parts[0].strip()
+        if not speaker:
+            raise UsageError("Name a speaker: `/onrecord quotes Khan` or `/onrecord quotes Khan on victims`.")
+        topic = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+        return Command("quotes", speaker=speaker, topic=topic)
+    question = rest if name == "ask" else text
+    if not question.strip():
+        raise UsageError("Ask a question: `/onrecord ask what did Khan say on victim support`.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise UsageError(f"That question is over {MAX_QUESTION_CHARS} characters; ask a shorter one.")
+    return Command("ask", question=question)
+
+
+async def render_command(record: Record, command: Command, tail: Sequence[Block] = ()) -> list[Message]:
+    """Run a reading command against the record and render the result."""
+    if command.name == "ask":
+        answer = await record.ask(command.question, limit=ANSWER_LIMIT)
+        return blocks.render_answer(answer, tail=tail)
+    if command.name == "quotes":
+        assert command.speaker is not None
+        answer = await record.quotes(command.speaker, command.topic, limit=ANSWER_LIMIT)
+        return blocks.render_answer(answer, tail=tail)
+    if command.name == "speakers":
+        return blocks.render_speakers(await record.speakers())
+    if command.name == "topics":
+        return blocks.render_topics(await record.topics())
+    if command.name == "sessions":
+        return blocks.render_sessions(await record.sessions())
+    return blocks.render_text(HELP)
