@@ -1,0 +1,265 @@
+"""Choose the passages and phrases of a session that carry it: centrality and coverage.
+
+A summary that quotes the first sentence of everything says little; one that quotes the
+sentences most like the rest of the session (and not like each other) says what the
+session was about. Everything here returns slices of the record's own text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from bot.topics import STOPWORDS, lemma, words
+
+# Words that fill committee talk without saying what it is about.
+_PROCEDURAL_WORDS = """
+    thank thanks chair minister deputy member members cabinet secretary okay ok yes yeah well
+    right really actually obviously clearly indeed certainly course sure perhaps maybe quite
+    lot lots bit kind sort thing things way ways point points time times today year years
+    make made making go going gone went come coming came take taking put see look looking
+    know known want need needs like good great important new able also even still already
+    said say says mean means different many much first second next last one two three four
+    five six seven eight nine ten per cent percent million billion pound pounds dollar
+    dollars hon honourable gentleman lady colleague colleagues mr mrs ms dr professor sir
+    ask asking answer answering question questions morning afternoon evening day days work
+    working done doing do does did get got give given place part whole number area areas
+    term terms around back across within without still ever never always every
+"""
+PROCEDURAL = frozenset(_PROCEDURAL_WORDS.split())
+_STOP = STOPWORDS | PROCEDURAL
+_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”’')\]]*|$)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A verbatim slice of a text, with its offsets in that text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def sentences(text: str) -> list[Span]:
+    """The sentences of ``text`` as verbatim spans (leading quotes and spaces trimmed)."""
+    out: list[Span] = []
+    for m in _SENTENCE.finditer(text):
+        raw = m.group(0)
+        lead = len(raw) - len(raw.lstrip(" \t\"“‘'"))
+        body = raw[lead:].rstrip()
+        if sum(ch.isalpha() for ch in body) >= 3:
+            start = m.start() + lead
+            out.append(Span(body, start, start + len(body)))
+    return out
+
+
+def content_lemmas(text: str) -> list[str]:
+    """The content words of ``text`` as lemmas: what a passage is about."""
+    out: list[str] = []
+    for word in words(text):
+        low = word.lower()
+        if low in _STOP or len(low) < 3 or low.isdigit():
+            continue
+        lem = lemma(word)
+        if lem not in _STOP and len(lem) > 2:
+            out.append(lem)
+    return out
+
+
+class Centrality:
+    """TF-IDF vectors over a session's passages, and each passage's likeness to the whole.
+
+    Built once per session; ``score`` of a text is its cosine similarity to the session's
+    centroid, so sentences on what most of the session discusses score highest.
+    """
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        self._docs = [Counter(content_lemmas(d)) for d in documents]
+        df: Counter[str] = Counter()
+        for doc in self._docs:
+            df.update(doc.keys())
+        n = max(1, len(self._docs))
+        self._idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        centroid: defaultdict[str, float] = defaultdict(float)
+        for doc in self._docs:
+            for t, w in self.vector_of(doc).items():
+                centroid[t] += w
+        self._centroid = _normalise(dict(centroid))
+
+    def vector_of(self, counts: Counter[str]) -> dict[str, float]:
+        """A unit-length TF-IDF vector for lemma counts."""
+        return _normalise({t: (1 + math.log(c)) * self._idf.get(t, 1.0) for t, c in counts.items()})
+
+    def vector(self, text: str) -> dict[str, float]:
+        """A unit-length TF-IDF vector for a text."""
+        return self.vector_of(Counter(content_lemmas(text)))
+
+    def score(self, text: str) -> float:
+        """How central ``text`` is to the session (0..1)."""
+        return cosine(self.vector(text), self._centroid)
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two unit vectors stored as dicts."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def _normalise(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return {t: w / norm for t, w in vec.items()} if norm else {}
+
+
+def best_sentence(
+    text: str, centrality: Centrality, *, towards: str | None = None, prefer_questions: bool = False
+) -> Span | None:
+    """The sentence of ``text`` that best stands for it (verbatim, with offsets in ``text``).
+
+    ``towards`` pulls the choice to sentences sharing words with another passage (the
+    question an answer replies to); ``prefer_questions`` favours sentences that ask.
+    """
+    spans = sentences(text)
+    if not spans:
+        return None
+    local = Centrality([s.text for s in spans]) if len(spans) > 2 else None
+    target = centrality.vector(towards) if towards else {}
+
+    def rank(span: Span) -> float:
+        n_words = len(words(span.text))
+        score = centrality.score(span.text) + (local.score(span.text) if local else 0.0)
+        if target:
+            score += 1.5 * cosine(centrality.vector(span.text), target)
+        if prefer_questions and span.text.rstrip("”’\"')").endswith("?"):
+            score += 0.5
+        if n_words < 5:
+            score *= 0.3  # "Thank you." says nothing, however central its words
+        elif n_words > 60:
+            score *= 0.7
+        return score
+
+    return max(spans, key=rank)
+
+
+def select_diverse(
+    items: Sequence[str], centrality: Centrality, k: int, *, redundancy: float = 0.7
+) -> list[int]:
+    """Indexes of up to ``k`` items by maximal marginal relevance: central, not repetitive."""
+    vectors = [centrality.vector(t) for t in items]
+    base = [centrality.score(t) for t in items]
+    chosen: list[int] = []
+    left = set(range(len(items)))
+    while left and len(chosen) < k:
+        def mmr(i: int) -> float:
+            overlap = max((cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+            return (1 - redundancy) * base[i] - redundancy * overlap
+
+        best = max(sorted(left), key=mmr)
+        if base[best] <= 0.0:
+            break
+        chosen.append(best)
+        left.remove(best)
+    return chosen
+
+
+def specificity(word: str) -> float:
+    """How much a word says about a topic: rare in everyday English scores high.
+
+    "now" and "because" are everywhere (Zipf ~6); "childcare" and "knife" are not. Uses
+    wordfreq's frequency lists, which ship with the package (nothing is downloaded).
+    """
+    return max(0.3, 7.0 - zipf_frequency(word, "en"))
+
+
+def key_phrases(
+    passages: Sequence[tuple[str | None, str]], k: int = 8, *, exclude: frozenset[str] = frozenset()
+) -> list[str]:
+    """The session's main topics as phrases from its own text, most covering first.
+
+    ``passages`` are (speaker, text). A phrase scores by how many passages and how many
+    different speakers use it, weighted by how specific its words are, with two-word
+    phrases ("victim support", "violent crime") preferred to their single words; shown in
+    the form the record most often uses. ``exclude`` holds lemmas (speaker names, roles)
+    that are who spoke, not what about.
+    """
+    in_docs: Counter[tuple[str, ...]] = Counter()
+    by_speaker: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
+    surface: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for speaker, text in passages:
+        seen: set[tuple[str, ...]] = set()
+        for run in _content_runs(text):
+            for n in (1, 2, 3):
+                for i in range(len(run) - n + 1):
+                    gram = run[i : i + n]
+                    key = tuple(lem for _, lem in gram)
+                    if len(set(key)) < n or exclude.intersection(key):
+                        continue
+                    surface[key][" ".join(w for w, _ in gram)] += 1
+                    if key not in seen:
+                        seen.add(key)
+                        in_docs[key] += 1
+                        by_speaker[key].add(speaker or "")
+    scored: list[tuple[float, tuple[str, ...]]] = []
+    for key, docs in in_docs.items():
+        if docs < 2:
+            continue
+        weight = {1: 1.0, 2: 1.5, 3: 1.2}[len(key)]
+        spec = sum(specificity(t) for t in key) / len(key)
+        spread = 1 + 0.3 * min(4, len(by_speaker[key]) - 1)
+        scored.append((weight * spec * docs**0.7 * spread, key))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    chosen: list[tuple[str, ...]] = []
+    for _, key in scored:
+        # A phrase used in at least a third of the passages its word is used in stands
+        # for that word ("violent crime" for "crime"); a phrase overlapping a chosen one
+        # is the same topic said twice.
+        phrase = _widest(key, in_docs)
+        if any(set(phrase) & set(c) for c in chosen):
+            continue
+        chosen.append(phrase)
+        if len(chosen) == k:
+            break
+    return [_display(surface[key]) for key in chosen]
+
+
+def _widest(key: tuple[str, ...], in_docs: Counter[tuple[str, ...]]) -> tuple[str, ...]:
+    """Widen a word to its usual phrase, and a phrase to a name it is always part of."""
+    while len(key) < 3:
+        share = 3 if len(key) == 1 else 1.5
+        n = len(key)
+        wider = [
+            g for g in in_docs
+            if len(g) == n + 1 and (g[:n] == key or g[1:] == key) and in_docs[g] * share >= in_docs[key]
+        ]
+        if not wider:
+            break
+        key = max(wider, key=lambda g: (in_docs[g], g))
+    return key
+
+
+def _display(forms: Counter[str]) -> str:
+    return max(forms.items(), key=lambda kv: (kv[1], kv[0].islower(), kv[0]))[0]
+
+
+def _content_runs(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of adjacent content words (word, lemma), broken at stopwords and punctuation."""
+    runs: list[list[tuple[str, str]]] = []
+    for chunk in re.split(r"[.,;:!?()\"“”‘’\[\]—–…]|\s-\s", text):
+        run: list[tuple[str, str]] = []
+        for word in words(chunk):
+            low = word.lower()
+            lem = lemma(word) if len(low) > 2 and not low.isdigit() else ""
+            if not lem or low in _STOP or lem in _STOP or "'" in low:
+                if run:
+                    runs.append(run)
+                run = []
+                continue
+            run.append((word, lem))
+        if run:
+            runs.append(run)
+    return runs
