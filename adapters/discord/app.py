@@ -1,0 +1,108 @@
+"""The Discord client: built by a factory, started by ``onrecord run discord``.
+
+``build_bot`` never connects, so tests can hand it a ``Record`` on a tmp SQLite file and
+point discord.py at a local fake. ``run_discord`` opens the store, logs in and runs until
+stopped. No privileged intent is requested: slash commands need none, and the GUILDS
+intent (not privileged) keeps roles and channels cached for the moderator-role check and
+for choosing a summary channel.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+import discord
+from discord import app_commands
+
+from adapters.discord import commands, moderation
+from adapters.discord.replies import NO_MENTIONS, report_error
+from bot.record import Record
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+StartupHook = Callable[["OnrecordBot"], Awaitable[None]]
+
+
+def intents() -> discord.Intents:
+    """Only GUILDS: no message content, members or presences (all privileged or unneeded)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    return wanted
+
+
+class OnrecordTree(app_commands.CommandTree["OnrecordBot"]):
+    """The command tree, with the single error handler for every slash command."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[OnrecordBot], error: app_commands.AppCommandError
+    ) -> None:
+        """Show ``OnrecordError`` text as it is; log anything else and apologise."""
+        await report_error(interaction, error)
+
+
+class OnrecordBot(discord.Client):
+    """The onrecord Discord client.
+
+    ``record`` is the store every command reads and writes; other features (the daily
+    summary poster) use it too. ``startup_hooks`` are awaited once, in order, at the end
+    of ``setup_hook`` after commands are synced: append a coroutine function taking the
+    bot (e.g. one that starts a daily-post task with ``asyncio.create_task``) before
+    ``start`` is called. Tasks a hook starts should stop when ``bot.close()`` runs.
+    """
+
+    def __init__(self, settings: Settings, record: Record) -> None:
+        super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS)
+        self.settings = settings
+        self.record = record
+        self.tree = OnrecordTree(self)
+        self.startup_hooks: list[StartupHook] = []
+        commands.register(self.tree, record)
+        moderation.register(self.tree, record, settings)
+
+    async def setup_hook(self) -> None:
+        """Sync slash commands, then run the startup hooks."""
+        await self.sync_commands()
+        for hook in self.startup_hooks:
+            await hook(self)
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        """Register commands with Discord: instantly in ``DISCORD_GUILD_ID``, else globally.
+
+        Global commands can take up to an hour to appear in every server; a test guild sees
+        changes at once, which is why the guild setting exists.
+        """
+        guild_id = self.settings.discord_guild_id
+        if guild_id is None:
+            synced = await self.tree.sync()
+            log.info("Synced %d slash commands globally", len(synced))
+            return synced
+        guild = discord.Object(id=guild_id)
+        self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        log.info("Synced %d slash commands to guild %s", len(synced), guild_id)
+        return synced
+
+
+def build_bot(settings: Settings, record: Record) -> OnrecordBot:
+    """A ready-to-start bot bound to ``record``; nothing is contacted until ``start``."""
+    return OnrecordBot(settings, record)
+
+
+async def run_discord(settings: Settings) -> int:
+    """Open the store and run the bot until it is stopped; the exit code for the CLI."""
+    if settings.discord_token is None:
+        log.error("DISCORD_TOKEN is not set (see .env.example).")
+        return 2
+    if not logging.getLogger().handlers:
+        discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
+    async with await Record.open(settings.onrecord_db) as record:
+        bot = build_bot(settings, record)
+        try:
+            async with bot:
+                await bot.start(settings.discord_token.get_secret_value())
+        except discord.LoginFailure:
+            log.error("Discord refused DISCORD_TOKEN; reset it under Bot > Token in the developer portal.")
+            return 2
+    return 0

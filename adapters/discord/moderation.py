@@ -1,0 +1,143 @@
+"""Moderators' slash commands: /session add|replace|remove and /summary.
+
+Hidden from members by ``default_member_permissions`` (Manage Server) and checked again
+when run (``permissions.moderators_only``), since server admins can re-grant them. Adding
+a large file takes longer than Discord's 3 seconds, so these defer and then report what
+was extracted: statements, speakers, and what could not be attributed.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+import discord
+from discord import app_commands
+
+from adapters.discord.commands import CHOICES_LIMIT, Interaction, Tree, session_choices
+from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
+from adapters.discord.render import added_message, removed_message
+from adapters.discord.replies import send
+from adapters.discord.views import PasteSessionModal, actor
+from bot.errors import IngestError
+from bot.record import Record
+from bot.settings import Settings
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+async def download(file: discord.Attachment, max_mb: float) -> bytes:
+    """The attachment's bytes, refusing before download anything over the size limit."""
+    if file.size > max_mb * 1024 * 1024:
+        raise IngestError(
+            f"{file.filename} is {file.size / 1024 / 1024:.1f} MB; sessions may be at most {max_mb:g} MB."
+        )
+    try:
+        return await file.read()
+    except discord.HTTPException as error:
+        raise IngestError(
+            f"{file.filename} could not be downloaded from Discord; please attach it again."
+        ) from error
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+async def timezone_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """IANA zone names containing what was typed (e.g. "london" -> Europe/London)."""
+    wanted = current.strip().casefold().replace(" ", "_")
+    found = [z for z in _zones() if wanted in z.casefold()][:CHOICES_LIMIT]
+    return [app_commands.Choice(name=z, value=z) for z in found]
+
+
+def register(tree: Tree, record: Record, settings: Settings) -> None:
+    """Add the moderators' commands to ``tree``, each bound to ``record``."""
+    moderators = moderators_only(settings.discord_moderator_role)
+    max_mb = settings.onrecord_max_source_mb
+    session = app_commands.Group(
+        name="session",
+        description="Add, replace or remove sessions on record (moderators).",
+        default_permissions=MODERATOR_PERMISSIONS,
+        guild_only=True,
+    )
+
+    @session.command(name="add", description="Add a session from an attached file, or paste its text.")
+    @app_commands.describe(
+        file="The record: a report, transcript or captions file. Leave out to paste text instead.",
+        title="Session title (read from the record if left out)",
+        date="Session date, YYYY-MM-DD",
+    )
+    @moderators
+    async def add(
+        interaction: Interaction,
+        file: discord.Attachment | None = None,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        date: app_commands.Range[str, 10, 10] | None = None,
+    ) -> None:
+        if file is None:
+            await interaction.response.send_modal(PasteSessionModal(record, title, date))
+            return
+        await interaction.response.defer(thinking=True)
+        data = await download(file, max_mb)
+        result = await record.add_session(
+            data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date
+        )
+        await send(interaction, added_message(result))
+
+    @session.command(name="replace", description="Swap a stored session's content for a new version.")
+    @app_commands.describe(id="The session to replace (see /sessions)", file="The new version of the record")
+    @moderators
+    async def replace(
+        interaction: Interaction,
+        id: int,
+        file: discord.Attachment,
+        title: app_commands.Range[str, 1, 200] | None = None,
+        date: app_commands.Range[str, 10, 10] | None = None,
+    ) -> None:
+        await interaction.response.defer(thinking=True)
+        data = await download(file, max_mb)
+        result = await record.replace_session(
+            id, data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date
+        )
+        await send(interaction, added_message(result))
+
+    @session.command(name="remove", description="Remove a session and everything quoted from it.")
+    @app_commands.describe(id="The session to remove (see /sessions)")
+    @moderators
+    async def remove(interaction: Interaction, id: int) -> None:
+        removed = await record.remove_session(id, removed_by=actor(interaction.user))
+        await send(interaction, removed_message(removed))
+
+    @replace.autocomplete("id")
+    @remove.autocomplete("id")
+    async def session_id_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
+        return await session_choices(record, current)
+
+    tree.add_command(session)
+
+    @tree.command(name="summary", description="Post a daily summary in a channel at a set time (moderators).")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Time of day, HH:MM (24-hour)",
+        timezone="IANA time zone, e.g. Europe/London (the default)",
+    )
+    @app_commands.autocomplete(timezone=timezone_choices)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @moderators
+    async def summary(
+        interaction: Interaction,
+        channel: discord.TextChannel,
+        time: app_commands.Range[str, 1, 5],
+        timezone: app_commands.Range[str, 1, 64] = DEFAULT_TIMEZONE,
+    ) -> None:
+        confirmation = await record.set_summary_schedule(
+            platform="discord",
+            channel_id=str(channel.id),
+            time_of_day=time,
+            timezone=timezone,
+            set_by=actor(interaction.user),
+        )
+        await send(interaction, confirmation)

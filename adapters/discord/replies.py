@@ -1,0 +1,74 @@
+"""The one way anything goes back to Discord: mentions always off, errors said plainly.
+
+Every reply passes through ``send`` so no code path can forget ``allowed_mentions``: a
+record quoting "@everyone" must never ping a server. ``report_error`` is the single place
+an exception becomes a user-facing message (``OnrecordError`` text as it is) or a logged
+traceback plus a short apology (anything else: the text could hold a path or a secret).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.errors import OnrecordError
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+APOLOGY = "Sorry, something went wrong on our side while doing that. It has been logged; please try again."
+
+
+async def send(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+) -> discord.WebhookMessage | None:
+    """Reply to an interaction: the initial response if none was sent yet, else a follow-up.
+
+    Returns the follow-up message (so a view can edit it later), or None for an initial
+    response.
+    """
+    kwargs: dict[str, Any] = {"content": content, "ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
+    if embed is not None:
+        kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        return await interaction.followup.send(wait=True, **kwargs)
+    await interaction.response.send_message(**kwargs)
+    return None
+
+
+def user_message(error: BaseException) -> str | None:
+    """The sentence to show for an expected failure, or None for a bug."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        inner = error.__cause__ if isinstance(error, app_commands.TransformerError) else error.original
+        if isinstance(inner, OnrecordError):
+            return str(inner)
+        if isinstance(error, app_commands.TransformerError):
+            return f"That {error.type.name} value was not understood: {error.value!r}."
+        return None
+    if isinstance(error, OnrecordError | app_commands.CheckFailure):
+        return str(error)
+    return None
+
+
+async def report_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """Tell the user what went wrong, logging a traceback when it is a bug; never raises."""
+    message = user_message(error)
+    if message is None:
+        command = interaction.command.qualified_name if interaction.command else interaction.type.name
+        log.error("Unhandled error in Discord %s", command, exc_info=error)
+        message = APOLOGY
+    try:
+        await send(interaction, message, ephemeral=True)
+    except discord.HTTPException:
+        # The interaction may have expired (15 minutes) or Discord refused; the log has it.
+        log.warning("Could not deliver an error message to Discord", exc_info=True)

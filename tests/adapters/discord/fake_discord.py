@@ -1,0 +1,415 @@
+"""A local stand-in for Discord's gateway and REST API, spoken to by the real discord.py client.
+
+It serves just enough of the wire protocol for a bot to log in, sync its commands and
+receive interactions: ``GET /users/@me``, ``GET /oauth2/applications/@me``, the command
+sync ``PUT``, the gateway websocket (HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats),
+interaction callbacks and the interaction webhooks. Every HTTP request is recorded so tests
+assert on what the client actually sent, and attachments are served from ``/files/``.
+
+Facts learned the hard way and encoded here: discord.py parses a body as JSON only when
+the content type is exactly ``application/json``; callbacks are posted with
+``?with_response=1`` and the client expects ``{"interaction": {"id": ...}}`` back; an
+interaction payload needs ``version`` and ``attachment_size_limit``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APPLICATION_ID = 900000000000000001
+BOT_USER_ID = 900000000000000002
+GUILD_ID = 900000000000000010
+CHANNEL_ID = 900000000000000020
+MODERATOR_ROLE_ID = 900000000000000030
+MANAGE_GUILD = 1 << 5
+# View Channel, Send Messages, Embed Links, Read Message History, Use Application Commands.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 16) | (1 << 31)
+
+
+@dataclass
+class Request:
+    """One HTTP request the client sent to the fake."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any
+
+    @property
+    def callback_type(self) -> int | None:
+        """The interaction response type of a callback request, else None."""
+        if self.path.endswith("/callback") and isinstance(self.json, dict):
+            return int(self.json["type"])
+        return None
+
+
+@dataclass
+class FakeDiscord:
+    """The fake server; ``await start()``, point discord.py at it, ``await stop()``."""
+
+    requests: list[Request] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    identified: asyncio.Event = field(default_factory=asyncio.Event)
+    identify_payloads: list[dict[str, Any]] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(910000000000000000))
+    _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    # --- lifecycle -------------------------------------------------------------------
+    async def start(self) -> None:
+        """Listen on a free port on 127.0.0.1."""
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_get("/files/{name}", self._file)
+        app.router.add_route("*", "/api/v10/{tail:.*}", self._api)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        """Close open websockets and the server."""
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        """The server's origin, e.g. ``http://127.0.0.1:1234``."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_base(self) -> str:
+        """What ``discord.http.Route.BASE`` should be."""
+        return f"{self.base}/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        """What ``DiscordWebSocket.DEFAULT_GATEWAY`` should be."""
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def next_id(self) -> int:
+        """A fresh snowflake."""
+        return next(self._ids)
+
+    def serve_file(self, name: str, data: bytes) -> str:
+        """Serve ``data`` as an attachment and return its URL."""
+        self.files[name] = data
+        return f"{self.base}/files/{name}"
+
+    # --- what tests wait on ----------------------------------------------------------
+    async def wait_for(self, predicate: Callable[[Request], bool], within: float = 10.0) -> Request:
+        """The first recorded request matching ``predicate``, waiting for it if needed."""
+
+        async def first() -> Request:
+            async with self._changed:
+                while True:
+                    for request in self.requests:
+                        if predicate(request):
+                            return request
+                    await self._changed.wait()
+
+        return await asyncio.wait_for(first(), within)
+
+    def requests_for(self, token: str) -> list[Request]:
+        """Every callback and webhook request made for one interaction token."""
+        return [r for r in self.requests if f"/{token}" in r.path]
+
+    async def wait_for_callback(self, token: str, within: float = 10.0) -> Request:
+        """The interaction callback (initial response) for ``token``."""
+        return await self.wait_for(lambda r: r.path.endswith(f"/{token}/callback"), within)
+
+    async def wait_for_followup(self, token: str, within: float = 10.0) -> Request:
+        """The first follow-up message (webhook POST) for ``token``."""
+        return await self.wait_for(
+            lambda r: r.method == "POST" and r.path.endswith(f"/webhooks/{APPLICATION_ID}/{token}"), within
+        )
+
+    # --- gateway ---------------------------------------------------------------------
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        """Send a DISPATCH event to every connected client."""
+        message = {"op": 0, "t": event, "s": next(self._seq), "d": data}
+        for ws in self._sockets:
+            await ws.send_str(json.dumps(message))
+
+    async def send_interaction(self, payload: dict[str, Any]) -> None:
+        """Deliver an ``INTERACTION_CREATE`` as Discord would."""
+        await self.dispatch("INTERACTION_CREATE", payload)
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for message in ws:
+            if message.type is not WSMsgType.TEXT:
+                continue
+            frame = json.loads(message.data)
+            if frame["op"] == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif frame["op"] == 2:
+                self.identify_payloads.append(frame["d"])
+                await self.dispatch("READY", self._ready())
+                await self.dispatch("GUILD_CREATE", guild_payload())
+                self.identified.set()
+        self._sockets.remove(ws)
+        return ws
+
+    def _ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": bot_user(),
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(APPLICATION_ID), "flags": 0},
+        }
+
+    # --- REST ------------------------------------------------------------------------
+    async def _file(self, request: web.Request) -> web.Response:
+        data = self.files.get(request.match_info["name"])
+        if data is None:
+            return web.Response(status=404)
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _api(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["tail"]
+        body: Any = None
+        if request.content_type == "application/json":
+            body = await request.json()
+        elif request.content_type.startswith("multipart/"):
+            form = await request.post()
+            raw = form.get("payload_json")
+            body = json.loads(str(raw)) if raw is not None else None
+        recorded = Request(request.method, path, dict(request.query), dict(request.headers), body)
+        async with self._changed:
+            self.requests.append(recorded)
+            self._changed.notify_all()
+        status, reply = self._route(recorded)
+        if reply is None:
+            return web.Response(status=status)
+        return web.json_response(reply, status=status)
+
+    def _route(self, r: Request) -> tuple[int, Any]:
+        parts = r.path.strip("/").split("/")
+        if r.path == "/users/@me":
+            return 200, bot_user()
+        if r.path == "/oauth2/applications/@me":
+            return 200, application()
+        if r.path == "/gateway/bot":
+            return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": {}}
+        if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
+            app_id = str(APPLICATION_ID)
+            return 200, [{**c, "id": str(self.next_id()), "application_id": app_id} for c in r.json]
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            interaction = {"id": parts[1], "type": r.json["type"]}
+            if r.json["type"] == 5:
+                interaction["response_message_loading"] = True
+            return 200, {"interaction": interaction}
+        if parts[0] == "webhooks":
+            if r.method == "DELETE":
+                return 204, None
+            return 200, self._message(r.json or {})
+        return 404, {"message": f"fake Discord has no route {r.method} {r.path}", "code": 0}
+
+    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A message object echoing what was sent, as Discord returns for ``wait=1``."""
+        return {
+            "id": str(self.next_id()),
+            "channel_id": str(CHANNEL_ID),
+            "type": 0,
+            "content": body.get("content") or "",
+            "author": bot_user(),
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "attachments": [],
+            "mentions": [],
+            "mention_roles": [],
+            "mention_everyone": False,
+            "pinned": False,
+            "tts": False,
+            "timestamp": "2024-05-01T12:00:00+00:00",
+            "edited_timestamp": None,
+            "flags": body.get("flags", 0),
+            "webhook_id": str(APPLICATION_ID),
+            "application_id": str(APPLICATION_ID),
+        }
+
+
+# --- payload builders (shapes as Discord sends them) ---------------------------------
+def bot_user() -> dict[str, Any]:
+    """The bot's own user object."""
+    return {"id": str(BOT_USER_ID), "username": "onrecord", "discriminator": "0", "avatar": None, "bot": True}
+
+
+def application() -> dict[str, Any]:
+    """The application object returned to ``application_info``."""
+    return {
+        "id": str(APPLICATION_ID),
+        "name": "onrecord",
+        "description": "",
+        "icon": None,
+        "bot_public": False,
+        "bot_require_code_grant": False,
+        "owner": {"id": "1", "username": "owner", "discriminator": "0", "avatar": None},
+        "verify_key": "0" * 64,
+        "flags": 0,
+    }
+
+
+def guild_payload() -> dict[str, Any]:
+    """The GUILD_CREATE for the test guild, with an @everyone and a moderator role."""
+    role = {"color": 0, "hoist": False, "managed": False, "mentionable": False, "position": 0}
+    return {
+        "id": str(GUILD_ID),
+        "name": "Civic Watch",
+        "owner_id": "1",
+        "unavailable": False,
+        "member_count": 3,
+        "roles": [
+            {**role, "id": str(GUILD_ID), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS)},
+            {**role, "id": str(MODERATOR_ROLE_ID), "name": "Record keepers", "position": 1,
+             "permissions": str(MEMBER_PERMISSIONS)},
+        ],
+        "channels": [
+            {"id": str(CHANNEL_ID), "type": 0, "name": "politics", "position": 0, "guild_id": str(GUILD_ID),
+             "permission_overwrites": []},
+        ],
+        "members": [],
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "threads": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "voice_states": [],
+        "presences": [],
+    }
+
+
+@dataclass
+class Member:
+    """Who is acting in an interaction."""
+
+    user_id: int = 800000000000000001
+    name: str = "reader"
+    permissions: int = MEMBER_PERMISSIONS
+    roles: tuple[int, ...] = ()
+
+    def payload(self) -> dict[str, Any]:
+        """The ``member`` object of an interaction."""
+        return {
+            "user": {"id": str(self.user_id), "username": self.name, "discriminator": "0", "avatar": None},
+            "roles": [str(r) for r in self.roles],
+            "joined_at": "2023-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(self.permissions),
+        }
+
+
+READER = Member()
+MODERATOR = Member(user_id=800000000000000002, name="mod", permissions=MEMBER_PERMISSIONS | MANAGE_GUILD)
+ROLE_HOLDER = Member(user_id=800000000000000003, name="keeper", roles=(MODERATOR_ROLE_ID,))
+
+_tokens = itertools.count(1)
+
+
+def _base(kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(920000000000000000 + next(_tokens)),
+        "application_id": str(APPLICATION_ID),
+        "type": kind,
+        "token": f"itoken-{next(_tokens)}",
+        "version": 1,
+        "guild_id": str(GUILD_ID),
+        "guild": {"id": str(GUILD_ID), "locale": "en-GB", "features": []},
+        "channel_id": str(CHANNEL_ID),
+        "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "politics", "guild_id": str(GUILD_ID)},
+        "member": member.payload(),
+        "app_permissions": str(MEMBER_PERMISSIONS),
+        "locale": "en-GB",
+        "guild_locale": "en-GB",
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0,
+        "data": data,
+    }
+
+
+def option(name: str, value: Any, kind: int = 3, focused: bool = False) -> dict[str, Any]:
+    """One command option (3 string, 4 integer, 7 channel, 11 attachment)."""
+    out: dict[str, Any] = {"name": name, "type": kind, "value": value}
+    if focused:
+        out["focused"] = True
+    return out
+
+
+def slash(
+    name: str,
+    *options: dict[str, Any],
+    member: Member = READER,
+    subcommand: str | None = None,
+    resolved: dict[str, Any] | None = None,
+    autocomplete: bool = False,
+) -> dict[str, Any]:
+    """An application command (type 2) or autocomplete (type 4) interaction."""
+    opts: list[dict[str, Any]] = list(options)
+    if subcommand is not None:
+        opts = [{"name": subcommand, "type": 1, "options": opts}]
+    data: dict[str, Any] = {"id": "1", "name": name, "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
+    if resolved:
+        data["resolved"] = resolved
+    return _base(4 if autocomplete else 2, member, data)
+
+
+def attachment(fake: FakeDiscord, filename: str, content: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An attachment option and its ``resolved`` block, the file served by ``fake``."""
+    attachment_id = str(fake.next_id())
+    url = fake.serve_file(filename, content)
+    resolved = {
+        "attachments": {
+            attachment_id: {
+                "id": attachment_id,
+                "filename": filename,
+                "size": len(content),
+                "url": url,
+                "proxy_url": url,
+                "content_type": "text/plain; charset=utf-8",
+            }
+        }
+    }
+    return option("file", attachment_id, kind=11), resolved
+
+
+def component(custom_id: str, message: dict[str, Any], member: Member = READER) -> dict[str, Any]:
+    """A button press (type 3) on ``message``."""
+    payload = _base(3, member, {"custom_id": custom_id, "component_type": 2})
+    payload["message"] = message
+    return payload
+
+
+def modal_submit(custom_id: str, values: dict[str, str], member: Member = MODERATOR) -> dict[str, Any]:
+    """A modal submission (type 5) with text input values keyed by their custom_id."""
+    components = [
+        {"type": 18, "id": i + 1, "component": {"type": 4, "custom_id": key, "value": value}}
+        for i, (key, value) in enumerate(values.items())
+    ]
+    return _base(5, member, {"custom_id": custom_id, "components": components})
