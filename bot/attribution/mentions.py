@@ -1,0 +1,404 @@
+"""Mentions of speakers (names, pronouns, titles) and who they refer to within one report.
+
+A news report introduces a person once in full ("Conservative assembly member Shaun
+Bailey") and then says "Mr Bailey", "Bailey", "he" or "the mayor". ``People`` keeps one
+canonical person per name and resolves the short forms: surnames and honorifics to the
+full name, ``he``/``she`` to the subject of the nearest preceding sentence that names a
+compatible person, and a definite role ("the mayor") to the person holding it. When a
+reference could mean two people it resolves to nobody: an unattributed passage is better
+than a wrong one.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from bot.attribution.cues import (
+    BOUNDARY_WORDS,
+    DETERMINERS,
+    HONORIFICS,
+    INTERPOSED,
+    ORG_WORDS,
+    PARTIES,
+    PERSONAL_PRONOUNS,
+    PREPOSITIONS,
+    ROLE_NOUNS,
+    SUBJECT_PRONOUNS,
+    TITLE_WORDS,
+)
+from bot.attribution.segments import Token
+from bot.models import Person
+
+_FEMALE_HONORIFICS = frozenset("mrs ms miss dame lady".split())
+_MALE_HONORIFICS = frozenset("mr sir lord".split())
+_NAME_PARTICLES = frozenset("de da del della der van von di du la le al bin ibn st.".split())
+# Capitalised words that open sentences without being names.
+_SENTENCE_OPENERS = frozenset(
+    """the a an but and or however last this that these those when if after before on in at as
+    for from by with while although though meanwhile yet so then now there here it its his her
+    their our we they he she i you earlier later today yesterday asked speaking according one
+    some many most all other both what why how who where despite during since until under over
+    following among unlike like instead still even also again not no""".split()
+)
+_MAX_NP = 9
+
+
+@dataclass
+class Mention:
+    """A phrase naming who spoke, and what kind of phrase it is."""
+
+    start: int
+    end: int
+    kind: str  # pronoun | relative | name | role | other
+    name: str | None = None  # the person's name as written, titles stripped
+    role: str | None = None
+    party: str | None = None
+    gender: str | None = None
+    surname_only: bool = False
+    word: str = ""
+
+
+def _is_adverb(token: Token) -> bool:
+    low = token.lower
+    return token.is_word and not token.is_capitalised and (low in INTERPOSED or low.endswith("ly"))
+
+
+def subject_before(toks: list[Token], verb: int, floor: int) -> tuple[Mention, int] | None:
+    """The subject phrase ending just before ``toks[verb]`` (not before ``floor``)."""
+    j = verb - 1
+    while j >= floor and (_is_adverb(toks[j]) or toks[j].lower in ("day", "week", "night")):
+        j -= 1
+    if j < floor:
+        return None
+    tok = toks[j]
+    if tok.is_word and tok.lower in SUBJECT_PRONOUNS:
+        kind = "relative" if tok.lower in ("who", "which") else "pronoun"
+        return Mention(tok.start, tok.end, kind, gender=PERSONAL_PRONOUNS.get(tok.lower), word=tok.lower), j
+    if tok.is_word and tok.lower in PREPOSITIONS and not tok.is_capitalised:
+        return None  # "began by asking": no subject right before the verb
+    if tok.text == "," or tok.text == ")":
+        # "Name, a description, said" / "Name (R-Ky.) said": the subject precedes the aside.
+        opener = "," if tok.text == "," else "("
+        k = j - 1
+        while k >= floor and j - k < 30 and toks[k].text != opener and toks[k].quote is None:
+            k -= 1
+        if k < floor or toks[k].text != opener:
+            return None
+        found = subject_before(toks, k + 1 if opener == "(" else k, floor) if k > floor else None
+        if found is None:
+            return None
+        mention, start_idx = found
+        if mention.kind not in ("name", "role"):
+            return None
+        return mention, start_idx
+    return _noun_phrase_before(toks, j, floor)
+
+
+def _noun_phrase_before(toks: list[Token], j: int, floor: int) -> tuple[Mention, int] | None:
+    end_idx = j
+    k = j
+    saw_preposition = False
+    while k >= floor and end_idx - k < _MAX_NP:
+        tok = toks[k]
+        if not tok.is_word:
+            if tok.text in ("-", "’", "'", "&") and k > floor:
+                k -= 1
+                continue
+            break
+        low = tok.lower
+        if low in DETERMINERS and not tok.is_capitalised:
+            k -= 1
+            break
+        if tok.is_capitalised and low in DETERMINERS and low in ("the", "a", "an", "his", "her", "their", "its"):
+            k -= 1
+            break
+        if low in PREPOSITIONS and not tok.is_capitalised:
+            saw_preposition = True
+            k -= 1
+            continue
+        if not tok.is_capitalised and (low in BOUNDARY_WORDS or low in SUBJECT_PRONOUNS):
+            break
+        if tok.is_capitalised and low in _SENTENCE_OPENERS and k < end_idx and low not in DETERMINERS:
+            break
+        k -= 1
+    start_idx = k + 1
+    while start_idx <= end_idx and not toks[start_idx].is_word:
+        start_idx += 1
+    if start_idx > end_idx:
+        return None
+    if toks[start_idx].lower in PREPOSITIONS:
+        return None
+    span = toks[start_idx : end_idx + 1]
+    mention = describe(span, saw_preposition)
+    return mention, start_idx
+
+
+def noun_phrase_after(toks: list[Token], i: int, stop: int) -> Mention | None:
+    """The phrase naming the speaker right after an inverted verb (``said Mr Khan``)."""
+    if i >= stop:
+        return None
+    tok = toks[i]
+    if tok.is_word and tok.lower in SUBJECT_PRONOUNS and tok.lower not in ("who", "which", "it", "you"):
+        return Mention(tok.start, tok.end, "pronoun", gender=PERSONAL_PRONOUNS.get(tok.lower), word=tok.lower)
+    k = i
+    while k < stop and k - i < _MAX_NP:
+        t = toks[k]
+        if not t.is_word:
+            if t.text in ("-", "’", "'") and k > i:
+                k += 1
+                continue
+            break
+        low = t.lower
+        if t.is_capitalised or low in DETERMINERS or low in TITLE_WORDS or low in ROLE_NOUNS:
+            k += 1
+            continue
+        if low in _NAME_PARTICLES and k > i:
+            k += 1
+            continue
+        break
+    if k == i:
+        return None
+    return describe(toks[i:k], False)
+
+
+def describe(span: list[Token], saw_preposition: bool) -> Mention:
+    """Classify a subject phrase: a person's name, a role, or something else."""
+    start, end = span[0].start, span[-1].end
+    head = span[-1]
+    if head.is_capitalised and not saw_preposition and not head.text.endswith(("’s", "'s")):
+        run_start = len(span) - 1
+        while run_start > 0 and (
+            span[run_start - 1].is_capitalised or span[run_start - 1].lower in _NAME_PARTICLES
+        ):
+            run_start -= 1
+        run = span[run_start:]
+        name_toks: list[Token] = []
+        role_words: list[str] = [t.lower for t in span[:run_start] if t.lower not in DETERMINERS]
+        gender: str | None = None
+        honorific = False
+        for idx, t in enumerate(run):
+            low = t.lower
+            rest_named = any(not (r.lower in TITLE_WORDS) for r in run[idx + 1 :])
+            if not name_toks and low in TITLE_WORDS and rest_named:
+                if low in HONORIFICS:
+                    honorific = True
+                    bare = low.rstrip(".")
+                    gender = "f" if bare in _FEMALE_HONORIFICS else "m" if bare in _MALE_HONORIFICS else None
+                else:
+                    role_words.append(low)
+                continue
+            name_toks.append(t)
+        party = _party(role_words)
+        role_words = [w for w in role_words if w not in PARTIES]
+        role = " ".join(role_words) or None
+        words = [t.text for t in name_toks]
+        org = any(t.lower in ORG_WORDS for t in name_toks) or any(w.isupper() and len(w) > 1 for w in words)
+        if words and not org:
+            return Mention(
+                start,
+                end,
+                "name",
+                name=" ".join(words),
+                role=role if role and role.split()[-1] in ROLE_NOUNS else None,
+                party=party,
+                gender=gender,
+                surname_only=len(words) == 1,
+                word=("honorific" if honorific else ""),
+            )
+        return Mention(start, end, "other")
+    low = head.lower
+    if low in ROLE_NOUNS and not saw_preposition and span[0].lower in ("the",):
+        return Mention(start, end, "role", role=" ".join(t.lower for t in span[1:]))
+    return Mention(start, end, "other")
+
+
+def _party(words: list[str]) -> str | None:
+    for w in words:
+        if w in PARTIES:
+            return PARTIES[w]
+    return None
+
+
+def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
+    """Person names mentioned in ``toks[lo:hi]`` outside quotations, for later pronouns."""
+    found: list[Mention] = []
+    k = lo
+    while k < hi:
+        tok = toks[k]
+        if tok.lower == "the" and k + 1 < hi and toks[k + 1].lower in ROLE_NOUNS and not toks[k + 1].is_capitalised:
+            if k + 2 >= hi or not toks[k + 2].is_word or toks[k + 2].lower in BOUNDARY_WORDS or (
+                not toks[k + 2].is_capitalised and toks[k + 2].lower not in ROLE_NOUNS
+            ):
+                found.append(Mention(tok.start, toks[k + 1].end, "role", role=toks[k + 1].lower))
+            k += 2
+            continue
+        if not tok.is_capitalised or tok.quote is not None:
+            k += 1
+            continue
+        e = k
+        while e < hi and toks[e].is_capitalised and not toks[e].text.endswith(("’s", "'s")):
+            e += 1
+        s = k
+        while s < e and toks[s].lower in _SENTENCE_OPENERS:
+            s += 1
+        first = s
+        while first > lo and (toks[first - 1].lower in TITLE_WORDS or toks[first - 1].lower in PARTIES):
+            first -= 1
+        if s < e and (k == 0 or toks[k - 1].lower not in DETERMINERS):
+            mention = describe(toks[first:e], False)
+            honorific = mention.word == "honorific"
+            if mention.kind == "name" and (not mention.surname_only or honorific):
+                found.append(mention)
+            elif mention.kind == "name":
+                mention.word = "bare"
+                found.append(mention)
+        k = max(e, k + 1)
+    return found
+
+
+@dataclass
+class _Known:
+    name: str
+    role: str | None = None
+    party: str | None = None
+    gender: str | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+class People:
+    """The people of one report and the recent mentions pronouns can refer back to."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, _Known] = {}
+        self._by_surname: dict[str, set[str]] = {}
+        self._recent: deque[list[tuple[int, str]]] = deque(maxlen=6)
+        self._current: list[tuple[int, str]] = []
+
+    def new_sentence(self) -> None:
+        """Close the current sentence's mentions and start a new one."""
+        if self._current:
+            self._recent.append(self._current)
+        self._current = []
+
+    def forget_context(self) -> None:
+        """Drop recent mentions (a heading or a break in the report)."""
+        self._recent.clear()
+
+    def observe(self, mention: Mention, *, subject: bool = False) -> str | None:
+        """Record a name mention; return the canonical person it refers to (or None)."""
+        if mention.kind == "role":
+            person = self.resolve_role(mention)
+        else:
+            person = self.resolve_name(mention, create=subject or mention.word != "bare")
+        if person is not None:
+            self._current.append((mention.start, person))
+            self._current.sort()
+        return person
+
+    def resolve_name(self, mention: Mention, *, create: bool = True) -> str | None:
+        """The canonical person for a name mention, creating one the first time."""
+        name = mention.name or ""
+        parts = name.split()
+        if not parts:
+            return None
+        surname = parts[-1].lower()
+        if len(parts) == 1:
+            keys = self._by_surname.get(surname, set())
+            full = {k for k in keys if len(k.split()) > 1}
+            if len(full) == 1:
+                key = next(iter(full))
+            elif len(full) > 1:
+                return None  # "Clinton" when the report names two Clintons
+            elif keys:
+                key = next(iter(keys))
+            elif create:
+                key = name
+            else:
+                return None
+        else:
+            key = name
+            single = self._known.get(parts[-1])
+            if single is not None and key not in self._known:
+                # A surname seen before the full name: it was this person all along.
+                self._known[key] = single
+                single.name = key
+                self._by_surname.setdefault(surname, set()).add(key)
+        person = self._known.get(key)
+        if person is None:
+            person = _Known(key)
+            self._known[key] = person
+            self._by_surname.setdefault(surname, set()).add(key)
+        if len(parts) > 1 and name != person.name:
+            person.aliases.add(name)
+        person.aliases.add(parts[-1])
+        if mention.word == "honorific":
+            text = mention.name or ""
+            person.aliases.add(text)
+        if mention.role and not person.role:
+            person.role = mention.role
+        if mention.party and not person.party:
+            person.party = mention.party
+        if mention.gender and not person.gender:
+            person.gender = mention.gender
+        return person.name
+
+    def resolve_pronoun(self, mention: Mention) -> str | None:
+        """``he``/``she``: the first compatible person named in the nearest sentence before."""
+        want = mention.gender
+        if want is None:
+            return None
+        candidates = [self._current_before(mention.start), *reversed(self._recent)]
+        for sentence in candidates:
+            for _, key in sentence:
+                person = self._known[key]
+                if person.gender in (None, want):
+                    person.gender = want
+                    return person.name
+        return None
+
+    def resolve_relative(self, mention: Mention) -> str | None:
+        """``who``: the person named just before it in the same sentence."""
+        before = self._current_before(mention.start)
+        return before[-1][1] if before else None
+
+    def _current_before(self, pos: int) -> list[tuple[int, str]]:
+        return [m for m in self._current if m[0] < pos]
+
+    def resolve_role(self, mention: Mention) -> str | None:
+        """``the mayor``: the one person known to hold the role, else the last role-less one."""
+        role = (mention.role or "").split()[-1:] or [""]
+        noun = role[0]
+        holders = {p.name for p in self._known.values() if p.role and p.role.split()[-1] == noun}
+        if len(holders) == 1:
+            return next(iter(holders))
+        if holders:
+            return None
+        # Nobody holds it yet: the one recent person without a role, if there is exactly one.
+        recent = {key for sentence in [self._current, *self._recent] for _, key in sentence}
+        roleless = {self._known[k].name for k in recent if self._known[k].role is None}
+        if len(roleless) != 1:
+            return None
+        person = self._known[next(iter(roleless))]
+        person.role = noun
+        person.aliases.add(f"the {noun}")
+        return person.name
+
+    def note(self, pos: int, person: str) -> None:
+        """Record that ``person`` was referred to at ``pos`` (a resolved pronoun or role)."""
+        self._current.append((pos, person))
+        self._current.sort()
+
+    def canonical(self, key: str) -> str:
+        """The final canonical name for a key handed out earlier."""
+        person = self._known.get(key)
+        return person.name if person else key
+
+    def people(self, spoken: set[str]) -> list[Person]:
+        """The people who made statements, with their roles, parties and aliases."""
+        out: dict[str, Person] = {}
+        for person in self._known.values():
+            if person.name in spoken and person.name not in out:
+                aliases = tuple(sorted(a for a in person.aliases if a != person.name))
+                out[person.name] = Person(person.name, person.role, person.party, aliases)
+        return list(out.values())

@@ -1,0 +1,426 @@
+"""Who said what in a news report: direct quotes and reported speech, with their speakers.
+
+The report is read paragraph by paragraph and sentence by sentence (quotations are never
+split). A quotation is attributed by the cue next to it: after it (``"…," he said``,
+``"…," said Mr Khan``), before it (``The mayor responded: "…"``), or, for a paragraph that
+is only a quotation, the speaker of the quotation just before (or the ``X continued:``
+that introduced it). Reported speech is a reporting verb with a subject (``Mr Khan said
+he…``, ``…, officials said``, ``according to X``). Short quoted phrases with no cue are
+scare quotes and attribute nothing. Mentions resolve to one person per report through
+``People``; when that is uncertain the speaker is ``None`` but the mention is still given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.attribution.cues import AMBIGUOUS_FORMS, HEARER_VERBS, QUESTION_VERBS, ROLE_NOUNS, SPEECH_VERBS
+from bot.attribution.mentions import Mention, People, names_in, noun_phrase_after, subject_before
+from bot.attribution.quotes import Quote, find_quotes
+from bot.attribution.segments import Token, paragraphs, sentences, tokens
+from bot.models import Person, Statement
+
+_PARTICIPLES = frozenset(
+    "adding saying noting arguing explaining insisting claiming warning asking suggesting stressing "
+    "declaring calling promising vowing".split()
+)
+_CONTENT_OPENERS = frozenset("that whether if how what why when who where which".split())
+_HEARERS = frozenset(
+    "him her them me us you reporters journalists audience crowd members voters supporters viewers "
+    "listeners readers lawmakers officials".split()
+)
+_TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
+
+
+@dataclass
+class _Source:
+    """Who a statement rests on: the mention and the person it resolved to."""
+
+    mention: Mention | None
+    person: str | None
+
+
+@dataclass
+class _Draft:
+    source: _Source
+    kind: str
+    start: int
+    end: int
+    question: bool
+
+
+def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
+    """Statements (direct and reported speech) and the people who made them."""
+    reader = _Reader(text)
+    for start, end in paragraphs(text):
+        reader.paragraph(start, end)
+    return reader.finish()
+
+
+def _hearer_word(tok: Token) -> bool:
+    """A word that can be part of the hearer of ``told``/``asked`` (``told reporters``)."""
+    low = tok.lower
+    return tok.is_capitalised or low in _HEARERS or low in ("the", "a", "an", "his", "her", "their") or (
+        tok.is_word and low in ROLE_NOUNS
+    )
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.people = People()
+        self.drafts: list[_Draft] = []
+        self.carry: _Source | None = None  # speaker of the previous paragraph's last quotation
+
+    # -- paragraphs and sentences -------------------------------------------------------
+    def paragraph(self, start: int, end: int) -> None:
+        text = self.text
+        quotes = find_quotes(text, start, end)
+        carry, self.carry = self.carry, None
+        last: _Draft | None = None
+        for s_start, s_end in sentences(text, start, end, quotes):
+            self.people.new_sentence()
+            toks = tokens(text, s_start, s_end, [q for q in quotes if q.outer_start < s_end])
+            if not toks:
+                continue
+            for mention in names_in(toks, 0, len(toks)):
+                self.people.observe(mention)
+            if any(t.quote is not None for t in toks):
+                last = self._quoted_sentence(toks, carry if last is None else None, last) or last
+            else:
+                last = self._plain_sentence(toks) or last
+            carry = None
+        if last is not None and last.kind == "direct":
+            self.carry = last.source
+        elif self._ends_with_colon(start, end):
+            self.carry = self._colon_source
+
+    def _ends_with_colon(self, start: int, end: int) -> bool:
+        return self.text[start:end].rstrip().endswith(":")
+
+    _colon_source: _Source | None = None
+
+    # -- sentences with quotations ------------------------------------------------------
+    def _quoted_sentence(self, toks: list[Token], carry: _Source | None, last: _Draft | None) -> _Draft | None:
+        made: _Draft | None = None
+        i = 0
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            if tok.quote is None:
+                i += 1
+                continue
+            quote = tok.quote
+            after = self._cue_after(toks, i)
+            if after is not None:
+                source, resume = after
+                draft = self._direct(source, quote, toks, i, resume)
+                made = draft
+                i = self._extend_with_quotes(draft, toks, resume)
+                self._participles(toks, resume, n, source)
+                continue
+            before = self._cue_before(toks, i)
+            if before == "embedded":
+                draft_r = self._reported(toks, 0, n, quotes_ok=True)
+                return draft_r or made
+            if before is not None:
+                draft = self._direct(before, quote, toks, i, i + 1)
+                made = draft
+                i = self._extend_with_quotes(draft, toks, i + 1)
+                continue
+            if i == 0 or all(not t.is_word for t in toks[:i]):
+                source = carry if carry is not None else (last.source if last is not None else None)
+                if source is None and made is not None:
+                    source = made.source
+                if source is not None:
+                    if made is not None and made.kind == "direct" and made.source is source:
+                        made.end = quote.end
+                        i += 1
+                        continue
+                    draft = self._direct(source, quote, toks, i, i + 1)
+                    made = draft
+                    i = self._extend_with_quotes(draft, toks, i + 1)
+                    continue
+            i += 1
+        if made is None:
+            return self._plain_sentence(toks, quotes_ok=True)
+        return made
+
+    def _direct(self, source: _Source, quote: Quote, toks: list[Token], qi: int, resume: int) -> _Draft:
+        content = self.text[quote.start : quote.end].rstrip("\"”“' ")
+        question = content.endswith("?")
+        cue_words = {t.lower for t in toks[qi + 1 : resume] if t.is_word}
+        cue_words |= {t.lower for t in toks[max(0, qi - 6) : qi] if t.is_word}
+        if cue_words & QUESTION_VERBS:
+            question = True
+        draft = _Draft(source, "direct", quote.start, quote.end, question)
+        self.drafts.append(draft)
+        return draft
+
+    def _extend_with_quotes(self, draft: _Draft, toks: list[Token], i: int) -> int:
+        """Quotations later in the same sentence continue the same statement."""
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            if tok.quote is not None:
+                if self._cue_after(toks, i) is not None:
+                    return i
+                draft.end = tok.quote.end
+                if tok.quote.end > tok.quote.start and self.text[tok.quote.end - 1] == "?":
+                    draft.question = True
+            elif tok.is_word and tok.lower in SPEECH_VERBS and tok.lower not in ("said", "says", "added"):
+                return i + 1
+            i += 1
+        return i
+
+    def _cue_after(self, toks: list[Token], qi: int) -> tuple[_Source, int] | None:
+        """``"…," he said`` / ``"…," said Mr Khan``: the source and the index after the cue."""
+        n = len(toks)
+        j = qi + 1
+        while j < n and toks[j].text in (",", "—", "–", "-"):
+            j += 1
+        if j >= n or toks[j].quote is not None:
+            return None
+        quote = toks[qi].quote
+        assert quote is not None
+        ends_open = self.text[quote.start : quote.end].rstrip("\"”' ")[-1:] in (",", "?", "!", "…", "—", "-")
+        first = toks[j]
+        if first.is_word and first.lower in SPEECH_VERBS and not first.is_capitalised:
+            mention = noun_phrase_after(toks, j + 1, n)
+            if mention is not None:
+                return self._source(mention), self._cue_end(toks, j + 1)
+            return None
+        limit = min(n, j + 14)
+        for v in range(j + 1, limit):
+            tok = toks[v]
+            if tok.quote is not None or tok.text in (".", ";", "!", "?"):
+                break
+            is_cue = tok.is_word and tok.lower in SPEECH_VERBS and not tok.is_capitalised
+            generic = ends_open and tok.is_word and not tok.is_capitalised and tok.lower.endswith(("ed", "s"))
+            if not (is_cue or generic):
+                continue
+            found = subject_before(toks, v, j)
+            if found is None:
+                continue
+            mention, start_idx = found
+            if start_idx != j:
+                continue
+            if generic and not is_cue and mention.kind not in ("pronoun", "name"):
+                continue
+            return self._source(mention), self._cue_end(toks, v + 1)
+        return None
+
+    def _cue_end(self, toks: list[Token], i: int) -> int:
+        """Skip the rest of a cue clause up to the next quotation or the sentence end."""
+        n = len(toks)
+        while i < n and toks[i].quote is None:
+            i += 1
+        return i
+
+    def _cue_before(self, toks: list[Token], qi: int) -> _Source | str | None:
+        """``X said: "…"``: the source; ``"embedded"`` for a quote inside reported speech."""
+        if qi == 0:
+            return None
+        lo = qi - 1
+        while lo > 0 and toks[lo - 1].quote is None:
+            lo -= 1
+        prev = toks[qi - 1]
+        verbs = [v for v in range(lo, qi) if self._is_cue_verb(toks, v, lo)]
+        if prev.text in (":", ",") or (prev.is_word and prev.lower in SPEECH_VERBS):
+            if verbs:
+                found = subject_before(toks, verbs[-1], lo)
+                if found is not None:
+                    return self._source(found[0])
+                mention = noun_phrase_after(toks, verbs[-1] + 1, qi)
+                if mention is not None and mention.kind == "name":
+                    return self._source(mention)
+                return None
+            if prev.text == ":":
+                found = subject_before(toks, qi - 1, lo)
+                if found is not None and found[0].kind in ("name", "pronoun", "role") and found[1] == lo:
+                    return self._source(found[0])
+            return None
+        if prev.is_word and verbs:
+            return "embedded"
+        return None
+
+    def _is_cue_verb(self, toks: list[Token], v: int, lo: int) -> bool:
+        tok = toks[v]
+        if not tok.is_word or tok.is_capitalised and v != lo:
+            return False
+        low = tok.lower
+        if low not in SPEECH_VERBS:
+            return low == "according" and v + 1 < len(toks) and toks[v + 1].lower == "to"
+        return low not in AMBIGUOUS_FORMS or (v > lo and subject_before(toks, v, lo) is not None)
+
+    # -- reported speech ----------------------------------------------------------------
+    def _plain_sentence(self, toks: list[Token], *, quotes_ok: bool = False) -> _Draft | None:
+        self._colon_source = None
+        if toks[-1].text == ":":
+            verbs = [v for v in range(len(toks)) if self._is_cue_verb(toks, v, 0)]
+            found = subject_before(toks, verbs[-1] if verbs else len(toks) - 1, 0)
+            if found is not None and found[0].kind in ("name", "pronoun", "role", "relative"):
+                self._colon_source = self._source(found[0])
+            return None
+        return self._reported(toks, 0, len(toks), quotes_ok=quotes_ok)
+
+    def _reported(self, toks: list[Token], lo: int, hi: int, *, quotes_ok: bool) -> _Draft | None:
+        end_tok = hi
+        while end_tok > lo and toks[end_tok - 1].text in (".", "!", "?", ";", ")"):
+            end_tok -= 1
+        if end_tok <= lo:
+            return None
+        # "According to X, …" / "…, according to X."
+        for v in range(lo, end_tok - 1):
+            if toks[v].lower == "according" and toks[v + 1].lower == "to":
+                return self._according(toks, lo, end_tok, v)
+        verbs = [v for v in range(lo, end_tok) if self._is_cue_verb(toks, v, lo)]
+        if not verbs:
+            return None
+        # "…, officials said (on Tuesday)." : a trailing cue.
+        last = verbs[-1]
+        trailing = self._trailing(toks, lo, end_tok, last)
+        if trailing is not None:
+            return trailing
+        for v in verbs:
+            found = subject_before(toks, v, lo)
+            if found is None:
+                continue
+            mention, _ = found
+            start = self._content_start(toks, v, end_tok)
+            if start is None:
+                continue
+            return self._indirect(self._source(mention), toks, start, end_tok, toks[v].lower)
+        return None
+
+    def _according(self, toks: list[Token], lo: int, end_tok: int, v: int) -> _Draft | None:
+        mention = noun_phrase_after(toks, v + 2, end_tok)
+        if mention is None:
+            return None
+        np_end = v + 2
+        while np_end < end_tok and toks[np_end].end <= mention.end:
+            np_end += 1
+        if v == lo or (v == lo + 1 and not toks[lo].is_word):
+            start = np_end + 1 if np_end < end_tok and toks[np_end].text == "," else np_end
+            return self._indirect(self._source(mention), toks, start, end_tok, "according")
+        stop = v - 1 if toks[v - 1].text == "," else v
+        return self._indirect(self._source(mention), toks, lo, stop, "according")
+
+    def _trailing(self, toks: list[Token], lo: int, end_tok: int, v: int) -> _Draft | None:
+        if end_tok - v > _TAIL_LIMIT or any(t.lower in ("that", ",") for t in toks[v + 1 : end_tok]):
+            return None
+        found = subject_before(toks, v, lo)
+        if found is not None:
+            mention, start_idx = found
+        else:
+            after = noun_phrase_after(toks, v + 1, end_tok)
+            if after is None:
+                return None
+            mention, start_idx = after, v
+        if start_idx <= lo or toks[start_idx - 1].text != ",":
+            return None
+        return self._indirect(self._source(mention), toks, lo, start_idx - 1, toks[v].lower)
+
+    def _content_start(self, toks: list[Token], v: int, end_tok: int) -> int | None:
+        i = v + 1
+        if i < end_tok and toks[i].text in (":", ","):
+            i += 1
+        verb = toks[v].lower
+        window = toks[i : min(end_tok, i + 9)]
+        for k, tok in enumerate(window):
+            if tok.text in (",", ";") and verb not in HEARER_VERBS:
+                break
+            if tok.lower == "that" or (
+                (tok.lower in _CONTENT_OPENERS or tok.lower == "to")
+                and (k == 0 or verb in HEARER_VERBS and all(_hearer_word(t) for t in window[:k]))
+            ):
+                i = i + k + (1 if tok.lower == "that" else 0)
+                break
+        if end_tok - i < 3:
+            return None
+        return i
+
+    def _indirect(self, source: _Source, toks: list[Token], start: int, stop: int, verb: str) -> _Draft | None:
+        while start < stop and not (toks[start].is_word or toks[start].quote is not None):
+            start += 1
+        while stop > start and toks[stop - 1].text in (",", ";", ":", "-", "—"):
+            stop -= 1
+        if stop - start < 3:
+            return None
+        split = None
+        for k in range(start + 2, stop - 2):
+            if toks[k].text == "," and toks[k + 1].lower in _PARTICIPLES:
+                split = k
+                break
+        end_at = split if split is not None else stop
+        first_word = toks[start].lower
+        question = verb in QUESTION_VERBS or first_word in ("whether", "if") and verb in QUESTION_VERBS
+        draft = _Draft(source, "indirect", toks[start].start, toks[end_at - 1].end, question)
+        self.drafts.append(draft)
+        if split is not None:
+            self._participles(toks, split, stop, source)
+        return draft
+
+    def _participles(self, toks: list[Token], i: int, stop: int, source: _Source) -> None:
+        """``…, adding that …``: a second reported statement by the same speaker."""
+        for k in range(i, stop - 3):
+            if toks[k].text == "," and toks[k + 1].lower in _PARTICIPLES and toks[k + 2].quote is None:
+                start = k + 2
+                if toks[start].lower == "that":
+                    start += 1
+                end_tok = stop
+                while end_tok > start and toks[end_tok - 1].text in (".", "!", "?", ";", ")"):
+                    end_tok -= 1
+                if end_tok - start >= 3 and all(t.quote is None for t in toks[start:end_tok]):
+                    question = toks[k + 1].lower == "asking"
+                    self.drafts.append(
+                        _Draft(source, "indirect", toks[start].start, toks[end_tok - 1].end, question)
+                    )
+                return
+
+    # -- speakers -----------------------------------------------------------------------
+    def _source(self, mention: Mention) -> _Source:
+        person: str | None = None
+        if mention.kind == "name":
+            person = self.people.observe(mention, subject=True)
+        elif mention.kind == "pronoun":
+            person = self.people.resolve_pronoun(mention)
+            if person is not None:
+                self.people.note(mention.start, person)
+        elif mention.kind == "role":
+            person = self.people.resolve_role(mention)
+            if person is not None:
+                self.people.note(mention.start, person)
+        elif mention.kind == "relative":
+            person = self.people.resolve_relative(mention)
+        return _Source(mention, person)
+
+    def finish(self) -> tuple[list[Statement], list[Person]]:
+        text = self.text
+        out: list[Statement] = []
+        spoken: set[str] = set()
+        for d in sorted(self.drafts, key=lambda d: (d.start, d.end)):
+            start, end = d.start, d.end
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                continue
+            speaker = self.people.canonical(d.source.person) if d.source.person else None
+            if speaker:
+                spoken.add(speaker)
+            mention = d.source.mention
+            out.append(
+                Statement(
+                    speaker=speaker,
+                    text=text[start:end],
+                    kind="direct" if d.kind == "direct" else "indirect",
+                    start=start,
+                    end=end,
+                    mention_start=mention.start if mention else None,
+                    mention_end=mention.end if mention else None,
+                    is_question=d.question,
+                )
+            )
+        return out, self.people.people(spoken)
