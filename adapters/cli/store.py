@@ -1,0 +1,220 @@
+"""``onrecord add / ask / sessions / speakers / remove``: the store from the command line.
+
+``ask --json --batch`` is the contract benchmarks rely on (DESIGN.md): one question per
+stdin line, one JSON object per line on stdout, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.errors import OnrecordError
+from bot.ingest import FORMATS
+from bot.models import Answer
+from bot.record import Record
+from bot.settings import load_settings
+
+
+def register(sub: Any) -> None:
+    """Add the store subcommands."""
+    add = sub.add_parser("add", help="add session files to the database (prints each session id)")
+    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add.add_argument("--title", help="session title (default: from the file name)")
+    add.add_argument("--date", help="session date, YYYY-MM-DD")
+    add.add_argument("--format", choices=sorted(FORMATS), help="force a format instead of detecting it")
+    add.add_argument("--replace", action="store_true", help="replace a stored session with the same content or title")
+    add.set_defaults(handler=lambda a: asyncio.run(_add(a)))
+
+    ask = sub.add_parser("ask", help="ask a question, e.g. \"what did Khan say on victim support\"")
+    ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
+    ask.add_argument("--json", action="store_true", help="print JSON (the contract in DESIGN.md)")
+    ask.add_argument("--batch", action="store_true", help="read one question per stdin line")
+    ask.add_argument("--limit", type=int, default=5, help="passages per answer (default 5)")
+    ask.set_defaults(handler=lambda a: asyncio.run(_ask(a)))
+
+    ses = sub.add_parser("sessions", help="list stored sessions")
+    ses.add_argument("--json", action="store_true")
+    ses.set_defaults(handler=lambda a: asyncio.run(_sessions(a)))
+
+    spk = sub.add_parser("speakers", help="list speakers (in the store or one session)")
+    spk.add_argument("--session", type=int, help="only this session id")
+    spk.add_argument("--json", action="store_true")
+    spk.set_defaults(handler=lambda a: asyncio.run(_speakers(a)))
+
+    rem = sub.add_parser("remove", help="remove a session and its statements")
+    rem.add_argument("session_id", type=int, metavar="ID")
+    rem.set_defaults(handler=lambda a: asyncio.run(_remove(a)))
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name in some containers
+        return "cli"
+
+
+async def _open() -> Record:
+    settings = load_settings()
+    return await Record.open(
+        settings.onrecord_db, max_source_bytes=int(settings.onrecord_max_source_mb * 1024 * 1024)
+    )
+
+
+def _err(message: str) -> None:
+    print(f"onrecord: {message}", file=sys.stderr)
+
+
+async def _add(args: argparse.Namespace) -> int:
+    failed = 0
+    total = len(args.paths)
+    async with await _open() as record:
+        for n, path in enumerate(args.paths, 1):
+            if total > 1:
+                print(f"[{n}/{total}] {path}", file=sys.stderr, flush=True)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                failed += 1
+                _err(f"{path} could not be read ({exc.strerror or exc}).")
+                continue
+            try:
+                result = await record.add_session(
+                    data,
+                    source_name=path.name,
+                    added_by=_actor(),
+                    title=args.title if total == 1 or args.title is None else f"{args.title} ({path.stem})",
+                    date=args.date,
+                    format=args.format,
+                    replace=args.replace,
+                )
+            except OnrecordError as exc:
+                failed += 1
+                _err(f"{path}: {exc}")
+                continue
+            for warning in result.warnings:
+                _err(f"{path}: {warning}")
+            verb = "replaced" if result.replaced else "added"
+            print(
+                f"{path}: {verb} session {result.session.id} ({result.session.title!r}): "
+                f"{result.statements} statements, {result.unattributed} unattributed, "
+                f"{len(result.speakers)} speakers",
+                file=sys.stderr,
+            )
+            print(result.session.id, flush=True)
+    return 1 if failed else 0
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """An answer in the CLI JSON contract (plus note, suggestions and candidates)."""
+    return {
+        "question": answer.question,
+        "speaker": answer.speaker,
+        "topic": answer.topic,
+        "results": [
+            {
+                "session_id": p.session_id,
+                "title": p.title,
+                "date": p.date,
+                "speaker": p.speaker,
+                "kind": p.kind,
+                "text": p.text,
+                "start": p.start,
+                "end": p.end,
+                "is_question": p.is_question,
+                "score": p.score,
+            }
+            for p in answer.passages
+        ],
+        "note": answer.note,
+        "suggestions": list(answer.suggestions),
+        "candidates": list(answer.candidates),
+        "speakers_found": list(answer.speakers_found),
+    }
+
+
+def render_answer(answer: Answer) -> str:
+    """An answer as plain text for a terminal."""
+    lines: list[str] = []
+    about = []
+    if answer.speaker:
+        about.append(f"speaker: {answer.speaker}")
+    if answer.topic:
+        about.append(f"topic: {answer.topic}")
+    if about:
+        lines.append("(" + "; ".join(about) + ")")
+    if answer.speakers_found and not answer.speaker:
+        lines.append("Speakers: " + ", ".join(answer.speakers_found))
+    for i, p in enumerate(answer.passages, 1):
+        who = p.speaker or "unattributed"
+        when = f", {p.date}" if p.date else ""
+        flag = " (question)" if p.is_question else ""
+        lines.append(f"{i}. {who}{flag} — {p.title}{when} [chars {p.start}-{p.end}]")
+        lines.append(f"   “{p.text}”")
+    if answer.note:
+        lines.append(answer.note)
+    if answer.candidates:
+        lines.append("Did you mean: " + ", ".join(answer.candidates) + "?")
+    return "\n".join(lines) if lines else "Nothing found."
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    if args.batch == (args.question is not None):
+        _err("give either a QUESTION or --batch (questions on stdin), not both or neither.")
+        return 2
+    if args.limit < 1:
+        _err("--limit must be at least 1.")
+        return 2
+    async with await _open() as record:
+        if not args.batch:
+            answer = await record.ask(args.question, limit=args.limit)
+            print(json.dumps(answer_json(answer), ensure_ascii=False) if args.json else render_answer(answer))
+            return 0
+        for line in sys.stdin:
+            question = line.rstrip("\n")
+            answer = await record.ask(question, limit=args.limit)
+            if args.json:
+                print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+            else:
+                print(f"Q: {question}\n{render_answer(answer)}\n", flush=True)
+    return 0
+
+
+async def _sessions(args: argparse.Namespace) -> int:
+    async with await _open() as record:
+        rows = await record.sessions(limit=10_000)
+    if args.json:
+        print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False))
+    elif not rows:
+        print("No sessions stored yet: add one with `onrecord add PATH`.")
+    for r in rows if not args.json else ():
+        print(f"{r.id}\t{r.date or '-'}\t{r.title}\t{r.statements} statements, {r.speakers} speakers\t{r.source_name}")
+    return 0
+
+
+async def _speakers(args: argparse.Namespace) -> int:
+    async with await _open() as record:
+        rows = await record.speakers(args.session)
+    if args.json:
+        print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False))
+        return 0
+    for r in rows:
+        extra = ", ".join(x for x in (r.role, r.party) if x)
+        print(f"{r.name}{f' ({extra})' if extra else ''}\t{r.statements} statements in {r.sessions} sessions")
+    return 0
+
+
+async def _remove(args: argparse.Namespace) -> int:
+    async with await _open() as record:
+        try:
+            info = await record.remove_session(args.session_id, removed_by=_actor())
+        except OnrecordError as exc:
+            _err(str(exc))
+            return 1
+    print(f"Removed session {info.id} ({info.title!r}) and its {info.statements} statements.")
+    return 0

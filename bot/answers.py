@@ -1,0 +1,288 @@
+"""Turn an understood question into an answer: find, rank and cite passages.
+
+Ranking is explainable: BM25 over the statements' lemmas (focus words of the question
+weigh more than "when talking about ..." context words), times how much of the topic a
+passage covers, restricted to the asked-about speaker when one is named. Nothing found
+is an answer too: it says what was searched and suggests near speakers or topics.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+from rapidfuzz import fuzz, process
+
+from bot.models import Answer, Passage
+from bot.questions import ParsedQuestion, asks_for_questions
+from bot.speakers import NameIndex, suggest
+from bot.topics import STOPWORDS
+from storage import search, statements
+from storage.statements import StatementRow
+
+K1 = 1.2
+B = 0.75
+CONTEXT_WEIGHT = 0.5
+QUESTION_BOOST = 1.5
+CANDIDATES = 300
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Store-wide numbers BM25 needs, cached by the caller between writes."""
+
+    statements: int
+    mean_tokens: float
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A statement with its score and the share of the topic it covers."""
+
+    row: StatementRow
+    score: float
+    coverage: float
+
+
+def _weights(parsed: ParsedQuestion) -> dict[str, float]:
+    weights = dict.fromkeys(parsed.focus_terms, 1.0)
+    for term in parsed.context_terms:
+        weights.setdefault(term, CONTEXT_WEIGHT)
+    return weights
+
+
+def rank(
+    rows: Sequence[StatementRow],
+    weights: dict[str, float],
+    doc_freqs: dict[str, int],
+    stats: CorpusStats,
+    *,
+    prefer_questions: bool = False,
+) -> list[Ranked]:
+    """Score statements: weighted BM25 over lemmas, times (0.5 + weighted topic coverage)."""
+    total_weight = sum(weights.values()) or 1.0
+    n = max(stats.statements, 1)
+    avgdl = stats.mean_tokens or 1.0
+    idf = {t: math.log(1 + (n - doc_freqs.get(t, 0) + 0.5) / (doc_freqs.get(t, 0) + 0.5)) for t in weights}
+    out: list[Ranked] = []
+    for row in rows:
+        counts = Counter(row.lemmas.split())
+        dl = row.tokens or len(counts) or 1
+        bm25 = 0.0
+        covered = 0.0
+        for term, weight in weights.items():
+            tf = counts.get(term, 0)
+            if not tf:
+                continue
+            covered += weight
+            bm25 += weight * idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
+        coverage = covered / total_weight
+        score = bm25 * (0.5 + coverage)
+        if prefer_questions and row.is_question:
+            score *= QUESTION_BOOST
+        out.append(Ranked(row, score, coverage))
+    out.sort(key=lambda r: (-r.score, r.row.session_id, r.row.position))
+    return out
+
+
+def passage(row: StatementRow, score: float = 0.0) -> Passage:
+    """A stored statement as a cited passage."""
+    return Passage(
+        session_id=row.session_id,
+        title=row.title,
+        date=row.date,
+        speaker=row.speaker,
+        kind=row.kind,  # type: ignore[arg-type]
+        text=row.text,
+        start=row.start,
+        end=row.end,
+        is_question=row.is_question,
+        page=row.page,
+        seconds=row.seconds,
+        score=round(score, 4),
+    )
+
+
+async def search_ranked(
+    conn: aiosqlite.Connection,
+    parsed: ParsedQuestion,
+    stats: CorpusStats,
+    *,
+    person_ids: Sequence[int] | None,
+    session_ids: Sequence[int] | None,
+) -> list[Ranked]:
+    """Candidates from the full-text index, re-ranked by the explainable score."""
+    weights = _weights(parsed)
+    if not weights:
+        return []
+    hits = await search.match(conn, list(weights), person_ids=person_ids, session_ids=session_ids, limit=CANDIDATES)
+    if not hits:
+        return []
+    rows = await statements.by_ids(conn, [i for i, _ in hits])
+    freqs = await search.doc_freqs(conn, list(weights))
+    return rank(list(rows.values()), weights, freqs, stats, prefer_questions=asks_for_questions(parsed))
+
+
+async def suggest_topics(conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3) -> list[str]:
+    """Indexed words close to the asked-for ones (misspellings, near forms)."""
+    vocab = [t for t, _ in await search.common_terms(conn, 5000) if t not in STOPWORDS and len(t) > 2]
+    out: list[str] = []
+    for term in terms:
+        for word, _, _ in process.extract(term, vocab, scorer=fuzz.ratio, limit=limit, score_cutoff=70):
+            if word != term and word not in out:
+                out.append(str(word))
+    return out[:limit]
+
+
+def speaker_label(parsed: ParsedQuestion, index: NameIndex) -> str | None:
+    """The asked-about speaker(s) by canonical name, when the name was unambiguous."""
+    names: list[str] = []
+    for m in parsed.speakers:
+        if len(m.person_ids) != 1:
+            return None
+        names.append(index.people[m.person_ids[0]].name)
+    return " and ".join(dict.fromkeys(names)) or None
+
+
+def nothing_found(
+    parsed: ParsedQuestion,
+    who: str | None,
+    sessions_searched: int,
+    suggestions: Sequence[str],
+    *,
+    candidates: Sequence[str] = (),
+    note: str | None = None,
+) -> Answer:
+    """An honest empty answer: what was searched, and where to look instead."""
+    if note is None:
+        topic = f"'{parsed.topic}'" if parsed.topic else "anything"
+        where = f"searched {sessions_searched} session{'s' if sessions_searched != 1 else ''}"
+        if parsed.scope.label:
+            where += f" ({parsed.scope.label})"
+        if who:
+            note = f"No statements by {who} mention {topic}; {where}."
+        else:
+            terms = ", ".join(parsed.terms) or "no searchable words"
+            note = f"Nothing on the record mentions {topic} (looked for: {terms}); {where}."
+        if suggestions:
+            note += " Perhaps: " + ", ".join(suggestions) + "."
+    return Answer(
+        question=parsed.text,
+        speaker=who,
+        topic=parsed.topic,
+        passages=(),
+        note=note,
+        suggestions=tuple(suggestions),
+        candidates=tuple(candidates),
+    )
+
+
+def _names(index: NameIndex, ids: Sequence[int]) -> list[str]:
+    return sorted({index.people[i].name for i in ids if i in index.people})
+
+
+def _speakers_found(ranked: Sequence[Ranked], limit: int = 10) -> tuple[str, ...]:
+    """Named speakers of the best-covering passages, best first."""
+    if not ranked:
+        return ()
+    best = max(r.coverage for r in ranked)
+    names: dict[str, None] = {}
+    for r in ranked:
+        if r.row.speaker and r.coverage >= best - 0.25 and r.score > 0:
+            names.setdefault(r.row.speaker, None)
+    return tuple(list(names)[:limit])
+
+
+async def answer(
+    conn: aiosqlite.Connection, parsed: ParsedQuestion, index: NameIndex, stats: CorpusStats, limit: int
+) -> Answer:
+    """Answer a parsed question from the store behind ``conn``."""
+    session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
+    searched = len(session_ids) if session_ids is not None else stats.sessions
+    if stats.statements == 0:
+        return nothing_found(parsed, None, 0, (), note="The record is empty: no sessions have been added yet.")
+    if session_ids == []:
+        return nothing_found(
+            parsed, None, 0, (), note=f"No stored session is from {parsed.scope.label}; `sessions` lists them."
+        )
+    if parsed.unknown_speaker:
+        near = suggest(parsed.unknown_speaker, index)
+        note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
+        if near:
+            note += " Perhaps: " + ", ".join(near) + "."
+        return nothing_found(parsed, None, searched, near, note=note)
+
+    ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
+    person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
+    who = speaker_label(parsed, index)
+    candidates: list[str] = []
+    note: str | None = None
+    if ambiguous:
+        candidates = _names(index, [pid for m in ambiguous for pid in m.person_ids])
+        note = f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
+
+    wants_questions = asks_for_questions(parsed)
+    if person_ids and not parsed.terms:
+        rows = await statements.by_people(
+            conn, person_ids, session_ids, questions_only=wants_questions, limit=limit
+        )
+        if not rows and wants_questions:
+            rows = await statements.by_people(conn, person_ids, session_ids, limit=limit)
+            if rows:
+                note = note or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
+        if not rows:
+            return nothing_found(parsed, who, searched, (), candidates=candidates)
+        return Answer(
+            question=parsed.text,
+            speaker=who,
+            topic=None,
+            passages=tuple(passage(r) for r in rows),
+            note=note,
+            candidates=tuple(candidates),
+            speakers_found=tuple(dict.fromkeys(r.speaker for r in rows if r.speaker)),
+        )
+    if not parsed.terms:
+        top = [p.name for p in sorted(index.people.values(), key=lambda p: -p.statements)[:3]]
+        return nothing_found(
+            parsed,
+            who,
+            searched,
+            top,
+            note="I could not find a topic or a known speaker in that question. Try: what did <name> say "
+            "about <topic>?" + (" Speakers on the record include " + ", ".join(top) + "." if top else ""),
+        )
+
+    ranked = await search_ranked(conn, parsed, stats, person_ids=person_ids, session_ids=session_ids)
+    if parsed.intent == "who":
+        ranked = [r for r in ranked if r.row.speaker]
+        if wants_questions and any(r.row.is_question for r in ranked):
+            ranked = [r for r in ranked if r.row.is_question]
+    if not ranked:
+        suggestions: list[str] = []
+        if person_ids:
+            others = await search_ranked(conn, parsed, stats, person_ids=None, session_ids=session_ids)
+            suggestions = list(_speakers_found(others, 3))
+        suggestions += await suggest_topics(conn, parsed.terms)
+        return nothing_found(parsed, who, searched, suggestions, candidates=candidates)
+    seen: set[tuple[int, int, int]] = set()
+    chosen: list[Ranked] = []
+    for r in ranked:
+        key = (r.row.session_id, r.row.start, r.row.end)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(r)
+        if len(chosen) >= limit:
+            break
+    return Answer(
+        question=parsed.text,
+        speaker=who,
+        topic=parsed.topic,
+        passages=tuple(passage(r.row, r.score) for r in chosen),
+        note=note,
+        candidates=tuple(candidates),
+        speakers_found=_speakers_found(ranked),
+    )

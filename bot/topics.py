@@ -1,0 +1,80 @@
+"""Topic words: tokenise, lemmatise (knives -> knife, cuts -> cut) and drop stopwords.
+
+Statements are indexed by their lemmas and questions are reduced to lemmas the same way,
+so inflections match without a stemmer that keeps knife and knives apart.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+# Function words and question scaffolding: never topic terms on their own.
+STOPWORDS = frozenset(
+    """
+    a an the of to in on for and or but nor with about what whats did does do doing done was were is
+    are be been being am how who whom whose which when why where that this these those his her hers
+    their theirs its it it's they them he him she we us our you your i me my mine as by at from into
+    onto upon over under than then there here so such not no yes if else also too very just only
+    can could would should will shall may might must have has had having get got any all some each
+    every more most much many other another same own up down out off again further once both either
+    neither let lets s t re ve ll d m o y
+    say said says saying tell told think thought thinks opinion view views feel felt
+    talk talked talking speak spoke spoken speaking discuss discussed discussing discussion
+    mention mentioned mentions respond responded response reply replied answer answered
+    summarise summarize summary summarised summarized elaborate elaborated explain explained
+    regarding concerning according toward towards whether while during
+    meeting committee group session people someone anyone everyone something anything
+    question questions ask asked asking mr mrs ms miss dr hon
+    """.split()
+)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters and digits, inner apostrophes kept), in order."""
+    return WORD.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The dictionary form of one word, lower-cased (English lemmas from simplemma)."""
+    low = word.lower().replace("’", "'")
+    if low.isdigit():
+        return low
+    try:
+        result = simplemma.lemmatize(low, lang="en")
+    except (ValueError, TypeError):  # pragma: no cover - simplemma refuses odd input
+        return low
+    return str(result).lower()
+
+
+def lemma_tokens(text: str) -> list[str]:
+    """Every word of ``text`` as a lemma, stopwords included (the indexed form)."""
+    out: list[str] = []
+    for word in words(text):
+        # The index tokenizer splits at apostrophes; keep the same words here.
+        for part in re.split(r"['’]", lemma(word)):
+            if part:
+                out.append(part)
+    return out
+
+
+def lemma_text(text: str) -> str:
+    """The indexed form of a statement: its lemmas joined by spaces."""
+    return " ".join(lemma_tokens(text))
+
+
+def topic_terms(text: str) -> list[str]:
+    """Distinct content lemmas of a topic phrase, in order (stopwords and 1-letter words dropped)."""
+    seen: dict[str, None] = {}
+    for word in words(text):
+        if word.lower() in STOPWORDS:
+            continue
+        for part in re.split(r"['’]", lemma(word)):
+            if len(part) > 1 and part not in STOPWORDS and part not in seen:
+                seen[part] = None
+    return list(seen)

@@ -1,0 +1,127 @@
+"""Open an SQLite store with the settings every connection needs, and migrate it.
+
+WAL lets answers keep flowing while a session is written; foreign keys make removing a
+session remove its statements; a progress handler puts a time limit on reads so one
+pathological query cannot stall a chat bot.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 10_000
+# How many SQLite VM steps between two checks of the read deadline.
+PROGRESS_STEPS = 10_000
+
+
+class QueryTimeoutError(Exception):
+    """A read ran past its time limit and was interrupted."""
+
+
+class _Deadline:
+    """The monotonic time after which the running read is interrupted (0: no limit)."""
+
+    def __init__(self) -> None:
+        self.at = 0.0
+
+    def expired(self) -> int:
+        return 1 if self.at and time.monotonic() > self.at else 0
+
+
+class Store:
+    """One aiosqlite connection plus its read deadline."""
+
+    def __init__(self, conn: aiosqlite.Connection, deadline: _Deadline) -> None:
+        self.conn = conn
+        self._deadline = deadline
+
+    @asynccontextmanager
+    async def time_limit(self, seconds: float) -> AsyncIterator[None]:
+        """Interrupt reads inside the block that run longer than ``seconds``."""
+        self._deadline.at = time.monotonic() + seconds
+        try:
+            yield
+        except aiosqlite.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeoutError(f"query ran over {seconds:.1f} s") from exc
+            raise
+        finally:
+            self._deadline.at = 0.0
+
+    async def close(self) -> None:
+        """Close the connection."""
+        await self.conn.close()
+
+
+async def connect(path: Path) -> Store:
+    """Open (creating parent folders and the file if needed) and configure a connection."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    await conn.execute("PRAGMA journal_mode = WAL")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    deadline = _Deadline()
+    await conn.set_progress_handler(deadline.expired, PROGRESS_STEPS)
+    return Store(conn, deadline)
+
+
+def migration_files() -> list[tuple[int, str]]:
+    """The numbered ``migrations/NNNN_*.sql`` scripts, in order, as (version, sql)."""
+    found: list[tuple[int, str]] = []
+    for entry in resources.files("storage.migrations").iterdir():
+        match = re.fullmatch(r"(\d{4})_\w+\.sql", entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.read_text(encoding="utf-8")))
+    found.sort()
+    return found
+
+
+async def migrate(store: Store) -> int:
+    """Apply every migration newer than ``PRAGMA user_version``, each in one transaction."""
+    conn = store.conn
+    async with conn.execute("PRAGMA user_version") as cur:
+        row = await cur.fetchone()
+    current = int(row[0]) if row else 0
+    for version, sql in migration_files():
+        if version <= current:
+            continue
+        # executescript would commit on its own; run the script inside an explicit transaction.
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _split_sql(sql):
+                await conn.execute(statement)
+            await conn.execute(f"PRAGMA user_version = {version}")
+            await conn.execute("COMMIT")
+        except BaseException:
+            await conn.execute("ROLLBACK")
+            raise
+        current = version
+    return current
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    import sqlite3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,189 @@
+"""Sessions: add (or replace) one with its people and statements in a single transaction,
+list, find by content hash, and remove (statements go with it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from storage import audit, people
+from storage.statements import NewStatement, insert_many
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """Everything stored about one session besides its statements and people."""
+
+    title: str
+    date: str | None
+    source_name: str
+    format: str
+    encoding: str
+    content_hash: str
+    added_by: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A stored session with counts, as listed to users."""
+
+    id: int
+    title: str
+    date: str | None
+    source_name: str
+    format: str
+    content_hash: str
+    added_by: str | None
+    added_at: str
+    statements: int
+    speakers: int
+
+
+_SELECT = """
+    SELECT s.id, s.title, s.date, s.source_name, s.format, s.content_hash, s.added_by, s.added_at,
+           (SELECT count(*) FROM statements st WHERE st.session_id = s.id) AS n,
+           (SELECT count(DISTINCT person_id) FROM statements st WHERE st.session_id = s.id) AS sp
+    FROM sessions s
+"""
+
+
+def _row(r: aiosqlite.Row) -> SessionRow:
+    return SessionRow(
+        id=int(r["id"]),
+        title=r["title"],
+        date=r["date"],
+        source_name=r["source_name"],
+        format=r["format"],
+        content_hash=r["content_hash"],
+        added_by=r["added_by"],
+        added_at=r["added_at"],
+        statements=int(r["n"]),
+        speakers=int(r["sp"]),
+    )
+
+
+async def get(conn: aiosqlite.Connection, session_id: int) -> SessionRow | None:
+    """One session by id, or None."""
+    async with conn.execute(_SELECT + " WHERE s.id = ?", (session_id,)) as cur:
+        row = await cur.fetchone()
+    return _row(row) if row else None
+
+
+async def find_by_hash(conn: aiosqlite.Connection, content_hash: str) -> SessionRow | None:
+    """The session holding exactly this content, if any."""
+    async with conn.execute(_SELECT + " WHERE s.content_hash = ?", (content_hash,)) as cur:
+        row = await cur.fetchone()
+    return _row(row) if row else None
+
+
+async def listing(conn: aiosqlite.Connection, limit: int = 50) -> list[SessionRow]:
+    """Sessions, newest first (by date, then by when they were added)."""
+    sql = _SELECT + " ORDER BY coalesce(s.date, substr(s.added_at, 1, 10)) DESC, s.id DESC LIMIT ?"
+    async with conn.execute(sql, (limit,)) as cur:
+        return [_row(r) for r in await cur.fetchall()]
+
+
+async def brief(conn: aiosqlite.Connection) -> list[tuple[int, str, str | None]]:
+    """(id, title, date) of every session, for scoping questions by title or date."""
+    async with conn.execute("SELECT id, title, date, added_at FROM sessions ORDER BY id") as cur:
+        rows = await cur.fetchall()
+    return [(int(r["id"]), r["title"], r["date"] or r["added_at"][:10]) for r in rows]
+
+
+async def text_of(conn: aiosqlite.Connection, session_id: int) -> str | None:
+    """The stored source text of a session (offsets in statements point into it)."""
+    async with conn.execute("SELECT text FROM sessions WHERE id = ?", (session_id,)) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
+async def store(
+    conn: aiosqlite.Connection,
+    session: NewSession,
+    statements: Sequence[NewStatement],
+    persons: Sequence[people.NewPerson],
+    *,
+    replace_id: int | None = None,
+) -> int:
+    """Write a session, its people and statements in one transaction; returns its id.
+
+    With ``replace_id`` the stored session keeps its id and takes the new content. Any
+    failure (including a crash) leaves the store as it was before the call.
+    """
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        if replace_id is None:
+            cur = await conn.execute(
+                "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
+                "added_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session.title,
+                    session.date,
+                    session.source_name,
+                    session.format,
+                    session.encoding,
+                    session.content_hash,
+                    session.added_by,
+                    audit.now_iso(),
+                    session.text,
+                ),
+            )
+            session_id = int(cur.lastrowid or 0)
+            await cur.close()
+            action = "add"
+        else:
+            session_id = replace_id
+            await conn.execute("DELETE FROM statements WHERE session_id = ?", (session_id,))
+            await conn.execute(
+                "UPDATE sessions SET title = ?, date = ?, source_name = ?, format = ?, encoding = ?, "
+                "content_hash = ?, added_by = ?, added_at = ?, text = ? WHERE id = ?",
+                (
+                    session.title,
+                    session.date,
+                    session.source_name,
+                    session.format,
+                    session.encoding,
+                    session.content_hash,
+                    session.added_by,
+                    audit.now_iso(),
+                    session.text,
+                    session_id,
+                ),
+            )
+            action = "replace"
+        ids: dict[str, int] = {}
+        for person in persons:
+            ids[person.ref or person.name] = await people.upsert(conn, person)
+        await insert_many(conn, session_id, statements, ids)
+        if replace_id is not None:
+            await people.prune_silent(conn)
+        await audit.log(
+            conn, session.added_by, action, session_id, f"{session.title} ({session.source_name}, "
+            f"{len(statements)} statements)"
+        )
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    return session_id
+
+
+async def remove(conn: aiosqlite.Connection, session_id: int, removed_by: str) -> SessionRow | None:
+    """Delete a session and (by cascade) its statements; returns what was removed."""
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        row = await get(conn, session_id)
+        if row is None:
+            await conn.execute("ROLLBACK")
+            return None
+        await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        await people.prune_silent(conn)
+        await audit.log(conn, removed_by, "remove", session_id, f"{row.title} ({row.source_name})")
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+    return row
