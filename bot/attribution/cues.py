@@ -47,7 +47,12 @@ SPEECH_VERBS = _forms(
     scoffed:scoffs sneered mused:muses muttered whispered screamed:screams chanted:chants
     pressed:quizzed:challenged:probed inquired:enquired implored:pleaded:begged
     announced:announces accused:accuses:accusing tells:recommended:recommends
-    find:found:finds:show:shows:showed:showing""",
+    find:found:finds:show:shows:showed:showing call:called:calls:calling
+    blasted:blasts:slammed:slams:criticized:criticizes:criticised:praised:praises:lauded:lauds
+    condemned:condemns:attacked:attacks:mocked:mocks:dismissed:dismisses:defended:defends
+    rejected:rejects:welcomed:welcomes:exhorted:described:describes:describing
+    characterized:characterizes:labeled:labelled:dubbed:branded:scolded:chided
+    cited:cites:citing:touted:touts:hailed:hails:decried:decries:blamed:blames""",
 )
 
 # Forms that are also common nouns or adjectives: a cue only with a clear subject.
@@ -59,7 +64,8 @@ AMBIGUOUS_FORMS = frozenset(
     recall predict contend stress emphasize emphasise concede allege assert complain boast vow
     pledge urge joke quip repeat observe remark agree demand believe think estimate conclude
     testify mention recount reiterate retort yell shout caution hint indicate reveal disclose
-    lament wonder challenged probed""".split()
+    lament wonder challenged probed call calls called attacks attacked defends mocks welcomes
+    rejects dismissed described cited cites""".split()
 )
 
 # Verbs that put a question: the statement asks.

@@ -241,9 +241,9 @@ def parse_speaker(label: str) -> Speaker | None:
     head = label if paren_at < 0 else label[:paren_at]
     lead = len(head) - len(head.lstrip())
     head = head.strip()
-    if not is_name_like(head):
-        return None
     groups = _paren_groups(label) if paren_at >= 0 else []
+    if not is_name_like(head):
+        return _office_holder(head, groups)
     items = [(g0 + i0, it) for g0, g in groups for i0, it in _split_top(g)]
     office = _OFFICES.get(re.sub(r"^the\s+", "", head.casefold()).rstrip("."))
     if office is None and re.match(r"^(?:mr|madam)\.?\s+(?:deputy\s+)?speaker$", head, re.I):
@@ -280,7 +280,7 @@ def parse_speaker(label: str) -> Speaker | None:
         elif role is None and _ROLE_WORDS.search(text) and len(text) <= 120:
             role = " ".join(text.split())
     if office:
-        name = _fix_case(head)
+        name = re.sub(r"^(Mr|Madam)\.", r"\1", _fix_case(head))
         if office in ("Chair", "Acting Chair", "Deputy Chair", "Vice Chair", "Convener", "Presiding Officer",
                       "Deputy Presiding Officer", "Clerk", "Deputy Convener", "Moderator"):
             name = "The " + office
@@ -308,6 +308,22 @@ def parse_speaker(label: str) -> Speaker | None:
         if len(words) > 2:
             aliases.append(f"{words[0]} {surname}")
     return Speaker(name, role, party, tuple(dict.fromkeys(a for a in aliases if a != name)), start, end)
+
+
+def _office_holder(head: str, groups: list[tuple[int, str]]) -> Speaker | None:
+    """``The Minister for Transport, … (Stewart Stevenson)``: a described office, then the person."""
+    if not groups or len(head) > 160 or not head[:1].isupper() or not _ROLE_WORDS.search(head):
+        return None
+    if any(c in head for c in '"“”!?;:[]{}<>'):
+        return None
+    at, inner_text = groups[0]
+    inner = parse_speaker(inner_text.strip())
+    if inner is None or inner.is_office:
+        return None
+    shift = at + (len(inner_text) - len(inner_text.lstrip()))
+    role = " ".join(re.sub(r"^the\s+", "", head, flags=re.IGNORECASE).split())
+    start, end = shift + inner.name_start, shift + inner.name_end
+    return Speaker(inner.name, role, inner.party, inner.aliases, start, end)
 
 
 def surname_key(name: str) -> str:

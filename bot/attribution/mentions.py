@@ -108,6 +108,10 @@ def _noun_phrase_before(toks: list[Token], j: int, floor: int) -> tuple[Mention,
             break
         low = tok.lower
         if low in DETERMINERS and not tok.is_capitalised:
+            if k - 1 >= floor and toks[k - 1].lower in ("of", "for", "at") and end_idx - k < _MAX_NP - 2:
+                saw_preposition = True
+                k -= 2
+                continue
             k -= 1
             break
         if tok.is_capitalised and low in DETERMINERS and low in ("the", "a", "an", "his", "her", "their", "its"):
@@ -165,6 +169,13 @@ def noun_phrase_after(toks: list[Token], i: int, stop: int) -> Mention | None:
 def describe(span: list[Token], saw_preposition: bool) -> Mention:
     """Classify a subject phrase: a person's name, a role, or something else."""
     start, end = span[0].start, span[-1].end
+    if saw_preposition:
+        # "Mr. Morgan of the Sierra Club": the head is before the preposition.
+        cut = next((i for i, t in enumerate(span) if t.lower in PREPOSITIONS and not t.is_capitalised), 0)
+        if cut > 0:
+            inner = describe(span[:cut], False)
+            inner.start, inner.end = start, end
+            return inner
     head = span[-1]
     if head.is_capitalised and not saw_preposition and not head.text.endswith(("’s", "'s")):
         run_start = len(span) - 1

@@ -133,9 +133,13 @@ class _Reader:
                 if source is None and made is not None:
                     source = made.source
                 if source is not None:
-                    if made is not None and made.kind == "direct" and made.source is source:
-                        made.end = quote.end
-                        i += 1
+                    prior = made if made is not None else (last if carry is None else None)
+                    if prior is not None and prior.kind == "direct" and prior.source is source:
+                        prior.end = quote.end
+                        if self.text[quote.start : quote.end].rstrip("\"”“' ").endswith("?"):
+                            prior.question = True
+                        made = prior
+                        i = self._extend_with_quotes(prior, toks, i + 1)
                         continue
                     draft = self._direct(source, quote, toks, i, i + 1)
                     made = draft
@@ -177,7 +181,7 @@ class _Reader:
         """``"…," he said`` / ``"…," said Mr Khan``: the source and the index after the cue."""
         n = len(toks)
         j = qi + 1
-        while j < n and toks[j].text in (",", "—", "–", "-"):
+        while j < n and toks[j].text in (",", "—", "–", "-", "―"):
             j += 1
         if j >= n or toks[j].quote is not None:
             return None
@@ -185,6 +189,10 @@ class _Reader:
         assert quote is not None
         ends_open = self.text[quote.start : quote.end].rstrip("\"”' ")[-1:] in (",", "?", "!", "…", "—", "-")
         first = toks[j]
+        if j > qi + 1 and toks[j - 1].text in ("―", "—", "–", "-"):
+            mention = noun_phrase_after(toks, j, n)
+            if mention is not None and mention.kind == "name":
+                return self._source(mention), self._cue_end(toks, j + 1)
         if first.is_word and first.lower in SPEECH_VERBS and not first.is_capitalised:
             mention = noun_phrase_after(toks, j + 1, n)
             if mention is not None:
@@ -231,7 +239,8 @@ class _Reader:
                 found = subject_before(toks, verbs[-1], lo)
                 if found is not None:
                     return self._source(found[0])
-                mention = noun_phrase_after(toks, verbs[-1] + 1, qi)
+                skip = 2 if toks[verbs[-1]].lower == "according" else 1
+                mention = noun_phrase_after(toks, verbs[-1] + skip, qi)
                 if mention is not None and mention.kind == "name":
                     return self._source(mention)
                 return None

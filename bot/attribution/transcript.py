@@ -107,6 +107,14 @@ def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list
     return merged
 
 
+def starts_with_label(line: str) -> bool:
+    """Whether a single line opens with a speaker label or a ``>>`` change of speaker."""
+    stripped = line.lstrip()
+    if stripped.startswith(">>"):
+        return True
+    return bool(_candidate_labels(line))
+
+
 def looks_like_transcript(text: str) -> bool:
     """True when the opening of ``text`` reads as turns: several lines open with a speaker label."""
     sample = text[:_SNIFF_CHARS]
@@ -188,9 +196,19 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def turn_statements(
-    text: str, a: int, b: int, speaker: str | None, mention: tuple[int, int] | None
+    text: str,
+    a: int,
+    b: int,
+    speaker: str | None,
+    mention: tuple[int, int] | None,
+    *,
+    headings: bool = True,
 ) -> list[Statement]:
-    """Statements of one turn's words in ``text[a:b]``: one per paragraph, long ones split."""
+    """Statements of one turn's words in ``text[a:b]``: one per paragraph, long ones split.
+
+    With ``headings`` a line in capitals ends the turn (the words after it are nobody's
+    until a new label); structured sources that name every speaker turn that off.
+    """
     out: list[Statement] = []
     para_start = a
     breaks = [m.start() for m in _PARA_BREAK_RE.finditer(text, a, b)] + [b]
@@ -203,7 +221,7 @@ def turn_statements(
         para = text[s:e]
         if _STAGE_RE.match(para):
             continue
-        if _is_heading(para):
+        if headings and _is_heading(para):
             who, mention = None, None  # words after a heading are nobody's until a new label
             continue
         for cs, ce in _chunks(text, s, e):
