@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from pathlib import Path
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
 
 from bot.errors import IngestError
+from bot.formats.document import Document, cite
 from bot.models import Extraction, Person, Statement
 
-MAX_BYTES_DEFAULT = 60 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES_DEFAULT = 60 * MB
 
 Reader = Callable[[bytes, str], Extraction]
 
@@ -90,7 +93,7 @@ def _extraction(
     warnings: tuple[str, ...] = (),
 ) -> Extraction:
     notes = list(warnings)
-    if encoding not in ("utf-8", "utf-8-sig"):
+    if encoding not in ("utf-8", "utf-8-sig", "iso-8859-1", "ascii"):
         notes.append(f"decoded as {encoding} (not valid UTF-8)")
     return Extraction(
         source=source,
@@ -103,33 +106,197 @@ def _extraction(
     )
 
 
+def _attributed(doc: Document, source: str, encoding: str, fmt: str) -> Extraction:
+    """Attribute a source read into text (prose or transcript, decided from the text)."""
+    from bot.attribution.transcript import attribute_transcript, looks_like_transcript
+
+    if doc.statements is None:
+        if looks_like_transcript(doc.text):
+            statements, people = attribute_transcript(doc.text)
+        else:
+            from bot.attribution.prose import attribute_prose
+
+            statements, people = attribute_prose(doc.text)
+    else:
+        statements, people = doc.statements, doc.people
+    result = _extraction(source, doc.text, encoding, fmt, cite(statements, doc), people, tuple(doc.warnings))
+    return replace(result, title=doc.title, date=doc.date)
+
+
+def _binary_reader(fmt: str, read: Callable[[bytes, str], Document]) -> Reader:
+    def reader(data: bytes, source: str) -> Extraction:
+        if not data.strip():
+            raise IngestError(f"{source} is empty: there is nothing to extract.")
+        doc = read(data, source)
+        return _attributed(doc, source, doc.encoding, fmt)
+
+    reader.__doc__ = f"Read a {fmt} source."
+    return reader
+
+
+def _text_reader(fmt: str, read: Callable[[str, str], Document]) -> Reader:
+    def reader(data: bytes, source: str) -> Extraction:
+        text, encoding = read_text(data, source)
+        return _attributed(read(text, source), source, encoding, fmt)
+
+    reader.__doc__ = f"Read a {fmt} source after decoding it."
+    return reader
+
+
+def _read_pdf(data: bytes, source: str) -> Document:
+    from bot.formats import pdf
+
+    return pdf.read(data, source)
+
+
+def _read_docx(data: bytes, source: str) -> Document:
+    from bot.formats import docx
+
+    return docx.read(data, source)
+
+
+def _read_hansard(data: bytes, source: str) -> Document:
+    from bot.formats import hansard
+
+    return hansard.read(data, source)
+
+
+def _read_council(data: bytes, source: str) -> Document:
+    from bot.formats import council
+
+    return council.read(data, source)
+
+
+def _read_qmsum(data: bytes, source: str) -> Document:
+    from bot.formats import council
+
+    return council.read_qmsum(data, source)
+
+
+def _read_html(text: str, source: str) -> Document:
+    from bot.formats import html
+
+    return html.read(text, source)
+
+
+def _read_vtt(text: str, source: str) -> Document:
+    from bot.formats import captions
+
+    return captions.read_vtt(text, source)
+
+
+def _read_srt(text: str, source: str) -> Document:
+    from bot.formats import captions
+
+    return captions.read_srt(text, source)
+
+
 FORMATS: dict[str, Reader] = {
     "prose": extract_prose,
     "transcript": extract_transcript,
+    "pdf": _binary_reader("pdf", _read_pdf),
+    "docx": _binary_reader("docx", _read_docx),
+    "hansard": _binary_reader("hansard", _read_hansard),
+    "council": _binary_reader("council", _read_council),
+    "qmsum": _binary_reader("qmsum", _read_qmsum),
+    "html": _text_reader("html", _read_html),
+    "vtt": _text_reader("vtt", _read_vtt),
+    "srt": _text_reader("srt", _read_srt),
 }
+
+# Extensions whose format the content alone may not reveal (an HTML fragment, a VTT
+# file missing its header); content sniffing decides everything else.
+_EXTENSIONS = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".vtt": "vtt",
+    ".srt": "srt",
+}
+_REFUSED_EXTENSIONS = {
+    ".doc": "an old Word .doc file (save it as .docx)",
+    ".odt": "an OpenDocument text (save it as .docx or PDF)",
+    ".rtf": "an RTF document (save it as .docx or PDF)",
+    ".xlsx": "a spreadsheet",
+    ".xls": "a spreadsheet",
+    ".pptx": "a presentation",
+    ".zip": "a zip archive",
+    ".mp3": "audio (add its captions or transcript instead)",
+    ".mp4": "video (add its captions or transcript instead)",
+    ".png": "an image",
+    ".jpg": "an image",
+    ".jpeg": "an image",
+}
+SUPPORTED = (
+    "plain-text reports and transcripts, PDF, HTML, WebVTT/SRT captions, Hansard XML, "
+    "council transcript JSON, QMSum meeting JSON, DOCX"
+)
+
+
+def _unsupported(source: str, what: str) -> IngestError:
+    return IngestError(f"{source} is {what}, which onrecord cannot read. Supported: {SUPPORTED}.")
 
 
 def detect_format(data: bytes, source: str) -> str:
-    """Choose a reader from the file name and the first bytes of content."""
+    """Choose a reader from the first bytes of content, then the file name's extension."""
     from bot.attribution.transcript import looks_like_transcript
+    from bot.formats.captions import SRT_TIMING_RE
+    from bot.formats.hansard import looks_like_hansard
+    from bot.formats.html import looks_like_html
 
     head = data[:65536]
+    ext = PurePosixPath(source.split("?")[0].split("#")[0]).suffix.lower()
+    if head[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if ext == ".docx" or b"word/" in head:
+            return "docx"
+        raise _unsupported(source, _REFUSED_EXTENSIONS.get(ext, "a zip archive (not a .docx)"))
+    if ext in _REFUSED_EXTENSIONS:
+        raise _unsupported(source, _REFUSED_EXTENSIONS[ext])
     if looks_binary(head):
-        return "prose"  # read_text will refuse it with a clear message
+        return "prose"  # read_text refuses it with a clear message
     text, _ = decode(head)
+    start = text.lstrip("\ufeff \t\r\n")
+    if start.startswith("WEBVTT"):
+        return "vtt"
+    if start.startswith(("{", "[")):
+        if '"sentences"' in text:
+            return "council"
+        if '"meeting_transcripts"' in text:
+            return "qmsum"
+        raise _unsupported(source, "JSON that is neither a council (CDP) transcript nor a QMSum meeting")
+    if start.startswith("<?xml") or start.startswith("<publicwhip"):
+        if looks_like_hansard(text):
+            return "hansard"
+        if not looks_like_html(text):
+            raise _unsupported(source, "an XML document that is not a ParlParse/TheyWorkForYou record")
+    if start.startswith("<") and looks_like_html(text):
+        return "html"
+    if ext in _EXTENSIONS:
+        return _EXTENSIONS[ext]
+    if SRT_TIMING_RE.search(text[:2048]):
+        return "srt"
     return "transcript" if looks_like_transcript(text) else "prose"
+
+
+def check_size(size: int, source: str, max_bytes: int | None = None) -> None:
+    """Refuse a source over the size limit before any work is done on it."""
+    limit = MAX_BYTES_DEFAULT if max_bytes is None else max_bytes
+    if size > limit:
+        raise IngestError(
+            f"{source} is {size / MB:.1f} MB, over the {limit / MB:g} MB limit "
+            "(ONRECORD_MAX_SOURCE_MB)."
+        )
 
 
 def extract(
     data: bytes, source: str, *, format: str | None = None, max_bytes: int | None = None
 ) -> Extraction:
     """Extract statements from one source's bytes; ``format`` forces a reader."""
-    limit = MAX_BYTES_DEFAULT if max_bytes is None else max_bytes
-    if len(data) > limit:
-        raise IngestError(
-            f"{source} is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit "
-            "(ONRECORD_MAX_SOURCE_MB)."
-        )
+    check_size(len(data), source, max_bytes)
     fmt = format or detect_format(data, source)
     reader = FORMATS.get(fmt)
     if reader is None:
@@ -140,6 +307,7 @@ def extract(
 def extract_file(path: Path, *, format: str | None = None, max_bytes: int | None = None) -> Extraction:
     """Read and extract a file, turning OS errors into a user-facing ``IngestError``."""
     try:
+        check_size(path.stat().st_size, str(path), max_bytes)
         data = path.read_bytes()
     except FileNotFoundError:
         raise IngestError(f"{path}: no such file.") from None
