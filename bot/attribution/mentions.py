@@ -78,21 +78,44 @@ def subject_before(toks: list[Token], verb: int, floor: int) -> tuple[Mention, i
     if tok.is_word and tok.lower in PREPOSITIONS and not tok.is_capitalised:
         return None  # "began by asking": no subject right before the verb
     if tok.text == "," or tok.text == ")":
-        # "Name, a description, said" / "Name (R-Ky.) said": the subject precedes the aside.
+        # "Name, a description, said" / "Name (R-Ky.) said": the subject precedes the aside,
+        # which may itself hold a comma ("Name, president of X, which …, said").
         opener = "," if tok.text == "," else "("
-        k = j - 1
-        while k >= floor and j - k < 30 and toks[k].text != opener and toks[k].quote is None:
+        k = j
+        for _ in range(2):
             k -= 1
-        if k < floor or toks[k].text != opener:
-            return None
-        found = subject_before(toks, k + 1 if opener == "(" else k, floor) if k > floor else None
-        if found is None:
-            return None
-        mention, start_idx = found
-        if mention.kind not in ("name", "role"):
-            return None
-        return mention, start_idx
+            while k >= floor and j - k < 30 and toks[k].text != opener and toks[k].quote is None:
+                k -= 1
+            if k <= floor or toks[k].text != opener:
+                return None
+            found = subject_before(toks, k + 1 if opener == "(" else k, floor)
+            if found is not None and found[0].kind in ("name", "role"):
+                return found
+            if opener == "(":
+                return None
+        return None
     return _noun_phrase_before(toks, j, floor)
+
+
+def coordinated_subject(toks: list[Token], verb: int, floor: int) -> tuple[Mention, int] | None:
+    """``Mr Bailey became angry and said``: the subject at the start of the clause."""
+    j = verb - 1
+    while j >= floor and _is_adverb(toks[j]):
+        j -= 1
+    if j <= floor or toks[j].lower != "and":
+        return None
+    k = floor
+    while k < j and (not toks[k].is_word or toks[k].lower in _SENTENCE_OPENERS and toks[k].lower not in SUBJECT_PRONOUNS):
+        k += 1
+    if k >= j:
+        return None
+    tok = toks[k]
+    if tok.lower in SUBJECT_PRONOUNS and tok.lower not in ("who", "which"):
+        return Mention(tok.start, tok.end, "pronoun", gender=PERSONAL_PRONOUNS.get(tok.lower), word=tok.lower), k
+    mention = noun_phrase_after(toks, k, j)
+    if mention is None or mention.kind not in ("name", "role"):
+        return None
+    return mention, k
 
 
 def _noun_phrase_before(toks: list[Token], j: int, floor: int) -> tuple[Mention, int] | None:
@@ -170,8 +193,14 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
     """Classify a subject phrase: a person's name, a role, or something else."""
     start, end = span[0].start, span[-1].end
     if saw_preposition:
-        # "Mr. Morgan of the Sierra Club": the head is before the preposition.
+        # "Mr. Morgan of the Sierra Club": the head is before the preposition; but in
+        # "Secretary of State John Kerry" the words before it are a title.
         cut = next((i for i, t in enumerate(span) if t.lower in PREPOSITIONS and not t.is_capitalised), 0)
+        if cut > 0 and all(t.lower in TITLE_WORDS or t.lower in ROLE_NOUNS for t in span[:cut]):
+            tail = describe(span[cut + 1 :], False) if cut + 1 < len(span) else None
+            if tail is not None and tail.kind == "name" and not tail.surname_only:
+                tail.start, tail.end = start, end
+                return tail
         if cut > 0:
             inner = describe(span[:cut], False)
             inner.start, inner.end = start, end

@@ -15,7 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.attribution.cues import AMBIGUOUS_FORMS, HEARER_VERBS, QUESTION_VERBS, ROLE_NOUNS, SPEECH_VERBS
-from bot.attribution.mentions import Mention, People, names_in, noun_phrase_after, subject_before
+from bot.attribution.mentions import (
+    Mention,
+    People,
+    coordinated_subject,
+    names_in,
+    noun_phrase_after,
+    subject_before,
+)
 from bot.attribution.quotes import Quote, find_quotes
 from bot.attribution.segments import Token, paragraphs, sentences, tokens
 from bot.models import Person, Statement
@@ -29,6 +36,7 @@ _HEARERS = frozenset(
     "him her them me us you reporters journalists audience crowd members voters supporters viewers "
     "listeners readers lawmakers officials".split()
 )
+_CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
 
@@ -55,6 +63,16 @@ def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     for start, end in paragraphs(text):
         reader.paragraph(start, end)
     return reader.finish()
+
+
+def _substantial(toks: list[Token], start: int, stop: int) -> bool:
+    """At least three words (a quotation counts as many) between ``start`` and ``stop``."""
+    words = 0
+    for tok in toks[start:stop]:
+        words += 3 if tok.quote is not None else 1 if tok.is_word else 0
+        if words >= 3:
+            return True
+    return False
 
 
 def _hearer_word(tok: Token) -> bool:
@@ -236,7 +254,7 @@ class _Reader:
         verbs = [v for v in range(lo, qi) if self._is_cue_verb(toks, v, lo)]
         if prev.text in (":", ",") or (prev.is_word and prev.lower in SPEECH_VERBS):
             if verbs:
-                found = subject_before(toks, verbs[-1], lo)
+                found = subject_before(toks, verbs[-1], lo) or coordinated_subject(toks, verbs[-1], lo)
                 if found is not None:
                     return self._source(found[0])
                 skip = 2 if toks[verbs[-1]].lower == "according" else 1
@@ -291,16 +309,28 @@ class _Reader:
         trailing = self._trailing(toks, lo, end_tok, last)
         if trailing is not None:
             return trailing
+        clauses: list[tuple[int, Mention, int]] = []  # (verb, subject, subject start)
         for v in verbs:
             found = subject_before(toks, v, lo)
             if found is None:
-                continue
-            mention, _ = found
-            start = self._content_start(toks, v, end_tok)
+                found = coordinated_subject(toks, v, lo)
+                if found is None or clauses:
+                    continue
+            mention, s_idx = found
+            if clauses and not (s_idx > lo and toks[s_idx - 1].lower in _CLAUSE_JOINS):
+                continue  # a verb inside the previous content ("said he thought …")
+            clauses.append((v, mention, s_idx))
+        first: _Draft | None = None
+        for n_clause, (v, mention, _) in enumerate(clauses):
+            stop = clauses[n_clause + 1][2] - 1 if n_clause + 1 < len(clauses) else end_tok
+            while stop > v and toks[stop - 1].lower in _CLAUSE_JOINS:
+                stop -= 1
+            start = self._content_start(toks, v, stop)
             if start is None:
                 continue
-            return self._indirect(self._source(mention), toks, start, end_tok, toks[v].lower)
-        return None
+            draft = self._indirect(self._source(mention), toks, start, stop, toks[v].lower)
+            first = first or draft
+        return first
 
     def _according(self, toks: list[Token], lo: int, end_tok: int, v: int) -> _Draft | None:
         mention = noun_phrase_after(toks, v + 2, end_tok)
@@ -345,7 +375,11 @@ class _Reader:
             ):
                 i = i + k + (1 if tok.lower == "that" else 0)
                 break
-        if end_tok - i < 3:
+            if tok.lower in ("on", "about", "over") and k > 0 and verb in HEARER_VERBS:
+                if all(_hearer_word(t) for t in window[:k]):
+                    i = i + k + 1
+                    break
+        if not _substantial(toks, i, end_tok):
             return None
         return i
 
@@ -354,7 +388,7 @@ class _Reader:
             start += 1
         while stop > start and toks[stop - 1].text in (",", ";", ":", "-", "—"):
             stop -= 1
-        if stop - start < 3:
+        if not _substantial(toks, start, stop):
             return None
         split = None
         for k in range(start + 2, stop - 2):
