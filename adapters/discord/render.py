@@ -218,15 +218,21 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
             f"**{escape_markdown(s.name)}**{f' ({about})' if about else ''} · "
             f"{s.statements} statements in {s.sessions} session{'s' if s.sessions != 1 else ''}"
         )
-    title = f"Speakers in session {session_id}" if session_id is not None else "Speakers on record"
-    return _listing(title, lines, "No attributed speakers yet.")
+    if session_id is None:
+        return _listing("Speakers on record", lines, "No attributed speakers yet.")
+    return _listing(f"Speakers in session {session_id}", lines, _nothing_in(session_id, "attributed speakers"))
 
 
 def topics_embed(topics: Sequence[TopicInfo], session_id: int | None = None) -> discord.Embed:
     """The main topics on record (in one session if given)."""
     lines = [f"**{escape_markdown(t.term)}** · {t.statements} statements" for t in topics]
-    title = f"Topics in session {session_id}" if session_id is not None else "Topics on record"
-    return _listing(title, lines, "No topics yet.")
+    if session_id is None:
+        return _listing("Topics on record", lines, "No topics yet.")
+    return _listing(f"Topics in session {session_id}", lines, _nothing_in(session_id, "topics"))
+
+
+def _nothing_in(session_id: int, what: str) -> str:
+    return f"No {what} in session {session_id}; /sessions lists the stored sessions and their ids."
 
 
 def _session_line(info: SessionInfo) -> str:

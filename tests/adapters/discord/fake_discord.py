@@ -42,6 +42,7 @@ class Request:
     query: dict[str, str]
     headers: dict[str, str]
     json: Any
+    response: Any = None
 
     @property
     def callback_type(self) -> int | None:
@@ -57,6 +58,7 @@ class FakeDiscord:
 
     requests: list[Request] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payloads: list[dict[str, Any]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(910000000000000000))
@@ -128,7 +130,17 @@ class FakeDiscord:
 
     def requests_for(self, token: str) -> list[Request]:
         """Every callback and webhook request made for one interaction token."""
-        return [r for r in self.requests if f"/{token}" in r.path]
+        return [r for r in self.requests if f"/{token}/" in r.path or r.path.endswith(f"/{token}")]
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The body of every message the bot sent or edited (callbacks and webhooks)."""
+        found = []
+        for r in self.requests:
+            if r.callback_type in (4, 7):
+                found.append(r.json["data"])
+            elif r.path.startswith("/webhooks/") and r.method in ("POST", "PATCH") and r.json is not None:
+                found.append(r.json)
+        return found
 
     async def wait_for_callback(self, token: str, within: float = 10.0) -> Request:
         """The interaction callback (initial response) for ``token``."""
@@ -182,6 +194,7 @@ class FakeDiscord:
 
     # --- REST ------------------------------------------------------------------------
     async def _file(self, request: web.Request) -> web.Response:
+        self.downloads.append(request.match_info["name"])
         data = self.files.get(request.match_info["name"])
         if data is None:
             return web.Response(status=404)
@@ -197,13 +210,15 @@ class FakeDiscord:
             raw = form.get("payload_json")
             body = json.loads(str(raw)) if raw is not None else None
         recorded = Request(request.method, path, dict(request.query), dict(request.headers), body)
+        status, reply = self._route(recorded)
+        recorded.response = reply
         async with self._changed:
             self.requests.append(recorded)
             self._changed.notify_all()
-        status, reply = self._route(recorded)
         if reply is None:
             return web.Response(status=status)
-        return web.json_response(reply, status=status)
+        # Exactly this content type: discord.py leaves anything else (even "; charset=utf-8") as text.
+        return web.Response(status=status, body=json.dumps(reply).encode(), headers={"Content-Type": "application/json"})
 
     def _route(self, r: Request) -> tuple[int, Any]:
         parts = r.path.strip("/").split("/")

@@ -1,0 +1,185 @@
+"""Members' slash commands end to end: the real discord.py client against the local fake Discord."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from conftest import Harness, start_bot, stop_bot
+from fake_discord import APPLICATION_ID, GUILD_ID, READER, FakeDiscord, component, option, slash
+
+from bot.record import Record
+from bot.settings import Settings
+
+KHAN_QUESTION = "what did Khan say on victim support?"
+EPHEMERAL = 1 << 6
+# Privileged gateway intents: members, presences, message content.
+PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)
+
+PING_TRANSCRIPT = b"""Transport committee, 3 March 2024
+
+Chair: Welcome to this meeting of the transport committee.
+
+Jane Porter: @everyone should know that bus fares rise in April, and @here too. I oppose the bus fare rise.
+
+Tom Ames: The bus fare rise is needed to keep rural routes running.
+"""
+
+
+async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents(discord_bot: Harness) -> None:
+    """Logging in syncs every command to DISCORD_GUILD_ID and identifies with no privileged intent."""
+    fake = discord_bot.fake
+    sync = await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+    assert sync.path == f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
+    by_name = {c["name"]: c for c in sync.json}
+    assert set(by_name) == {"ask", "quotes", "speakers", "topics", "sessions", "session", "summary"}
+    assert {o["name"] for o in by_name["session"]["options"]} == {"add", "replace", "remove"}
+    for moderated in ("session", "summary"):
+        assert int(by_name[moderated]["default_member_permissions"]) == 1 << 5  # Manage Server
+    assert by_name["ask"]["default_member_permissions"] is None
+    intents = fake.identify_payloads[0]["intents"]
+    assert intents & PRIVILEGED == 0
+
+
+async def test_without_a_guild_commands_sync_globally(
+    settings: Settings, record: Record, fake: FakeDiscord
+) -> None:
+    """With DISCORD_GUILD_ID unset the command tree is synced globally."""
+    settings.discord_guild_id = None
+    bot, task = await start_bot(settings, record, fake)
+    try:
+        sync = await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+        assert sync.path == f"/applications/{APPLICATION_ID}/commands"
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_ask_answers_with_khans_victim_support_passages(discord_bot: Harness) -> None:
+    """/ask on the sample session cites Khan's own words on victim support, £47m pledge first."""
+    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    embed = reply.json["embeds"][0]
+    first_quote = embed["description"].split("\n")[0]
+    assert "£47m" in first_quote
+    assert "— **Sadiq Khan**, *Mayor's Question Time: victim support* (2017-01-19)" in embed["description"]
+    assert "Shaun Bailey" not in embed["description"]
+    assert "Sadiq Khan" in embed["footer"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("ask", [option("question", KHAN_QUESTION)]),
+        ("quotes", [option("speaker", "Khan"), option("topic", "victim support")]),
+    ],
+)
+async def test_slow_commands_defer_then_follow_up(discord_bot: Harness, name: str, options: list) -> None:
+    """Questions answer the interaction with a deferral (type 5) first, then a webhook follow-up."""
+    token = await discord_bot.interact(slash(name, *options))
+    followup = await discord_bot.fake.wait_for_followup(token)
+    sent = discord_bot.fake.requests_for(token)
+    assert sent[0].callback_type == 5
+    assert sent[0].query == {"with_response": "1"}
+    assert "Authorization" not in sent[0].headers  # callbacks are authorised by the token in the URL
+    assert sent.index(followup) > 0
+    assert "£47m" in followup.json["embeds"][0]["description"]
+
+
+async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None:
+    """A long answer comes as pages; Next shows page 2 in place, and only for the asker."""
+    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    buttons = reply.json["components"][0]["components"]
+    assert [b["label"] for b in buttons] == ["Previous", "1 / 2", "Next"]
+    message = reply.response
+    next_id = buttons[2]["custom_id"]
+
+    stranger = await discord_bot.reply(component(next_id, message, member=READER.__class__(user_id=7)))
+    assert stranger.json["data"]["flags"] & EPHEMERAL
+
+    turned = await discord_bot.reply(component(next_id, message))
+    assert turned.callback_type == 7  # update the message in place
+    page_two = turned.json["data"]["embeds"][0]
+    assert "page 2 of 2" in page_two["footer"]["text"]
+    assert page_two["description"] != reply.json["embeds"][0]["description"]
+    assert [b["label"] for b in turned.json["data"]["components"][0]["components"]] == ["Previous", "2 / 2", "Next"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("kh", ["Sadiq Khan"]),
+        ("bail", ["Shaun Bailey"]),
+        ("", ["Sadiq Khan", "Shaun Bailey", "Onkar Sahota", "Umnesh Desai"]),
+    ],
+)
+async def test_speaker_autocomplete_returns_matching_speakers(
+    discord_bot: Harness, typed: str, expected: list[str]
+) -> None:
+    """Autocomplete for /quotes speaker answers (type 8) with the stored speakers matching the input."""
+    payload = slash("quotes", option("speaker", typed, focused=True), autocomplete=True)
+    reply = await discord_bot.reply(payload)
+    assert reply.callback_type == 8
+    choices = reply.json["data"]["choices"]
+    assert len(choices) <= 25
+    assert sorted(c["value"] for c in choices) == sorted(expected)
+
+
+async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harness) -> None:
+    """Autocomplete for /quotes topic offers terms found in the stored record."""
+    payload = slash("quotes", option("speaker", "Khan"), option("topic", "vict", focused=True), autocomplete=True)
+    reply = await discord_bot.reply(payload)
+    values = [c["value"] for c in reply.json["data"]["choices"]]
+    assert values
+    assert all("vict" in v.lower() for v in values)
+
+
+async def test_quote_holding_everyone_is_sent_with_mentions_disabled(discord_bot: Harness) -> None:
+    """A passage quoting "@everyone" is sent verbatim with allowed_mentions {"parse": []}."""
+    await discord_bot.bot.record.add_session(PING_TRANSCRIPT, source_name="transport.txt", added_by="test")
+    reply = await discord_bot.reply(slash("quotes", option("speaker", "Porter"), option("topic", "bus fares")))
+    assert "@everyone should know" in reply.json["embeds"][0]["description"]
+    assert reply.json["allowed_mentions"] == {"parse": []}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("sessions", "Mayor's Question Time: victim support"),
+        ("speakers", "**Sadiq Khan**"),
+        ("topics", "statements"),
+    ],
+)
+async def test_listings_answer_at_once(discord_bot: Harness, name: str, expected: str) -> None:
+    """/sessions, /speakers and /topics reply directly (type 4) with what is on record."""
+    reply = await discord_bot.reply(slash(name))
+    assert reply.callback_type == 4
+    assert expected in reply.json["data"]["embeds"][0]["description"]
+
+
+async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
+    discord_bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug inside a command is logged with its traceback, the user gets a short apology, the next command works."""
+    record = discord_bot.bot.record
+
+    async def broken(limit: int = 50) -> list:
+        raise RuntimeError("disk on fire at /srv/secret/path")
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.ERROR):
+        patch.setattr(record, "sessions", broken)
+        failed = await discord_bot.reply(slash("sessions"))
+    assert failed.json["data"]["flags"] & EPHEMERAL
+    assert "Sorry, something went wrong" in failed.json["data"]["content"]
+    assert "secret" not in failed.json["data"]["content"]
+    logged = [r for r in caplog.records if r.exc_info and "disk on fire" in str(r.exc_info[1].__cause__ or r.exc_info[1])]
+    assert len(logged) == 1
+
+    again = await discord_bot.reply(slash("sessions"))
+    assert "Mayor's Question Time" in again.json["data"]["embeds"][0]["description"]
+
+
+async def test_listing_an_unknown_session_says_where_to_look(discord_bot: Harness) -> None:
+    """/speakers for a session id that does not exist says so and points to /sessions."""
+    reply = await discord_bot.reply(slash("speakers", option("session", 999, kind=4)))
+    description = reply.json["data"]["embeds"][0]["description"]
+    assert "session 999" in description
+    assert "/sessions" in description
