@@ -67,7 +67,7 @@ class EventDeduplicator:
 
 def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
     """Register the mention and DM listeners."""
-    max_bytes = int(settings.onrecord_max_source_mb * 1024 * 1024)
+    max_mb = settings.onrecord_max_source_mb
 
     async def answer(body: dict[str, Any], client: AsyncWebClient, text: str) -> None:
         command = parse_command(unescape(strip_mentions(text)))
@@ -90,7 +90,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         if subtype == "file_share" and text.lower() == "add":
             await moderators.require(event["user"], client)
             for file in event.get("files") or ():
-                shared = await fetch_file(client, file, max_bytes)
+                shared = await fetch_file(client, file, max_mb)
                 result = await record.add_session(
                     shared.data, source_name=shared.name, added_by=f"slack:{event['user']}"
                 )

@@ -34,8 +34,8 @@ def _trusted_host(url: str, client: AsyncWebClient) -> bool:
     return host == "slack.com" or host.endswith(".slack.com") or host == api_host
 
 
-async def fetch_file(client: AsyncWebClient, file: dict[str, Any], max_bytes: int) -> SharedFile:
-    """Download one shared file, refusing anything over ``max_bytes``.
+async def fetch_file(client: AsyncWebClient, file: dict[str, Any], max_mb: float) -> SharedFile:
+    """Download one shared file, refusing anything over ``max_mb`` megabytes.
 
     Event and modal payloads may carry only a stub of the file, so ``files.info`` is asked
     for the download address.
@@ -43,9 +43,9 @@ async def fetch_file(client: AsyncWebClient, file: dict[str, Any], max_bytes: in
     info = (await client.files_info(file=file["id"])).get("file") or {}
     name = str(info.get("name") or file.get("name") or file["id"])
     size = info.get("size")
-    limit_mb = max_bytes / (1024 * 1024)
+    max_bytes = int(max_mb * 1024 * 1024)
     if isinstance(size, int) and size > max_bytes:
-        raise IngestError(f"{name} is larger than the {limit_mb:g} MB limit for a source.")
+        raise IngestError(f"{name} is larger than the {max_mb:g} MB limit for a source.")
     url = info.get("url_private_download") or info.get("url_private")
     if not url or not _trusted_host(url, client):
         raise IngestError(f"Slack gave no download address for {name}; try sharing the file again.")
@@ -58,5 +58,5 @@ async def fetch_file(client: AsyncWebClient, file: dict[str, Any], max_bytes: in
         async for chunk in resp.content.iter_chunked(CHUNK):
             data.extend(chunk)
             if len(data) > max_bytes:
-                raise IngestError(f"{name} is larger than the {limit_mb:g} MB limit for a source.")
+                raise IngestError(f"{name} is larger than the {max_mb:g} MB limit for a source.")
     return SharedFile(name=name, data=bytes(data))

@@ -145,7 +145,7 @@ def render_added(result: AddResult) -> list[blocks.Message]:
 
 def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
     """Register the modal submission and the Share button."""
-    max_bytes = int(settings.onrecord_max_source_mb * 1024 * 1024)
+    max_mb = settings.onrecord_max_source_mb
 
     @app.view(SESSION_CALLBACK)
     async def on_session_submitted(
@@ -160,7 +160,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         user_id = body["user"]["id"]
         await moderators.require(user_id, client)
         if form.files:
-            shared = await fetch_file(client, form.files[0], max_bytes)
+            shared = await fetch_file(client, form.files[0], max_mb)
             data, source_name = shared.data, shared.name
         else:
             data, source_name = form.text.encode("utf-8"), f"pasted in Slack: {form.title}"

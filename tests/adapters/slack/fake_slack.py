@@ -1,0 +1,167 @@
+"""A local fake of the Slack Web API (and response_url, file downloads) on 127.0.0.1.
+
+It records every call the real slack_sdk client makes, answers like Slack does for the
+methods onrecord uses, and lets a test wait until a call arrives (Bolt acks first and
+answers in the background).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+BOT_USER = "UBOT"
+TEAM = "T0TEAM"
+
+
+@dataclass
+class Call:
+    """One request the app made: a Web API method, a response_url post or a download."""
+
+    kind: str  # Web API method name, "response_url" or "download"
+    data: dict[str, Any]
+    authorization: str | None
+    path: str
+
+
+@dataclass
+class FakeSlack:
+    """State of the fake: recorded calls, files to serve, canned errors."""
+
+    calls: list[Call] = field(default_factory=list)
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    base_url: str = ""
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    _ts: int = 0
+
+    # --- what tests read -----------------------------------------------------------------
+    def of(self, kind: str) -> list[Call]:
+        """Calls of one kind, in order."""
+        return [c for c in self.calls if c.kind == kind]
+
+    @property
+    def api_calls(self) -> list[Call]:
+        """Every recorded request, Web API or otherwise."""
+        return list(self.calls)
+
+    async def wait_for(self, kind: str, count: int = 1, within: float = 10.0) -> list[Call]:
+        """Wait until ``count`` calls of ``kind`` arrived; fail the test after ``within`` seconds."""
+
+        def enough() -> bool:
+            return len(self.of(kind)) >= count
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(enough), within)
+            except TimeoutError:
+                raise AssertionError(
+                    f"expected {count} {kind} call(s); got {[c.kind for c in self.calls]}"
+                ) from None
+        return self.of(kind)
+
+    async def settle(self, seconds: float = 0.3) -> None:
+        """Give background handlers time to make calls a test expects NOT to happen."""
+        await asyncio.sleep(seconds)
+
+    def add_file(self, file_id: str, name: str, data: bytes) -> dict[str, Any]:
+        """Serve a file for files.info and download; returns the stub an event carries."""
+        self.files[file_id] = (name, data)
+        return {"id": file_id, "name": name, "mode": "hosted", "file_access": "check_file_info"}
+
+    def response_url(self, key: str) -> str:
+        """A response_url that posts back to this fake."""
+        return f"{self.base_url}/respond/{key}"
+
+    # --- the server ----------------------------------------------------------------------
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def _next_ts(self) -> str:
+        self._ts += 1
+        return f"{int(time.time())}.{self._ts:06d}"
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        data: dict[str, Any] = dict(parse_qsl(request.query_string))
+        raw = await request.read()
+        if raw:
+            if request.content_type == "application/json":
+                data.update(json.loads(raw))
+            else:
+                data.update(parse_qsl(raw.decode()))
+        await self._record(Call(method, data, request.headers.get("Authorization"), request.path))
+        if method in self.errors:
+            return web.json_response({"ok": False, "error": self.errors[method]})
+        return web.json_response(self._answer(method, data))
+
+    def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack.com/",
+                "team": "Fake",
+                "user": "onrecord",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": "BBOT",
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            ts = self._next_ts()
+            return {"ok": True, "channel": data.get("channel"), "ts": ts, "message": {"ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "views.open":
+            return {"ok": True, "view": {"id": "VFAKE", **(data.get("view") or {})}}
+        if method == "usergroups.users.list":
+            group = self.usergroups.get(str(data.get("usergroup")))
+            if group is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": group}
+        if method == "files.info":
+            file_id = str(data.get("file"))
+            if file_id not in self.files:
+                return {"ok": False, "error": "file_not_found"}
+            name, content = self.files[file_id]
+            return {
+                "ok": True,
+                "file": {
+                    "id": file_id,
+                    "name": name,
+                    "size": len(content),
+                    "url_private": f"{self.base_url}/files/{file_id}",
+                    "url_private_download": f"{self.base_url}/files/{file_id}/download",
+                },
+            }
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self._record(Call("response_url", body, request.headers.get("Authorization"), request.path))
+        return web.Response(text="ok")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["file_id"]
+        auth = request.headers.get("Authorization")
+        await self._record(Call("download", {"file": file_id}, auth, request.path))
+        if file_id not in self.files or auth != "Bearer xoxb-test":
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id][1])
+
+    def web_app(self) -> web.Application:
+        """The aiohttp application serving the fake."""
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/respond/{key}", self._respond)
+        app.router.add_get("/files/{file_id}/download", self._download)
+        return app

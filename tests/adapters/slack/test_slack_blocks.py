@@ -1,0 +1,211 @@
+"""Block Kit rendering: limits, splitting, escaping and citations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.slack import blocks
+from adapters.slack.blocks import (
+    MAX_BLOCKS,
+    MAX_HEADER_CHARS,
+    MAX_MESSAGE_CHARS,
+    MAX_MESSAGES,
+    MAX_SECTION_CHARS,
+    escape,
+    message_chars,
+    quote_chunks,
+    render_answer,
+)
+from bot.models import Answer, Passage, SessionInfo, SpeakerInfo
+
+
+def passage(text: str, **kw: object) -> Passage:
+    fields: dict[str, object] = {
+        "session_id": 1,
+        "title": "Mayor's Question Time",
+        "date": "2018-05-17",
+        "speaker": "Sadiq Khan",
+        "kind": "direct",
+        "text": text,
+        "start": 10,
+        "end": 10 + len(text),
+    }
+    fields.update(kw)
+    return Passage(**fields)  # type: ignore[arg-type]
+
+
+def answer(*passages: Passage, **kw: object) -> Answer:
+    fields: dict[str, object] = {"question": "what did Khan say", "speaker": "Sadiq Khan", "topic": None}
+    fields.update(kw)
+    return Answer(passages=passages, **fields)  # type: ignore[arg-type]
+
+
+def assert_within_limits(messages: list[blocks.Message]) -> None:
+    assert 1 <= len(messages) <= MAX_MESSAGES
+    for m in messages:
+        assert len(m.blocks) <= MAX_BLOCKS
+        assert message_chars(m.blocks) + len(m.text) <= MAX_MESSAGE_CHARS
+        for b in m.blocks:
+            if b["type"] == "section":
+                assert len(b["text"]["text"]) <= MAX_SECTION_CHARS
+            if b["type"] == "header":
+                assert len(b["text"]["text"]) <= MAX_HEADER_CHARS
+
+
+def all_text(messages: list[blocks.Message]) -> str:
+    return json.dumps([m.blocks for m in messages]) + "".join(m.text for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("<!channel> listen", "&lt;!channel&gt; listen"),
+        ("<@U123> and <!here>", "&lt;@U123&gt; and &lt;!here&gt;"),
+        ("Q&A <b>", "Q&amp;A &lt;b&gt;"),
+        ("&lt; already", "&amp;lt; already"),
+    ],
+)
+def test_escape_neutralises_slack_markup(raw: str, escaped: str) -> None:
+    """&, < and > become entities, so mentions in record text cannot ping."""
+    assert escape(raw) == escaped
+
+
+def test_quote_with_channel_mention_is_escaped_and_verbatim() -> None:
+    """A quote holding <!channel> renders escaped, in a verbatim section Slack won't link-ify."""
+    messages = render_answer(answer(passage("Everyone <!channel> must hear: <@U999> is wrong & late.")))
+    quotes = [
+        b
+        for m in messages
+        for b in m.blocks
+        if b["type"] == "section" and "&lt;!channel&gt;" in b["text"]["text"]
+    ]
+    assert quotes and quotes[0]["text"]["verbatim"] is True
+    assert "<!channel>" not in all_text(messages)
+    assert "<@U999>" not in all_text(messages)
+
+
+def test_header_names_speaker_and_session_and_context_cites() -> None:
+    """Each speaker/session group gets a header; each passage a context with date, title, offsets."""
+    p1 = passage("First.", page=4, seconds=754.0)
+    p2 = passage("Second.", speaker="Shaun Bailey", kind="indirect", start=100, end=107)
+    blocks_ = render_answer(answer(p1, p2))[0].blocks
+    headers = [b["text"]["text"] for b in blocks_ if b["type"] == "header"]
+    assert headers == ["Sadiq Khan — Mayor's Question Time", "Shaun Bailey — Mayor's Question Time"]
+    contexts = [b["elements"][0]["text"] for b in blocks_ if b["type"] == "context"]
+    cite1 = next(c for c in contexts if "chars 10–16" in c)
+    assert "2018-05-17" in cite1 and "p. 4" in cite1 and "12:34" in cite1
+    cite2 = next(c for c in contexts if "chars 100–107" in c)
+    assert "reported speech" in cite2 and "p." not in cite2
+
+
+def test_unattributed_passage_says_so() -> None:
+    """A passage without a certain speaker is labelled unattributed, never given a name."""
+    blocks_ = render_answer(answer(passage("Words.", speaker=None), speaker=None))[0].blocks
+    assert any(b["type"] == "header" and b["text"]["text"].startswith("Unattributed") for b in blocks_)
+
+
+def test_consecutive_passages_share_one_header() -> None:
+    """Passages by the same speaker in the same session sit under a single header."""
+    blocks_ = render_answer(answer(passage("One."), passage("Two.", start=50, end=54)))[0].blocks
+    assert sum(b["type"] == "header" for b in blocks_) == 1
+
+
+def test_long_quote_is_split_at_whitespace_within_section_limit() -> None:
+    """A 9000-char passage becomes several quoted sections, none over 3000 chars, no word cut."""
+    words = [f"word{i}" for i in range(1500)]
+    text = " ".join(words)
+    chunks = quote_chunks(text)
+    assert len(chunks) >= 3
+    assert all(len(c) <= MAX_SECTION_CHARS and c.startswith("> ") for c in chunks)
+    rejoined = " ".join(c[2:] for c in chunks).split()
+    assert rejoined == words
+
+
+def test_escaping_counts_toward_the_section_limit() -> None:
+    """Text full of '&' grows fivefold when escaped; chunks still fit and no entity is cut."""
+    chunks = quote_chunks("& " * 2000)
+    assert all(len(c) <= MAX_SECTION_CHARS for c in chunks)
+    assert all(piece == "&amp;" for c in chunks for piece in c[2:].split())
+
+
+def test_unbroken_long_token_is_cut_without_splitting_entities() -> None:
+    """A 7000-char run with no spaces is hard-cut, never mid-entity."""
+    chunks = quote_chunks("<" * 7000)
+    assert all(len(c) <= MAX_SECTION_CHARS for c in chunks)
+    assert sum(c.count("&lt;") for c in chunks) == 7000
+
+
+def test_multiline_quote_keeps_every_line_quoted() -> None:
+    """Every line of a multi-paragraph passage stays inside the block quote."""
+    (chunk,) = quote_chunks("First paragraph.\n\nSecond paragraph.")
+    assert all(line.startswith(">") for line in chunk.split("\n"))
+
+
+def test_many_passages_split_into_messages_at_passage_boundaries() -> None:
+    """Forty 1000-char passages fill several messages, each within limits, passages whole."""
+    ps = [passage(f"P{i} " + "x" * 995, start=i * 2000, end=i * 2000 + 1000) for i in range(40)]
+    messages = render_answer(answer(*ps))
+    assert_within_limits(messages)
+    assert len(messages) > 1
+    for m in messages:
+        sections = [b for b in m.blocks if b["type"] == "section" and b["text"]["text"].startswith("> ")]
+        contexts = [b for b in m.blocks if b["type"] == "context" and "chars" in b["elements"][0]["text"]]
+        assert len(sections) == len(contexts)
+
+
+def test_overflow_beyond_five_messages_says_what_was_left_out() -> None:
+    """More than five messages' worth of passages ends with a note, never a sixth message."""
+    ps = [passage("y" * 2900, start=i * 3000, end=i * 3000 + 2900) for i in range(40)]
+    messages = render_answer(answer(*ps))
+    assert len(messages) == MAX_MESSAGES
+    assert "not shown" in json.dumps(messages[-1].blocks)
+
+
+def test_share_button_goes_on_the_last_message() -> None:
+    """The Share button (tail) appears once, at the end of the last message."""
+    ps = [passage("z" * 2500, start=i * 3000, end=i * 3000 + 2500) for i in range(12)]
+    messages = render_answer(answer(*ps), tail=[blocks.share_actions('{"name": "ask"}')])
+    assert_within_limits(messages)
+    actions = [(i, b) for i, m in enumerate(messages) for b in m.blocks if b["type"] == "actions"]
+    assert len(actions) == 1 and actions[0][0] == len(messages) - 1
+    assert messages[-1].blocks[-1]["elements"][0]["action_id"] == blocks.SHARE_ACTION_ID
+
+
+def test_empty_answer_shows_note_and_suggestions_escaped() -> None:
+    """No passages: the honest note and suggestions are shown, with markup escaped."""
+    a = answer(note="No statements by <Khan> mention 'trams'.", suggestions=("Sadiq Khan", "Shaun Bailey"))
+    (message,) = render_answer(a)
+    text = all_text([message])
+    assert "&lt;Khan&gt;" in text and "Shaun Bailey" in text
+    assert "&lt;Khan&gt;" in message.text or "trams" in message.text
+
+
+def test_long_speaker_title_header_is_truncated() -> None:
+    """A 400-char session title still yields a header within 150 chars."""
+    (message,) = render_answer(answer(passage("Hi.", title="T" * 400)))
+    assert_within_limits([message])
+
+
+def test_lists_split_into_sections_within_limits() -> None:
+    """Hundreds of sessions or speakers render as several sections, each within limits."""
+    sessions = [
+        SessionInfo(i, f"Session <{i}> " + "t" * 80, None, "x.txt", 3, 2, None, "now") for i in range(300)
+    ]
+    speakers = [SpeakerInfo(i, f"Person {i}", "Role", "Party", (), 4, 1) for i in range(300)]
+    for messages in (blocks.render_sessions(sessions), blocks.render_speakers(speakers)):
+        assert_within_limits(messages)
+    assert "&lt;7&gt;" in all_text(blocks.render_sessions(sessions))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>&!@\n\t€")), min_size=0, max_size=8000))
+def test_any_text_quotes_within_limits_and_escaped(text: str) -> None:
+    """Property: any passage text renders within the section limit with no raw < or >."""
+    for chunk in quote_chunks(text):
+        assert len(chunk) <= MAX_SECTION_CHARS
+        body = chunk.replace("\n> ", "\n")[2:]
+        assert "<" not in body and ">" not in body.replace("\n", "")

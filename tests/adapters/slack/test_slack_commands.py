@@ -1,0 +1,179 @@
+"""/onrecord through the real Bolt app: signed requests in, Web API calls to the fake out."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from fake_slack import Call, FakeSlack
+from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve, sign
+
+from adapters.slack.failures import APOLOGY
+from bot.record import Record
+
+QUESTION = "what did Khan say on victim support"
+TRANSCRIPT = (
+    "Council budget meeting\n\n"
+    "Jane Smith: Good evening. <!channel> everyone should read the budget & the appendix first.\n"
+    "Tom Brown: I agree with the chair on the budget timetable.\n"
+    "Jane Smith: Then we move to item two, the library closures.\n"
+)
+
+
+def blocks_text(call: Call) -> str:
+    blocks: Any = call.data.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
+
+
+async def test_ask_returns_khans_victim_support_passages_as_blocks(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    """`/onrecord ask …` on the sample acks 200, then Khan's £47m passage arrives via response_url."""
+    reply = await slack.command(f"ask {QUESTION}")
+    assert reply.status == 200
+    (call,) = await fake.wait_for("response_url")
+    text = blocks_text(call)
+    assert "£47m" in text
+    assert "Sadiq Khan — Mayor's Question Time: victim support" in text
+    assert "2018-05-17" in text
+    assert call.data["response_type"] == "ephemeral"
+    assert '"action_id": "onrecord_share"' in text
+    assert not fake.of("chat.postMessage")
+
+
+async def test_plain_question_is_asked_by_default(slack: SlackDriver, fake: FakeSlack) -> None:
+    """Text that is not a subcommand is a question: same passages as with `ask`."""
+    await slack.command(QUESTION)
+    (call,) = await fake.wait_for("response_url")
+    assert "£47m" in blocks_text(call)
+
+
+async def test_in_channel_visibility_posts_for_everyone_without_share(
+    fake: FakeSlack, record: Record, tmp_path: Path
+) -> None:
+    """With SLACK_ANSWER_VISIBILITY=in_channel the answer is in_channel and has no Share button."""
+    settings = make_settings(tmp_path, slack_answer_visibility="in_channel")
+    async with serve(fake, record, settings) as slack:
+        await slack.command(QUESTION)
+        (call,) = await fake.wait_for("response_url")
+    assert call.data["response_type"] == "in_channel"
+    assert "onrecord_share" not in blocks_text(call)
+
+
+async def test_bad_signature_is_rejected_without_any_api_call(slack: SlackDriver, fake: FakeSlack) -> None:
+    """A request signed with the wrong secret gets 401 and the app calls nothing."""
+    body, _ = slack.command_body(QUESTION)
+    ts = str(int(time.time()))
+    reply = await slack.post(body, "application/x-www-form-urlencoded", signature=sign(body, ts, "wrong"))
+    assert reply.status == 401
+    await fake.settle()
+    assert fake.api_calls == []
+
+
+async def test_stale_timestamp_is_rejected_without_any_api_call(slack: SlackDriver, fake: FakeSlack) -> None:
+    """A correctly signed request from ten minutes ago (a replay) gets 401 and no call."""
+    body, _ = slack.command_body(QUESTION)
+    old = str(int(time.time()) - 600)
+    reply = await slack.post(
+        body, "application/x-www-form-urlencoded", timestamp=old, signature=sign(body, old)
+    )
+    assert reply.status == 401
+    await fake.settle()
+    assert fake.api_calls == []
+
+
+async def test_channel_mention_inside_a_quote_arrives_escaped(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """A record quoting <!channel> is answered with &lt;!channel&gt;: it pings nobody."""
+    await record.add_session(TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget")
+    await slack.command("quotes Jane Smith on budget")
+    (call,) = await fake.wait_for("response_url")
+    text = blocks_text(call)
+    assert "&lt;!channel&gt; everyone should read the budget &amp; the appendix" in text
+    assert "<!channel>" not in text
+
+
+async def test_failing_handler_yields_error_message_and_app_keeps_serving(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    """views.open failing inside a handler: the user gets the apology, the next request works."""
+    fake.errors["views.open"] = "expired_trigger_id"
+    await slack.command("add", user=MODERATOR)
+    (failure,) = await fake.wait_for("response_url")
+    assert APOLOGY in blocks_text(failure)
+    assert "expired_trigger_id" not in blocks_text(failure)
+    await slack.command(QUESTION)
+    calls = await fake.wait_for("response_url", count=2)
+    assert "£47m" in blocks_text(calls[1])
+
+
+async def test_user_facing_error_is_shown_as_its_sentence(slack: SlackDriver, fake: FakeSlack) -> None:
+    """An OnrecordError (removing a session that does not exist) is shown as its own sentence."""
+    await slack.command("remove 999", user=MODERATOR)
+    (call,) = await fake.wait_for("response_url")
+    text = blocks_text(call)
+    assert "999" in text and APOLOGY not in text
+
+
+async def test_usage_error_explains_how_to_write_the_command(slack: SlackDriver, fake: FakeSlack) -> None:
+    """`/onrecord quotes` without a speaker says how to name one."""
+    await slack.command("quotes")
+    (call,) = await fake.wait_for("response_url")
+    assert "Name a speaker" in blocks_text(call)
+
+
+async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver, fake: FakeSlack) -> None:
+    """speakers, sessions and help each answer via response_url with the stored content."""
+    for text in ("speakers", "sessions", "help"):
+        await slack.command(text)
+    calls = await fake.wait_for("response_url", count=3)
+    joined = "".join(blocks_text(c) for c in calls)
+    assert "Sadiq Khan" in joined and "Shaun Bailey" in joined
+    assert "Mayor's Question Time: victim support" in joined
+    assert "/onrecord quotes" in joined
+
+
+async def test_share_button_posts_the_answer_to_the_channel(slack: SlackDriver, fake: FakeSlack) -> None:
+    """Pressing Share re-runs the question, posts it with chat.postMessage and clears the ephemeral."""
+    await slack.command(QUESTION)
+    (answer,) = await fake.wait_for("response_url")
+    blocks = answer.data["blocks"]
+    button = blocks[-1]["elements"][0]
+    payload = {
+        "type": "block_actions",
+        "user": {"id": MEMBER},
+        "team": {"id": "T0TEAM"},
+        "api_app_id": "A0APP",
+        "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CHAN"},
+        "channel": {"id": "C0CHAN", "name": "general"},
+        "trigger_id": "trigger.share",
+        "response_url": fake.response_url("share"),
+        "actions": [{**button, "block_id": "b1", "action_ts": "1.2"}],
+    }
+    reply = await slack.interact(payload)
+    assert reply.status == 200
+    (posted,) = await fake.wait_for("chat.postMessage")
+    assert posted.data["channel"] == "C0CHAN"
+    assert "£47m" in blocks_text(posted) and f"Shared by <@{MEMBER}>" in blocks_text(posted)
+    calls = await fake.wait_for("response_url", count=2)
+    assert calls[1].data.get("delete_original") is True
+
+
+async def test_share_where_the_app_is_not_invited_explains_how(slack: SlackDriver, fake: FakeSlack) -> None:
+    """chat.postMessage refused with not_in_channel: the user is told to invite the app."""
+    fake.errors["chat.postMessage"] = "not_in_channel"
+    payload = {
+        "type": "block_actions",
+        "user": {"id": MEMBER},
+        "channel": {"id": "C0OTHER"},
+        "response_url": fake.response_url("share"),
+        "actions": [{"action_id": "onrecord_share", "value": json.dumps({"name": "speakers"})}],
+    }
+    await slack.interact(payload)
+    (call,) = await fake.wait_for("response_url")
+    assert "/invite @onrecord" in blocks_text(call)
