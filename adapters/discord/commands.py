@@ -61,8 +61,9 @@ async def session_choices(record: Record, current: str) -> list[app_commands.Cho
     wanted = current.strip().casefold()
     matching = [s for s in sessions if not wanted or wanted in f"{s.id} {s.title}".casefold()]
     return [
-        app_commands.Choice(name=clip(f"{s.id} · {s.title} ({s.date or 'no date'})", CHOICE_LIMIT),
-                            value=s.id)
+        app_commands.Choice(
+            name=clip(f"{s.id} · {s.title} ({s.date or 'no date'})", CHOICE_LIMIT), value=s.id
+        )
         for s in matching[:CHOICES_LIMIT]
     ]
 

@@ -220,7 +220,9 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
         )
     if session_id is None:
         return _listing("Speakers on record", lines, "No attributed speakers yet.")
-    return _listing(f"Speakers in session {session_id}", lines, _nothing_in(session_id, "attributed speakers"))
+    return _listing(
+        f"Speakers in session {session_id}", lines, _nothing_in(session_id, "attributed speakers")
+    )
 
 
 def topics_embed(topics: Sequence[TopicInfo], session_id: int | None = None) -> discord.Embed:

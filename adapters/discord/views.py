@@ -46,8 +46,11 @@ class PagesView(ui.View):
         """Let only the person who asked turn the pages of their answer."""
         if interaction.user.id == self.owner_id:
             return True
-        await send(interaction, "Only the person who asked can turn these pages; ask your own with /ask.",
-                   ephemeral=True)
+        await send(
+            interaction,
+            "Only the person who asked can turn these pages; ask your own with /ask.",
+            ephemeral=True,
+        )
         return False
 
     async def _show(self, interaction: discord.Interaction[Any], index: int) -> None:
@@ -94,8 +97,9 @@ class PasteSessionModal(ui.Modal, title="Add a session from pasted text"):
     record_text: ui.Label[PasteSessionModal] = ui.Label(
         text="Record text",
         description="A transcript or report, up to 4000 characters. Attach a file for longer records.",
-        component=ui.TextInput(custom_id="record_text", style=discord.TextStyle.paragraph,
-                               min_length=1, max_length=PASTE_LIMIT),
+        component=ui.TextInput(
+            custom_id="record_text", style=discord.TextStyle.paragraph, min_length=1, max_length=PASTE_LIMIT
+        ),
     )
     session_title: ui.Label[PasteSessionModal] = ui.Label(
         text="Title",

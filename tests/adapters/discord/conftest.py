@@ -98,7 +98,9 @@ class Harness:
         return callback
 
 
-async def start_bot(settings: Settings, record: Record, fake: FakeDiscord) -> tuple[OnrecordBot, asyncio.Task[None]]:
+async def start_bot(
+    settings: Settings, record: Record, fake: FakeDiscord
+) -> tuple[OnrecordBot, asyncio.Task[None]]:
     """Build the bot, log it in against the fake and wait for READY."""
     bot = build_bot(settings, record)
     task = asyncio.create_task(bot.start("fake-token"))

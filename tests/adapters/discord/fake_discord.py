@@ -218,7 +218,9 @@ class FakeDiscord:
         if reply is None:
             return web.Response(status=status)
         # Exactly this content type: discord.py leaves anything else (even "; charset=utf-8") as text.
-        return web.Response(status=status, body=json.dumps(reply).encode(), headers={"Content-Type": "application/json"})
+        return web.Response(
+            status=status, body=json.dumps(reply).encode(), headers={"Content-Type": "application/json"}
+        )
 
     def _route(self, r: Request) -> tuple[int, Any]:
         parts = r.path.strip("/").split("/")
@@ -298,12 +300,23 @@ def guild_payload() -> dict[str, Any]:
         "member_count": 3,
         "roles": [
             {**role, "id": str(GUILD_ID), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS)},
-            {**role, "id": str(MODERATOR_ROLE_ID), "name": "Record keepers", "position": 1,
-             "permissions": str(MEMBER_PERMISSIONS)},
+            {
+                **role,
+                "id": str(MODERATOR_ROLE_ID),
+                "name": "Record keepers",
+                "position": 1,
+                "permissions": str(MEMBER_PERMISSIONS),
+            },
         ],
         "channels": [
-            {"id": str(CHANNEL_ID), "type": 0, "name": "politics", "position": 0, "guild_id": str(GUILD_ID),
-             "permission_overwrites": []},
+            {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "politics",
+                "position": 0,
+                "guild_id": str(GUILD_ID),
+                "permission_overwrites": [],
+            },
         ],
         "members": [],
         "emojis": [],

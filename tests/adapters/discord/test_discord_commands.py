@@ -26,7 +26,9 @@ Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
 
 
-async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents(discord_bot: Harness) -> None:
+async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents(
+    discord_bot: Harness,
+) -> None:
     """Logging in syncs every command to DISCORD_GUILD_ID and identifies with no privileged intent."""
     fake = discord_bot.fake
     sync = await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
@@ -100,7 +102,11 @@ async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None
     page_two = turned.json["data"]["embeds"][0]
     assert "page 2 of 2" in page_two["footer"]["text"]
     assert page_two["description"] != reply.json["embeds"][0]["description"]
-    assert [b["label"] for b in turned.json["data"]["components"][0]["components"]] == ["Previous", "2 / 2", "Next"]
+    assert [b["label"] for b in turned.json["data"]["components"][0]["components"]] == [
+        "Previous",
+        "2 / 2",
+        "Next",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -125,7 +131,9 @@ async def test_speaker_autocomplete_returns_matching_speakers(
 
 async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harness) -> None:
     """Autocomplete for /quotes topic offers terms found in the stored record."""
-    payload = slash("quotes", option("speaker", "Khan"), option("topic", "vict", focused=True), autocomplete=True)
+    payload = slash(
+        "quotes", option("speaker", "Khan"), option("topic", "vict", focused=True), autocomplete=True
+    )
     reply = await discord_bot.reply(payload)
     values = [c["value"] for c in reply.json["data"]["choices"]]
     assert values
@@ -135,7 +143,9 @@ async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harn
 async def test_quote_holding_everyone_is_sent_with_mentions_disabled(discord_bot: Harness) -> None:
     """A passage quoting "@everyone" is sent verbatim with allowed_mentions {"parse": []}."""
     await discord_bot.bot.record.add_session(PING_TRANSCRIPT, source_name="transport.txt", added_by="test")
-    reply = await discord_bot.reply(slash("quotes", option("speaker", "Porter"), option("topic", "bus fares")))
+    reply = await discord_bot.reply(
+        slash("quotes", option("speaker", "Porter"), option("topic", "bus fares"))
+    )
     assert "@everyone should know" in reply.json["embeds"][0]["description"]
     assert reply.json["allowed_mentions"] == {"parse": []}
 
@@ -158,7 +168,7 @@ async def test_listings_answer_at_once(discord_bot: Harness, name: str, expected
 async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
     discord_bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A bug inside a command is logged with its traceback, the user gets a short apology, the next command works."""
+    """A bug in a command is logged with its traceback, the user gets an apology, the next command works."""
     record = discord_bot.bot.record
 
     async def broken(limit: int = 50) -> list:
@@ -170,7 +180,11 @@ async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
     assert failed.json["data"]["flags"] & EPHEMERAL
     assert "Sorry, something went wrong" in failed.json["data"]["content"]
     assert "secret" not in failed.json["data"]["content"]
-    logged = [r for r in caplog.records if r.exc_info and "disk on fire" in str(r.exc_info[1].__cause__ or r.exc_info[1])]
+    logged = [
+        r
+        for r in caplog.records
+        if r.exc_info and "disk on fire" in str(r.exc_info[1].__cause__ or r.exc_info[1])
+    ]
     assert len(logged) == 1
 
     again = await discord_bot.reply(slash("sessions"))
