@@ -57,6 +57,7 @@ class Mention:
     gender: str | None = None
     surname_only: bool = False
     word: str = ""
+    honorific: str | None = None
 
 
 def _is_adverb(token: Token) -> bool:
@@ -217,12 +218,14 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
         role_words: list[str] = [t.lower for t in span[:run_start] if t.lower not in DETERMINERS]
         gender: str | None = None
         honorific = False
+        honorific_text: str | None = None
         for idx, t in enumerate(run):
             low = t.lower
             rest_named = any(not (r.lower in TITLE_WORDS) for r in run[idx + 1 :])
             if not name_toks and low in TITLE_WORDS and rest_named:
                 if low in HONORIFICS:
                     honorific = True
+                    honorific_text = t.text
                     bare = low.rstrip(".")
                     gender = "f" if bare in _FEMALE_HONORIFICS else "m" if bare in _MALE_HONORIFICS else None
                 else:
@@ -245,6 +248,7 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
                 gender=gender,
                 surname_only=len(words) == 1,
                 word=("honorific" if honorific else ""),
+                honorific=honorific_text,
             )
         return Mention(start, end, "other")
     low = head.lower
@@ -372,9 +376,8 @@ class People:
         if len(parts) > 1 and name != person.name:
             person.aliases.add(name)
         person.aliases.add(parts[-1])
-        if mention.word == "honorific":
-            text = mention.name or ""
-            person.aliases.add(text)
+        if mention.honorific:
+            person.aliases.add(f"{mention.honorific} {parts[-1]}")
         if mention.role and not person.role:
             person.role = mention.role
         if mention.party and not person.party:
