@@ -28,6 +28,11 @@ B = 0.75
 CONTEXT_WEIGHT = 0.5
 QUESTION_BOOST = 1.5
 CANDIDATES = 300
+# A passage is also judged by its neighbours: the question it answers (the statement
+# before) and what follows; these weights say how much each neighbour's score counts.
+PREV_WEIGHT = 0.5
+NEXT_WEIGHT = 0.25
+RESCORED = 60
 
 
 @dataclass(frozen=True)
@@ -119,12 +124,32 @@ async def search_ranked(
     weights = _weights(parsed)
     if not weights:
         return []
-    hits = await search.match(conn, list(weights), person_ids=person_ids, session_ids=session_ids, limit=CANDIDATES)
+    hits = await search.match(
+        conn, list(weights), person_ids=person_ids, session_ids=session_ids, limit=CANDIDATES
+    )
     if not hits:
         return []
     rows = await statements.by_ids(conn, [i for i, _ in hits])
     freqs = await search.doc_freqs(conn, list(weights))
-    return rank(list(rows.values()), weights, freqs, stats, prefer_questions=asks_for_questions(parsed))
+    ranked = rank(list(rows.values()), weights, freqs, stats, prefer_questions=asks_for_questions(parsed))
+    if not (PREV_WEIGHT or NEXT_WEIGHT):
+        return ranked
+    top = ranked[:RESCORED]
+    places = [(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)]
+    around = await statements.at_positions(conn, places)
+    near = {(r.row.session_id, r.row.position): r.score for r in rank(list(around.values()), weights, freqs, stats)}
+    rescored = [
+        Ranked(
+            r.row,
+            r.score
+            + PREV_WEIGHT * near.get((r.row.session_id, r.row.position - 1), 0.0)
+            + NEXT_WEIGHT * near.get((r.row.session_id, r.row.position + 1), 0.0),
+            r.coverage,
+        )
+        for r in top
+    ]
+    rescored.sort(key=lambda r: (-r.score, r.row.session_id, r.row.position))
+    return rescored + ranked[RESCORED:]
 
 
 async def suggest_topics(conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3) -> list[str]:
@@ -204,17 +229,23 @@ async def answer(
     session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
     searched = len(session_ids) if session_ids is not None else stats.sessions
     if stats.statements == 0:
-        return nothing_found(parsed, None, 0, (), note="The record is empty: no sessions have been added yet.")
+        return nothing_found(
+            parsed, None, 0, (), note="The record is empty: no sessions have been added yet."
+        )
     if session_ids == []:
         return nothing_found(
-            parsed, None, 0, (), note=f"No stored session is from {parsed.scope.label}; `sessions` lists them."
+            parsed,
+            None,
+            0,
+            (),
+            note=f"No stored session is from {parsed.scope.label}; `sessions` lists them.",
         )
     if parsed.unknown_speaker:
         near = suggest(parsed.unknown_speaker, index)
-        note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
+        unknown = f"No speaker called '{parsed.unknown_speaker}' is on the record."
         if near:
-            note += " Perhaps: " + ", ".join(near) + "."
-        return nothing_found(parsed, None, searched, near, note=note)
+            unknown += " Perhaps: " + ", ".join(near) + "."
+        return nothing_found(parsed, None, searched, near, note=unknown)
 
     ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
     person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
@@ -223,7 +254,9 @@ async def answer(
     note: str | None = None
     if ambiguous:
         candidates = _names(index, [pid for m in ambiguous for pid in m.person_ids])
-        note = f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
+        note = (
+            f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
+        )
 
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
@@ -233,7 +266,10 @@ async def answer(
         if not rows and wants_questions:
             rows = await statements.by_people(conn, person_ids, session_ids, limit=limit)
             if rows:
-                note = note or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
+                note = (
+                    note
+                    or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
+                )
         if not rows:
             return nothing_found(parsed, who, searched, (), candidates=candidates)
         return Answer(

@@ -148,3 +148,25 @@ async def neighbours(conn: aiosqlite.Connection, session_id: int, position: int)
         (session_id, position - 1, position + 1),
     ) as cur:
         return [row_of(r) for r in await cur.fetchall()]
+
+
+async def at_positions(
+    conn: aiosqlite.Connection, places: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], StatementRow]:
+    """Statements by (session id, position) — the turns around a candidate passage."""
+    if not places:
+        return {}
+    by_session: dict[int, list[int]] = {}
+    for session_id, position in places:
+        by_session.setdefault(session_id, []).append(position)
+    clauses = []
+    params: list[object] = []
+    for session_id, positions in by_session.items():
+        clauses.append(f"(st.session_id = ? AND st.position IN ({','.join('?' * len(positions))}))")
+        params += [session_id, *positions]
+    out: dict[tuple[int, int], StatementRow] = {}
+    async with conn.execute(SELECT + " WHERE " + " OR ".join(clauses), params) as cur:
+        for r in await cur.fetchall():
+            row = row_of(r)
+            out[(row.session_id, row.position)] = row
+    return out
