@@ -24,7 +24,13 @@ from bot.schedule import (
 )
 from bot.summaries import DailySummary
 
-SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "samples"
+    / "mayors-question-time-victim-support.txt"
+)
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 3, 27, 6, 0, tzinfo=UTC)  # UK clocks go forward on Sunday 29 March 2026
 
@@ -59,7 +65,7 @@ class Poster:
     def __init__(self, failing: frozenset[str] = frozenset(), fail_times: int = 1) -> None:
         self.posts: list[tuple[str, datetime, DailySummary]] = []
         self.failing = failing
-        self.left = {c: fail_times for c in failing}
+        self.left = dict.fromkeys(failing, fail_times)
 
     async def __call__(self, channel_id: str, summary: DailySummary) -> str:
         if self.left.get(channel_id, 0) > 0:
@@ -84,14 +90,24 @@ async def record(tmp_path: Path, traveller: time_machine.Coordinates) -> AsyncIt
 
 async def schedule(record: Record, channel: str = "C1", at: str = "08:00", when_empty: str = "note") -> str:
     return await record.set_summary_schedule(
-        platform="slack", channel_id=channel, time_of_day=at, timezone="Europe/London", set_by="mod",
+        platform="slack",
+        channel_id=channel,
+        time_of_day=at,
+        timezone="Europe/London",
+        set_by="mod",
         when_empty=when_empty,
     )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("08:00", time(8)), ("8:30", time(8, 30)), ("7pm", time(19)), ("12am", time(0)), ("19.45", time(19, 45))],
+    [
+        ("08:00", time(8)),
+        ("8:30", time(8, 30)),
+        ("7pm", time(19)),
+        ("12am", time(0)),
+        ("19.45", time(19, 45)),
+    ],
 )
 def test_parse_time_of_day(text: str, expected: time) -> None:
     """Common ways of writing a time of day are read correctly."""
@@ -101,7 +117,7 @@ def test_parse_time_of_day(text: str, expected: time) -> None:
 @pytest.mark.parametrize("text", ["", "25:00", "08:61", "13pm", "noonish", "8:5"])
 def test_bad_time_of_day_is_a_clear_error(text: str) -> None:
     """A time that is not one says how to write it."""
-    with pytest.raises(ScheduleError, match="HH:MM|1 to 12"):
+    with pytest.raises(ScheduleError, match=r"HH:MM|1 to 12"):
         parse_time_of_day(text)
 
 
@@ -141,8 +157,13 @@ def test_next_post_today_or_tomorrow() -> None:
 async def test_confirmation_names_time_and_zone(record: Record) -> None:
     """Setting a schedule answers with the time, the zone and the next post; follows are listed."""
     text = await record.set_summary_schedule(
-        platform="slack", channel_id="C1", time_of_day="8:00", timezone="Europe/London", set_by="mod",
-        follow_speaker="Sadiq Khan", follow_topic="knife crime",
+        platform="slack",
+        channel_id="C1",
+        time_of_day="8:00",
+        timezone="Europe/London",
+        set_by="mod",
+        follow_speaker="Sadiq Khan",
+        follow_topic="knife crime",
     )
     assert "08:00 Europe/London" in text and "Fri 27 Mar at 08:00 GMT" in text
     assert "Sadiq Khan on knife crime" in text
@@ -175,7 +196,9 @@ async def test_posts_at_local_time_across_dst(record: Record, traveller: time_ma
     assert len(clock.sleeps) < 5 * 48
 
 
-async def test_restart_before_post_time_posts_once(record: Record, traveller: time_machine.Coordinates) -> None:
+async def test_restart_before_post_time_posts_once(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
     """A bot restarted before 08:00 posts once at 08:00; another restart after that posts nothing."""
     await schedule(record)
     poster = Poster()
@@ -258,8 +281,13 @@ async def test_quiet_day_is_skipped_when_set_to_skip(
 async def test_follow_is_delivered_with_the_post(record: Record, traveller: time_machine.Coordinates) -> None:
     """A channel following Khan on victim support gets his passages with the daily post."""
     await record.set_summary_schedule(
-        platform="slack", channel_id="C1", time_of_day="08:00", timezone="Europe/London", set_by="mod",
-        follow_speaker="Khan", follow_topic="victim support",
+        platform="slack",
+        channel_id="C1",
+        time_of_day="08:00",
+        timezone="Europe/London",
+        set_by="mod",
+        follow_speaker="Khan",
+        follow_topic="victim support",
     )
     poster = Poster()
     traveller.move_to(datetime(2026, 3, 27, 8, 1, tzinfo=UTC))

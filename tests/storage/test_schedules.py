@@ -24,7 +24,9 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
     await s.close()
 
 
-async def claim(store: Store, owner: str, now: str = T0, day: str = "2026-03-27", max_attempts: int = 3) -> bool:
+async def claim(
+    store: Store, owner: str, now: str = T0, day: str = "2026-03-27", max_attempts: int = 3
+) -> bool:
     return await schedules.claim(
         store.conn,
         platform="slack",
@@ -60,7 +62,12 @@ async def test_sent_is_final(store: Store) -> None:
     """After a post is marked sent nobody can claim that day again."""
     assert await claim(store, "a")
     await schedules.mark_sent(
-        store.conn, platform="slack", channel_id="C1", local_day="2026-03-27", owner="a", sent_at=T0,
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner="a",
+        sent_at=T0,
         message_ref="123.456",
     )
     assert not await claim(store, "b", now=LATER)
@@ -72,19 +79,36 @@ async def test_failed_is_retried_only_when_due_and_within_attempts(store: Store)
     """A failed post is claimable again at its retry time, until attempts run out."""
     assert await claim(store, "a")
     await schedules.mark_failed(
-        store.conn, platform="slack", channel_id="C1", local_day="2026-03-27", owner="a",
-        error="channel_not_found", retry_at=T1,
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner="a",
+        error="channel_not_found",
+        retry_at=T1,
     )
     assert not await claim(store, "b", now=T0)  # too early
     assert await claim(store, "b", now=T1)
     post = await schedules.post(store.conn, "slack", "C1", "2026-03-27")
     assert post is not None and post.attempts == 2 and post.claimed_by == "b" and post.retry_at is None
     await schedules.mark_failed(
-        store.conn, platform="slack", channel_id="C1", local_day="2026-03-27", owner="b", error="x", retry_at=T1
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner="b",
+        error="x",
+        retry_at=T1,
     )
     assert await claim(store, "c", now=LATER)  # third attempt
     await schedules.mark_failed(
-        store.conn, platform="slack", channel_id="C1", local_day="2026-03-27", owner="c", error="x", retry_at=T1
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner="c",
+        error="x",
+        retry_at=T1,
     )
     assert not await claim(store, "d", now=LATER)  # out of attempts (max 3)
 
@@ -93,7 +117,12 @@ async def test_marking_needs_the_owner(store: Store) -> None:
     """A process that lost the claim cannot mark someone else's post sent or failed."""
     assert await claim(store, "a")
     await schedules.mark_sent(
-        store.conn, platform="slack", channel_id="C1", local_day="2026-03-27", owner="b", sent_at=T0,
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner="b",
+        sent_at=T0,
         message_ref=None,
     )
     post = await schedules.post(store.conn, "slack", "C1", "2026-03-27")
@@ -117,7 +146,9 @@ async def test_schedules_follows_and_cascade(store: Store) -> None:
     """Schedules upsert by channel; follows are unique and go when the schedule goes."""
     row = schedules.ScheduleRow("discord", "42", "08:00", "Europe/London", "skip", "mod", T0)
     await schedules.upsert_schedule(store.conn, row)
-    await schedules.upsert_schedule(store.conn, schedules.ScheduleRow("discord", "42", "09:30", "UTC", "note", "m", T1))
+    await schedules.upsert_schedule(
+        store.conn, schedules.ScheduleRow("discord", "42", "09:30", "UTC", "note", "m", T1)
+    )
     (only,) = await schedules.schedules(store.conn, "discord")
     assert (only.time_of_day, only.timezone, only.when_empty) == ("09:30", "UTC", "note")
     for _ in range(2):
