@@ -1,0 +1,251 @@
+"""Moderator commands end to end: who may change the record, and what they are told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import SAMPLE, Harness, start_bot, stop_bot
+from fake_discord import (
+    CHANNEL_ID,
+    MODERATOR,
+    MODERATOR_ROLE_ID,
+    READER,
+    ROLE_HOLDER,
+    FakeDiscord,
+    Member,
+    attachment,
+    modal_submit,
+    option,
+    slash,
+)
+
+from bot.record import Record
+from bot.settings import Settings
+
+EPHEMERAL = 1 << 6
+TRANSCRIPT = b"""Transport committee, 3 March 2024
+
+Chair: Welcome to this meeting of the transport committee.
+
+Jane Porter: I oppose the bus fare rise; it falls hardest on shift workers.
+
+Tom Ames: The bus fare rise is needed to keep rural routes running.
+"""
+
+
+def summary_payload(member: Member, time: str = "18:30", timezone: str | None = None) -> dict[str, Any]:
+    """/summary channel:#politics time:<time> [timezone:<tz>] as Discord sends it."""
+    options = [option("channel", str(CHANNEL_ID), kind=7), option("time", time)]
+    if timezone is not None:
+        options.append(option("timezone", timezone))
+    channel = {"id": str(CHANNEL_ID), "name": "politics", "type": 0, "permissions": "0"}
+    return slash("summary", *options, member=member, resolved={"channels": {str(CHANNEL_ID): channel}})
+
+
+def add_payload(
+    fake: FakeDiscord, member: Member, content: bytes = TRANSCRIPT, name: str = "transport.txt"
+) -> dict:
+    """/session add file:<name> title:... date:... with the file served by the fake."""
+    file_option, resolved = attachment(fake, name, content)
+    return slash(
+        "session",
+        file_option,
+        option("title", "Transport committee"),
+        option("date", "2024-03-03"),
+        member=member,
+        subcommand="add",
+        resolved=resolved,
+    )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(lambda fake: add_payload(fake, READER), id="add"),
+        pytest.param(
+            lambda fake: slash("session", option("id", 1, kind=4), member=READER, subcommand="remove"),
+            id="remove",
+        ),
+        pytest.param(lambda fake: summary_payload(READER), id="summary"),
+    ],
+)
+async def test_non_moderator_is_refused_politely_and_nothing_changes(
+    discord_bot: Harness, build: Any
+) -> None:
+    """A member without Manage Server or the moderator role gets a private refusal; the store is untouched."""
+    record = discord_bot.bot.record
+    before = await record.sessions()
+    reply = await discord_bot.reply(build(discord_bot.fake))
+    assert reply.callback_type == 4
+    assert reply.json["data"]["flags"] & EPHEMERAL
+    assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
+    assert await record.sessions() == before
+    assert await record.summary_schedules("discord") == []
+    assert discord_bot.fake.downloads == []  # the attachment was never even fetched
+
+
+async def test_moderator_adds_a_session_from_an_attachment(discord_bot: Harness) -> None:
+    """Manage Server: the attachment is downloaded from Discord, stored, and the extraction reported."""
+    token = await discord_bot.interact(add_payload(discord_bot.fake, MODERATOR))
+    followup = await discord_bot.fake.wait_for_followup(token)
+    assert discord_bot.fake.requests_for(token)[0].callback_type == 5  # deferred first
+    assert discord_bot.fake.downloads == ["transport.txt"]
+    content = followup.json["content"]
+    assert content.startswith("Stored session 2: *Transport committee* (2024-03-03)")
+    assert "3 statements: 3 attributed to 3 speakers" in content
+    assert "Jane Porter" in content
+    stored = await discord_bot.bot.record.sessions()
+    assert [(s.title, s.source_name) for s in stored if s.id == 2] == [
+        ("Transport committee", "transport.txt")
+    ]
+    assert next(s for s in stored if s.id == 2).added_by == f"mod (discord:{MODERATOR.user_id})"
+
+
+async def test_adding_the_sample_reports_unattributed_passages(discord_bot: Harness) -> None:
+    """The report on a news story says how many passages were stored without a speaker."""
+    await discord_bot.bot.record.remove_session(1, removed_by="test")
+    payload = add_payload(discord_bot.fake, MODERATOR, SAMPLE.read_bytes(), SAMPLE.name)
+    reply = await discord_bot.reply(payload)
+    content = reply.json["content"]
+    assert "Sadiq Khan" in content
+    assert "stored without a speaker" in content
+
+
+@pytest.mark.parametrize("role", ["Record keepers", "record KEEPERS", str(MODERATOR_ROLE_ID)])
+async def test_configured_moderator_role_may_add(
+    settings: Settings, sample_record: Record, fake: FakeDiscord, role: str
+) -> None:
+    """DISCORD_MODERATOR_ROLE, by name (any case) or id, lets a member without Manage Server add sessions."""
+    settings.discord_moderator_role = role
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        reply = await Harness(bot, fake).reply(add_payload(fake, ROLE_HOLDER))
+        assert reply.json["content"].startswith("Stored session 2")
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_role_holder_is_refused_when_no_role_is_configured(discord_bot: Harness) -> None:
+    """Holding some role is not enough: without DISCORD_MODERATOR_ROLE only Manage Server counts."""
+    reply = await discord_bot.reply(add_payload(discord_bot.fake, ROLE_HOLDER))
+    assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
+    assert len(await discord_bot.bot.record.sessions()) == 1
+
+
+async def test_session_add_without_a_file_opens_a_paste_modal(discord_bot: Harness) -> None:
+    """Without an attachment /session add opens a modal; submitting it stores the pasted text."""
+    payload = slash("session", option("title", "Pasted committee"), member=MODERATOR, subcommand="add")
+    modal = await discord_bot.reply(payload)
+    assert modal.callback_type == 9
+    inputs = [c["component"] for c in modal.json["data"]["components"]]
+    assert [i["custom_id"] for i in inputs] == ["record_text", "session_title", "session_date"]
+    assert inputs[1]["value"] == "Pasted committee"
+
+    submitted = modal_submit(
+        modal.json["data"]["custom_id"],
+        {"record_text": TRANSCRIPT.decode(), "session_title": "Pasted committee", "session_date": ""},
+    )
+    reply = await discord_bot.reply(submitted)
+    assert reply.json["content"].startswith("Stored session 2: *Pasted committee*")
+    assert [s.source_name for s in await discord_bot.bot.record.sessions() if s.id == 2] == ["pasted text"]
+
+
+async def test_moderator_removes_a_session(discord_bot: Harness) -> None:
+    """/session remove deletes the session and confirms what went."""
+    reply = await discord_bot.reply(
+        slash("session", option("id", 1, kind=4), member=MODERATOR, subcommand="remove")
+    )
+    assert reply.json["data"]["content"].startswith(
+        "Removed session 1: *Mayor's Question Time: victim support*"
+    )
+    assert await discord_bot.bot.record.sessions() == []
+
+
+async def test_removing_an_unknown_session_says_so(discord_bot: Harness) -> None:
+    """An OnrecordError (no such session) reaches the moderator as its own sentence, privately."""
+    reply = await discord_bot.reply(
+        slash("session", option("id", 999, kind=4), member=MODERATOR, subcommand="remove")
+    )
+    assert reply.json["data"]["flags"] & EPHEMERAL
+    assert "999" in reply.json["data"]["content"]
+    assert "Sorry, something went wrong" not in reply.json["data"]["content"]
+
+
+async def test_moderator_replaces_a_session_keeping_its_id(discord_bot: Harness) -> None:
+    """/session replace swaps the content in place and reports the new extraction."""
+    file_option, resolved = attachment(discord_bot.fake, "transport.txt", TRANSCRIPT)
+    payload = slash(
+        "session",
+        option("id", 1, kind=4),
+        file_option,
+        member=MODERATOR,
+        subcommand="replace",
+        resolved=resolved,
+    )
+    reply = await discord_bot.reply(payload)
+    assert reply.json["content"].startswith("Replaced session 1")
+    assert [s.source_name for s in await discord_bot.bot.record.sessions()] == ["transport.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "expected"),
+    [
+        (b"", "empty.txt", "empty"),
+        (bytes(range(256)) * 8, "image.bin", "binary"),
+    ],
+)
+async def test_bad_attachments_get_a_clear_message(
+    discord_bot: Harness, content: bytes, name: str, expected: str
+) -> None:
+    """Unreadable files are refused with the core's explanation and nothing is stored."""
+    reply = await discord_bot.reply(add_payload(discord_bot.fake, MODERATOR, content, name))
+    assert expected in reply.json["content"]
+    assert len(await discord_bot.bot.record.sessions()) == 1
+
+
+async def test_attachment_over_the_size_limit_is_not_downloaded(
+    settings: Settings, sample_record: Record, fake: FakeDiscord
+) -> None:
+    """A file larger than ONRECORD_MAX_SOURCE_MB is refused before download."""
+    settings.onrecord_max_source_mb = 0.001
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        reply = await Harness(bot, fake).reply(
+            add_payload(fake, MODERATOR, b"Chair: words. " * 200, "big.txt")
+        )
+        assert "at most 0.001 MB" in reply.json["content"]
+        assert fake.downloads == []
+    finally:
+        await stop_bot(bot, task)
+
+
+async def test_moderator_sets_the_daily_summary(discord_bot: Harness) -> None:
+    """/summary stores the channel, time and zone in the core and confirms in a sentence."""
+    reply = await discord_bot.reply(summary_payload(MODERATOR, "07:45", "Europe/Paris"))
+    assert reply.callback_type == 4
+    schedules = await discord_bot.bot.record.summary_schedules("discord")
+    assert [(s.channel_id, s.at.isoformat("minutes"), str(s.zone)) for s in schedules] == [
+        (str(CHANNEL_ID), "07:45", "Europe/Paris")
+    ]
+    assert "07:45" in reply.json["data"]["content"]
+
+
+@pytest.mark.parametrize(("time", "timezone"), [("25:99", None), ("18:30", "Mars/Olympus")])
+async def test_bad_summary_settings_are_explained(
+    discord_bot: Harness, time: str, timezone: str | None
+) -> None:
+    """A bad time or zone name gets the core's explanation and stores nothing."""
+    reply = await discord_bot.reply(summary_payload(MODERATOR, time, timezone))
+    assert reply.json["data"]["flags"] & EPHEMERAL
+    assert "Sorry, something went wrong" not in reply.json["data"]["content"]
+    assert await discord_bot.bot.record.summary_schedules("discord") == []
+
+
+async def test_timezone_autocomplete_finds_zones(discord_bot: Harness) -> None:
+    """Typing "london" offers Europe/London."""
+    payload = slash(
+        "summary", option("time", "18:30"), option("timezone", "london", focused=True), autocomplete=True
+    )
+    reply = await discord_bot.reply(payload)
+    assert {"name": "Europe/London", "value": "Europe/London"} in reply.json["data"]["choices"]
