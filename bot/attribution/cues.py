@@ -158,3 +158,11 @@ ORG_WORDS = frozenset(
     army navy force forces ministry cabinet treasury summit conference act bill law program
     programme plan initiative fbi cia nhs bbc cnn gop""".split()
 )
+# Capitalised only because they open a sentence: never a person's name.
+COMMON_SUBJECTS = frozenset(
+    """officials advisers advisors aides critics analysts residents voters protesters police
+    sources observers economists lawmakers legislators investigators prosecutors researchers
+    authorities experts scientists doctors witnesses neighbors neighbours supporters opponents
+    members leaders officers staff students parents teachers workers people others many some
+    both several most few reports documents data figures polls studies records""".split()
+)

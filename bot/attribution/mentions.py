@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from bot.attribution.cues import (
     BOUNDARY_WORDS,
+    COMMON_SUBJECTS,
     DETERMINERS,
     HONORIFICS,
     INTERPOSED,
@@ -313,7 +314,8 @@ class _Known:
 class People:
     """The people of one report and the recent mentions pronouns can refer back to."""
 
-    def __init__(self) -> None:
+    def __init__(self, lower_words: frozenset[str] = frozenset()) -> None:
+        self._lower_words = lower_words  # words the report writes in lower case somewhere
         self._known: dict[str, _Known] = {}
         self._by_surname: dict[str, set[str]] = {}
         self._recent: deque[list[tuple[int, str]]] = deque(maxlen=6)
@@ -356,6 +358,8 @@ class People:
                 return None  # "Clinton" when the report names two Clintons
             elif keys:
                 key = next(iter(keys))
+            elif not mention.honorific and (surname in COMMON_SUBJECTS or surname in self._lower_words):
+                return None  # "Officials said": a common noun opening a sentence
             elif create:
                 key = name
             else:

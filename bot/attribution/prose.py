@@ -12,6 +12,7 @@ scare quotes and attribute nothing. Mentions resolve to one person per report th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.attribution.cues import AMBIGUOUS_FORMS, HEARER_VERBS, QUESTION_VERBS, ROLE_NOUNS, SPEECH_VERBS
@@ -65,6 +66,14 @@ def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     return reader.finish()
 
 
+_LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z'’-]{2,}")
+
+
+def _lower_words(text: str) -> frozenset[str]:
+    """Words the report writes in lower case: "Officials" opening a sentence is not a name."""
+    return frozenset(_LOWER_WORD_RE.findall(text))
+
+
 def _substantial(toks: list[Token], start: int, stop: int) -> bool:
     """At least three words (a quotation counts as many) between ``start`` and ``stop``."""
     words = 0
@@ -86,7 +95,7 @@ def _hearer_word(tok: Token) -> bool:
 class _Reader:
     def __init__(self, text: str) -> None:
         self.text = text
-        self.people = People()
+        self.people = People(_lower_words(text))
         self.drafts: list[_Draft] = []
         self.carry: _Source | None = None  # speaker of the previous paragraph's last quotation
 
