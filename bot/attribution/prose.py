@@ -56,6 +56,7 @@ class _Draft:
     start: int
     end: int
     question: bool
+    open_end: bool = False  # a quotation right after may continue it (a bare "he said" cue)
 
 
 def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
@@ -105,6 +106,7 @@ class _Reader:
         quotes = find_quotes(text, start, end)
         carry, self.carry = self.carry, None
         last: _Draft | None = None
+        adjacent: _Draft | None = None  # the statement the previous sentence made
         for s_start, s_end in sentences(text, start, end, quotes):
             self.people.new_sentence()
             toks = tokens(text, s_start, s_end, [q for q in quotes if q.outer_start < s_end])
@@ -113,9 +115,11 @@ class _Reader:
             for mention in names_in(toks, 0, len(toks)):
                 self.people.observe(mention)
             if any(t.quote is not None for t in toks):
-                last = self._quoted_sentence(toks, carry if last is None else None, last) or last
+                made = self._quoted_sentence(toks, carry if last is None else None, last, adjacent)
             else:
-                last = self._plain_sentence(toks) or last
+                made = self._plain_sentence(toks)
+            last = made or last
+            adjacent = made
             carry = None
         if last is not None and last.kind == "direct":
             self.carry = last.source
@@ -128,7 +132,9 @@ class _Reader:
     _colon_source: _Source | None = None
 
     # -- sentences with quotations ------------------------------------------------------
-    def _quoted_sentence(self, toks: list[Token], carry: _Source | None, last: _Draft | None) -> _Draft | None:
+    def _quoted_sentence(
+        self, toks: list[Token], carry: _Source | None, last: _Draft | None, adjacent: _Draft | None
+    ) -> _Draft | None:
         made: _Draft | None = None
         i = 0
         n = len(toks)
@@ -140,8 +146,9 @@ class _Reader:
             quote = tok.quote
             after = self._cue_after(toks, i)
             if after is not None:
-                source, resume = after
+                source, resume, _bare = after
                 draft = self._direct(source, quote, toks, i, resume)
+                draft.open_end = True
                 made = draft
                 i = self._extend_with_quotes(draft, toks, resume)
                 self._participles(toks, resume, n, source)
@@ -160,8 +167,8 @@ class _Reader:
                 if source is None and made is not None:
                     source = made.source
                 if source is not None:
-                    prior = made if made is not None else (last if carry is None else None)
-                    if prior is not None and prior.kind == "direct" and prior.source is source:
+                    prior = made if made is not None else (adjacent if carry is None else None)
+                    if prior is not None and prior.open_end and prior.source is source:
                         prior.end = quote.end
                         if self.text[quote.start : quote.end].rstrip("\"”“' ").endswith("?"):
                             prior.question = True
@@ -204,7 +211,7 @@ class _Reader:
             i += 1
         return i
 
-    def _cue_after(self, toks: list[Token], qi: int) -> tuple[_Source, int] | None:
+    def _cue_after(self, toks: list[Token], qi: int) -> tuple[_Source, int, bool] | None:
         """``"…," he said`` / ``"…," said Mr Khan``: the source and the index after the cue."""
         n = len(toks)
         j = qi + 1
@@ -219,11 +226,14 @@ class _Reader:
         if j > qi + 1 and toks[j - 1].text in ("―", "—", "–", "-"):
             mention = noun_phrase_after(toks, j, n)
             if mention is not None and mention.kind == "name":
-                return self._source(mention), self._cue_end(toks, j + 1)
+                return self._source(mention), *self._cue_end(toks, j + 1)
         if first.is_word and first.lower in SPEECH_VERBS and not first.is_capitalised:
             mention = noun_phrase_after(toks, j + 1, n)
             if mention is not None:
-                return self._source(mention), self._cue_end(toks, j + 1)
+                np_end = j + 1
+                while np_end < n and toks[np_end].start < mention.end:
+                    np_end += 1
+                return self._source(mention), *self._cue_end(toks, np_end)
             return None
         limit = min(n, j + 14)
         for v in range(j + 1, limit):
@@ -242,15 +252,21 @@ class _Reader:
                 continue
             if generic and not is_cue and mention.kind not in ("pronoun", "name"):
                 continue
-            return self._source(mention), self._cue_end(toks, v + 1)
+            return self._source(mention), *self._cue_end(toks, v + 1)
         return None
 
-    def _cue_end(self, toks: list[Token], i: int) -> int:
-        """Skip the rest of a cue clause up to the next quotation or the sentence end."""
+    def _cue_end(self, toks: list[Token], i: int) -> tuple[int, bool]:
+        """Skip the rest of a cue clause up to the next quotation or the sentence end.
+
+        Also says whether the cue was bare ("he said on Tuesday"): only then does a
+        quotation that follows continue the same statement.
+        """
         n = len(toks)
+        words = 0
         while i < n and toks[i].quote is None:
+            words += toks[i].is_word
             i += 1
-        return i
+        return i, words <= 3
 
     def _cue_before(self, toks: list[Token], qi: int) -> _Source | str | None:
         """``X said: "…"``: the source; ``"embedded"`` for a quote inside reported speech."""
