@@ -157,16 +157,24 @@ def answer_pages(answer: Answer) -> list[discord.Embed]:
     embeds = []
     for number, description in enumerate(pages, 1):
         embed = discord.Embed(title=title, description=clip(description, DESCRIPTION_LIMIT), colour=COLOUR)
-        if number == 1:
-            for name, value in extra[:FIELDS_LIMIT]:
-                embed.add_field(name=name, value=value or "—", inline=False)
         footer = " · ".join(
             x for x in (understood, f"page {number} of {len(pages)}" if len(pages) > 1 else "") if x
         )
         if footer:
             embed.set_footer(text=clip(footer, FOOTER_LIMIT))
+        if number == 1:
+            add_fields(embed, extra)
         embeds.append(embed)
     return embeds
+
+
+def add_fields(embed: discord.Embed, fields: Sequence[tuple[str, str]]) -> None:
+    """Add fields while the embed stays within 25 fields and 6000 characters in all."""
+    for name, value in fields[:FIELDS_LIMIT]:
+        room = EMBEDS_TOTAL_LIMIT - len(embed) - len(name)
+        if room < 40:  # not enough left for anything useful
+            return
+        embed.add_field(name=name, value=clip(value, min(room, FIELD_VALUE_LIMIT)) or "—", inline=False)
 
 
 def _pack(blocks: Iterable[str], budget: int = PAGE_BUDGET, per_page: int = PASSAGES_PER_PAGE) -> list[str]:

@@ -1,0 +1,197 @@
+"""Rendering core answers for Discord: every message fits Discord's limits, and no word is cut."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.discord.render import (
+    CONTENT_LIMIT,
+    DESCRIPTION_LIMIT,
+    ELLIPSIS,
+    EMBEDS_TOTAL_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FIELDS_LIMIT,
+    TITLE_LIMIT,
+    added_message,
+    answer_pages,
+    citation,
+    clip,
+    sessions_embed,
+    split_words,
+)
+from bot.models import AddResult, Answer, Passage, SessionInfo
+
+SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
+COMMITTEE = SHARED / "corpus" / "qmsum-committee" / "val" / "covid_2.json"
+SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
+
+words = st.lists(st.text(alphabet="abcdefghij*_>@#£’", min_size=1, max_size=12), min_size=0, max_size=80)
+separators = st.sampled_from([" ", "  ", "\n", " \n"])
+
+
+def turns() -> list[tuple[str, str]]:
+    """Real committee turns (speaker, words), longest first."""
+    data = json.loads(COMMITTEE.read_text(encoding="utf-8"))
+    found = [(t["speaker"], t["content"]) for t in data["meeting_transcripts"]]
+    return sorted(found, key=lambda t: -len(t[1]))
+
+
+def passage(text: str, speaker: str | None = "Hon. Patty Hajdu", **extra: object) -> Passage:
+    return Passage(
+        session_id=7,
+        title="Special Committee on the COVID-19 Pandemic",
+        date="2020-04-29",
+        speaker=speaker,
+        kind="turn",
+        text=text,
+        start=0,
+        end=len(text),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def unescaped_words(description: str) -> list[str]:
+    """The words of the quoted lines of a rendered description, markdown escapes removed."""
+    quoted = [line[2:] for line in description.split("\n") if line.startswith("> ")]
+    return re.sub(r"\\(.)", r"\1", " ".join(quoted)).split()
+
+
+def assert_fits(embeds: list) -> None:
+    for embed in embeds:
+        assert len(embed.title or "") <= TITLE_LIMIT
+        assert len(embed.description or "") <= DESCRIPTION_LIMIT
+        assert len(embed.fields) <= FIELDS_LIMIT
+        assert all(len(f.value) <= FIELD_VALUE_LIMIT for f in embed.fields)
+        assert len(embed) <= EMBEDS_TOTAL_LIMIT
+
+
+@given(
+    st.lists(st.tuples(words, separators)).map(lambda xs: " ".join(sep.join(w) for w, sep in xs)),
+    st.integers(min_value=5, max_value=200),
+)
+def test_clip_keeps_whole_words_within_the_limit(text: str, limit: int) -> None:
+    """clip never exceeds the limit and, when it shortens, ends on a whole word of the original."""
+    clipped = clip(text, limit)
+    assert len(clipped) <= limit
+    if clipped == text:
+        return
+    assert clipped.endswith(ELLIPSIS)
+    kept = clipped[: -len(ELLIPSIS)]
+    assert text.startswith(kept)
+    longest = max((len(w) for w in text.split()), default=0)
+    if longest < limit - len(ELLIPSIS):
+        assert text[len(kept) :][:1].isspace() or not kept
+
+
+@given(words, st.integers(min_value=12, max_value=120))
+def test_split_words_loses_nothing_and_never_cuts_a_word_that_fits(parts: list[str], limit: int) -> None:
+    """Pieces fit the limit, rejoin to the same words, and split only between words."""
+    text = " ".join(parts)
+    pieces = split_words(text, limit)
+    assert all(len(p) <= limit for p in pieces)
+    if all(len(w) <= limit for w in parts):
+        assert [w for p in pieces for w in p.split()] == text.split()
+
+
+def test_a_huge_answer_is_paged_within_every_limit_without_losing_words() -> None:
+    """Ten long committee turns (one of 12k characters) page within Discord's limits, every word kept."""
+    real = turns()
+    long_turn = " ".join(text for _, text in real[:12])
+    passages = [passage(long_turn)] + [passage(text, speaker) for speaker, text in real[:9]]
+    answer = Answer(
+        question="what did " + "the minister " * 40 + "say about the wage subsidy?",
+        speaker="Hon. Patty Hajdu",
+        topic="wage subsidy",
+        passages=tuple(passages),
+        note="Some passages are unattributed. " * 60,
+        suggestions=tuple(f"topic {i}" for i in range(200)),
+        candidates=tuple(f"Candidate Name {i}" for i in range(200)),
+    )
+    pages = answer_pages(answer)
+    assert len(pages) > 4
+    assert_fits(pages)
+    rendered = [w for page in pages for w in unescaped_words(page.description or "")]
+    assert rendered == [w for p in passages for w in p.text.split()]
+    assert all("page " in (page.footer.text or "") for page in pages)
+    assert any("(part 2 of " in (page.description or "") for page in pages)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"page": 4}, ", p. 4 · session 7"),
+        ({"seconds": 3723.9}, ", at 1:02:03 · session 7"),
+        ({"seconds": 75.0}, ", at 1:15 · session 7"),
+        ({}, "(2020-04-29) · session 7"),
+    ],
+)
+def test_citation_names_the_page_or_timestamp(extra: dict, expected: str) -> None:
+    """A passage from a PDF cites its page; from captions, its timestamp."""
+    assert citation(passage("words", **extra)).endswith(expected)
+
+
+def test_unattributed_passage_is_marked_not_given_a_speaker() -> None:
+    """A passage without a certain speaker says so instead of naming anyone."""
+    rendered = citation(passage("words", speaker=None))
+    assert "speaker not certain" in rendered
+    assert "**" not in rendered
+
+
+def test_quoted_markdown_shows_as_written() -> None:
+    """Markdown characters in a record are escaped so a quote cannot bold, strike or nest itself."""
+    text = SAMPLE.read_text(encoding="utf-8").split("\n\n")[3] + " *not bold* ~~no~~ > no quote"
+    description = answer_pages(Answer("q", None, None, (passage(text),)))[0].description or ""
+    assert r"\*not bold\*" in description
+    assert unescaped_words(description) == text.split()
+
+
+def test_empty_answer_shows_the_note_and_suggestions() -> None:
+    """No passages: the core's note is the message and suggestions follow as a field."""
+    answer = Answer(
+        "what did Khan say on trams?",
+        "Sadiq Khan",
+        "trams",
+        (),
+        note="Khan said nothing on trams.",
+        suggestions=("victim support", "police"),
+    )
+    (page,) = answer_pages(answer)
+    assert page.description == "Khan said nothing on trams."
+    assert [(f.name, f.value) for f in page.fields] == [("Try", "victim support, police")]
+
+
+def test_add_report_fits_in_one_message() -> None:
+    """The moderator's report on a huge session with many speakers and warnings stays under 2000 characters."""
+    info = SessionInfo(7, "T" * 300, "2020-04-29", "big.txt", 9000, 400, "mod", "2024-01-01T00:00:00+00:00")
+    result = AddResult(
+        info,
+        9000,
+        8000,
+        1000,
+        tuple(f"Speaker {i}" for i in range(400)),
+        "transcript",
+        "utf-8",
+        warnings=tuple("A warning about page %d" % i for i in range(200)),
+    )
+    message = added_message(result)
+    assert len(message) <= CONTENT_LIMIT
+    assert "1000 passages stored without a speaker" in message
+    assert "and 390 more" in message
+
+
+def test_long_session_list_is_cut_at_a_line_with_a_count() -> None:
+    """500 sessions list as many whole lines as fit, then how many more there are."""
+    sessions = [
+        SessionInfo(i, f"Session number {i}", None, "x.txt", 10, 2, None, "2024") for i in range(500, 0, -1)
+    ]
+    embed = sessions_embed(sessions)
+    description = embed.description or ""
+    assert len(description) <= DESCRIPTION_LIMIT
+    assert re.search(r"… and \d+ more$", description)
+    assert all(line.startswith(("`", "…")) for line in description.split("\n"))
