@@ -277,6 +277,10 @@ class _Reader:
             lo -= 1
         prev = toks[qi - 1]
         verbs = [v for v in range(lo, qi) if self._is_cue_verb(toks, v, lo)]
+        if prev.text == "," and qi >= 2 and toks[qi - 2].lower == "that" and verbs:
+            return "embedded"  # "said via email that, “…”"
+        if prev.is_word and prev.lower in SPEECH_VERBS and not self._ends_sentence(toks, qi):
+            return "embedded" if verbs else None  # "what lawmakers called “fraud” …"
         if prev.text in (":", ",") or (prev.is_word and prev.lower in SPEECH_VERBS):
             if verbs:
                 found = subject_before(toks, verbs[-1], lo) or coordinated_subject(toks, verbs[-1], lo)
@@ -295,6 +299,10 @@ class _Reader:
         if prev.is_word and verbs:
             return "embedded"
         return None
+
+    @staticmethod
+    def _ends_sentence(toks: list[Token], qi: int) -> bool:
+        return all(not t.is_word and t.quote is None for t in toks[qi + 1 :])
 
     def _is_cue_verb(self, toks: list[Token], v: int, lo: int) -> bool:
         tok = toks[v]
