@@ -33,7 +33,7 @@ _PROCEDURAL_WORDS = """
 """
 PROCEDURAL = frozenset(_PROCEDURAL_WORDS.split())
 _STOP = STOPWORDS | PROCEDURAL
-_SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+[\"”’')\]]*|$)")
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)|\n")
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,24 @@ class Span:
 
 
 def sentences(text: str) -> list[Span]:
-    """The sentences of ``text`` as verbatim spans (leading quotes and spaces trimmed)."""
+    """The sentences of ``text`` as verbatim spans (leading quotes and spaces trimmed).
+
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` (with any closing quotes) followed by
+    whitespace, or at a line break, so "£1.4" and "3.5 per cent" stay whole.
+    """
     out: list[Span] = []
-    for m in _SENTENCE.finditer(text):
-        raw = m.group(0)
-        lead = len(raw) - len(raw.lstrip(" \t\"“‘'"))
+    begin = 0
+    for m in [*_BOUNDARY.finditer(text), None]:
+        end = m.end() if m else len(text)
+        raw = text[begin:end]
+        lead = len(raw) - len(raw.lstrip(" \t\n\"“‘'"))
         body = raw[lead:].rstrip()
+        if not any(q in body for q in "“\"‘"):
+            body = body.rstrip("”\"’")  # the closing half of a quote opened before the sentence
         if sum(ch.isalpha() for ch in body) >= 3:
-            start = m.start() + lead
+            start = begin + lead
             out.append(Span(body, start, start + len(body)))
+        begin = end
     return out
 
 
@@ -155,6 +164,7 @@ def select_diverse(
     chosen: list[int] = []
     left = set(range(len(items)))
     while left and len(chosen) < k:
+
         def mmr(i: int) -> float:
             overlap = max((cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
             return (1 - redundancy) * base[i] - redundancy * overlap
@@ -233,7 +243,8 @@ def _widest(key: tuple[str, ...], in_docs: Counter[tuple[str, ...]]) -> tuple[st
         share = 3 if len(key) == 1 else 1.5
         n = len(key)
         wider = [
-            g for g in in_docs
+            g
+            for g in in_docs
             if len(g) == n + 1 and (g[:n] == key or g[1:] == key) and in_docs[g] * share >= in_docs[key]
         ]
         if not wider:

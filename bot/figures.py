@@ -44,8 +44,15 @@ _NOT_COUNTED_WORDS = """year years month months week weeks day days hour hours m
 """
 _NOT_COUNTED = set(_MONTHS + _NOT_COUNTED_WORDS.split())
 _SCALES = {
-    "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6,
-    "billion": 1e9, "bn": 1e9, "trillion": 1e12, "tn": 1e12,
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
 }
 _MAX_CONTEXT_WORDS = 28
 

@@ -12,6 +12,7 @@ import math
 from collections.abc import Awaitable, Callable
 from datetime import date as date_cls
 from pathlib import Path
+from typing import Any
 
 from bot import answers
 from bot.errors import DuplicateSessionError, IngestError, NotFoundError, OnrecordError
@@ -19,18 +20,14 @@ from bot.ingest import extract
 from bot.models import AddResult, Answer, SessionInfo, SpeakerInfo, TopicInfo
 from bot.preparation import Prepared, prepare, valid_date
 from bot.questions import ParsedQuestion, SessionBrief, parse
+from bot.schedule import ChannelSchedule
 from bot.speakers import Known, Mention, NameIndex, alias_key, suggest
+from bot.summaries import DailySummary
 from bot.topics import STOPWORDS, lemma, words
 from storage import audit, people, search, sessions
 from storage.connection import QueryTimeoutError, Store, connect, migrate
+from storage.schedules import PostRow
 from storage.sessions import NewSession, SessionRow
-
-# Daily summaries (types only; see the "daily summaries" section below).
-from typing import Any  # noqa: E402
-
-from bot.schedule import ChannelSchedule  # noqa: E402
-from bot.summaries import DailySummary  # noqa: E402
-from storage.schedules import PostRow  # noqa: E402
 
 Progress = Callable[[str], Awaitable[None]]
 
@@ -50,6 +47,7 @@ class Record:
         self._index: NameIndex | None = None
         self._stats: answers.CorpusStats | None = None
         self._briefs: list[SessionBrief] = []
+        self._summary_wakers: list[Callable[[], None]] = []  # schedulers to wake on a change
 
     @classmethod
     async def open(cls, path: Path, *, max_source_bytes: int | None = None) -> Record:
@@ -137,7 +135,9 @@ class Record:
             await progress(f"Storing {len(prepared.statements):,} statements…")
         return prepared
 
-    async def _store(self, prepared: Prepared, added_by: str, source_name: str, replace_id: int | None) -> int:
+    async def _store(
+        self, prepared: Prepared, added_by: str, source_name: str, replace_id: int | None
+    ) -> int:
         ex = prepared.extraction
         new = NewSession(
             title=prepared.title,
@@ -302,7 +302,9 @@ class Record:
                 len(self._briefs),
                 suggest(speaker, index),
                 note=f"No speaker called {speaker!r} is on the record."
-                + (" Perhaps: " + ", ".join(suggest(speaker, index)) + "." if suggest(speaker, index) else ""),
+                + (
+                    " Perhaps: " + ", ".join(suggest(speaker, index)) + "." if suggest(speaker, index) else ""
+                ),
             )
         from bot.questions import Scope
 
@@ -356,7 +358,11 @@ class Record:
             from collections import Counter
 
             counts = dict(
-                Counter(t for lem in await search.session_lemmas(self._r.conn, session_id) for t in set(lem.split()))
+                Counter(
+                    t
+                    for lem in await search.session_lemmas(self._r.conn, session_id)
+                    for t in set(lem.split())
+                )
             )
         keep = {t: c for t, c in counts.items() if _topical(t) and t not in names and c >= 2}
         glob = await search.doc_freqs(self._r.conn, list(keep)) if session_id is not None else keep
@@ -377,7 +383,8 @@ class Record:
                 continue
             forms = [p.name, *p.aliases]
             if not want or any(
-                f.casefold().startswith(want) or any(w.startswith(want) for w in f.casefold().split()) for f in forms
+                f.casefold().startswith(want) or any(w.startswith(want) for w in f.casefold().split())
+                for f in forms
             ):
                 out.append(p.name[:100])
             if len(out) >= limit:
@@ -435,7 +442,13 @@ class Record:
                 await conn.execute("ROLLBACK")
                 raise
             follows = await schedules.follows(conn, platform, channel_id)
+        for wake in self._summary_wakers:
+            wake()
         return schedule_sentence(row, follows)
+
+    def on_summary_schedule_change(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever a channel's schedule is set, so a sleeping scheduler re-reads it."""
+        self._summary_wakers.append(wake)
 
     async def remove_summary_schedule(self, *, platform: str, channel_id: str) -> str:
         """Stop a channel's daily summary (and its follows); a sentence saying what happened."""
@@ -459,9 +472,12 @@ class Record:
         newest = await sessions.listing(conn, limit=1)
         if not newest:
             raise NotFoundError("There are no sessions on the record yet; add one first.")
-        return DailySummary(sessions=(await daily.session_summary(conn, newest[0].id),), since=None, until=None)
+        one = await daily.session_summary(conn, newest[0].id)
+        return DailySummary(sessions=(one,), since=None, until=None)
 
-    async def channel_summary(self, platform: str, channel_id: str, *, since: str | None, until: str) -> DailySummary:
+    async def channel_summary(
+        self, platform: str, channel_id: str, *, since: str | None, until: str
+    ) -> DailySummary:
         """What a channel's daily post holds: sessions added in (since, until] and its follows."""
         from bot import daily
         from storage import schedules
@@ -511,8 +527,13 @@ class Record:
 
         async with self._write_lock:
             await schedules.mark_sent(
-                self._w.conn, platform=platform, channel_id=channel_id, local_day=local_day,
-                owner=owner, sent_at=iso_now(), message_ref=message_ref,
+                self._w.conn,
+                platform=platform,
+                channel_id=channel_id,
+                local_day=local_day,
+                owner=owner,
+                sent_at=iso_now(),
+                message_ref=message_ref,
             )
 
     async def fail_summary_post(
@@ -523,8 +544,13 @@ class Record:
 
         async with self._write_lock:
             await schedules.mark_failed(
-                self._w.conn, platform=platform, channel_id=channel_id, local_day=local_day,
-                owner=owner, error=error, retry_at=retry_at,
+                self._w.conn,
+                platform=platform,
+                channel_id=channel_id,
+                local_day=local_day,
+                owner=owner,
+                error=error,
+                retry_at=retry_at,
             )
 
 
@@ -553,16 +579,159 @@ def _name_words(index: NameIndex | None) -> set[str]:
 
 # Words too general to be a topic on their own.
 _GENERIC = frozenset(
-    """
-    be have do go make know see come take want look use find give work call try need seem
-    put keep let begin show hear play run move live believe bring happen write provide sit stand
-    lose pay meet include continue set learn change lead understand watch follow stop create
-    speak read allow add spend grow open walk win offer remember consider appear buy wait serve
-    die send expect build stay fall cut reach kill remain suggest raise pass sell require report
-    thing way time year day week month lot part point case fact today yesterday really actually
-    well now still even already yet though although because since however therefore whether
-    one two three first second new old good great big small little large right left last next
-    important different able sure clear certain particular whole early late own hon member
-    thank thanks okay yes chair minister mister madam sir colleague gentleman lady
-    """.split()
+    [
+        "be",
+        "have",
+        "do",
+        "go",
+        "make",
+        "know",
+        "see",
+        "come",
+        "take",
+        "want",
+        "look",
+        "use",
+        "find",
+        "give",
+        "work",
+        "call",
+        "try",
+        "need",
+        "seem",
+        "put",
+        "keep",
+        "let",
+        "begin",
+        "show",
+        "hear",
+        "play",
+        "run",
+        "move",
+        "live",
+        "believe",
+        "bring",
+        "happen",
+        "write",
+        "provide",
+        "sit",
+        "stand",
+        "lose",
+        "pay",
+        "meet",
+        "include",
+        "continue",
+        "set",
+        "learn",
+        "change",
+        "lead",
+        "understand",
+        "watch",
+        "follow",
+        "stop",
+        "create",
+        "speak",
+        "read",
+        "allow",
+        "add",
+        "spend",
+        "grow",
+        "open",
+        "walk",
+        "win",
+        "offer",
+        "remember",
+        "consider",
+        "appear",
+        "buy",
+        "wait",
+        "serve",
+        "die",
+        "send",
+        "expect",
+        "build",
+        "stay",
+        "fall",
+        "cut",
+        "reach",
+        "kill",
+        "remain",
+        "suggest",
+        "raise",
+        "pass",
+        "sell",
+        "require",
+        "report",
+        "thing",
+        "way",
+        "time",
+        "year",
+        "day",
+        "week",
+        "month",
+        "lot",
+        "part",
+        "point",
+        "case",
+        "fact",
+        "today",
+        "yesterday",
+        "really",
+        "actually",
+        "well",
+        "now",
+        "still",
+        "even",
+        "already",
+        "yet",
+        "though",
+        "although",
+        "because",
+        "since",
+        "however",
+        "therefore",
+        "whether",
+        "one",
+        "two",
+        "three",
+        "first",
+        "second",
+        "new",
+        "old",
+        "good",
+        "great",
+        "big",
+        "small",
+        "little",
+        "large",
+        "right",
+        "left",
+        "last",
+        "next",
+        "important",
+        "different",
+        "able",
+        "sure",
+        "clear",
+        "certain",
+        "particular",
+        "whole",
+        "early",
+        "late",
+        "own",
+        "hon",
+        "member",
+        "thank",
+        "thanks",
+        "okay",
+        "yes",
+        "chair",
+        "minister",
+        "mister",
+        "madam",
+        "sir",
+        "colleague",
+        "gentleman",
+        "lady",
+    ]
 )

@@ -216,9 +216,7 @@ def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.Follow
         f"the next one is due {first:%a %d %b at %H:%M %Z}."
     )
     if follows:
-        parts = [
-            " on ".join(x for x in (f.speaker, f.topic) if x) for f in follows
-        ]
+        parts = [" on ".join(x for x in (f.speaker, f.topic) if x) for f in follows]
         text += " Following: " + "; ".join(parts) + "."
     if row.when_empty == "skip":
         text += " Days with nothing new are skipped."
@@ -247,6 +245,7 @@ class SummaryScheduler:
         self.retry_after = retry_after
         self.max_attempts = max_attempts
         self._wake = asyncio.Event()
+        record.on_summary_schedule_change(self.wake)
 
     def wake(self) -> None:
         """Re-read the schedules now (call after a moderator changes one)."""

@@ -1,0 +1,81 @@
+"""``onrecord summary [SESSION] [--since ISO] [--json]``: print a session's summary.
+
+The same ``DailySummary`` the chat platforms render: speakers, topics, exchanges and key
+figures, every quote the record's own words. ``--json`` prints it as one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from bot.errors import OnrecordError
+from bot.record import Record
+from bot.settings import load_settings
+from bot.summaries import DailySummary, SessionSummary
+
+
+def register(sub: Any) -> None:
+    """Add the ``summary`` subcommand."""
+    p = sub.add_parser("summary", help="summarise a session (default: the newest one)")
+    p.add_argument("session", nargs="?", type=int, metavar="SESSION", help="session id")
+    p.add_argument("--since", help="every session added after this UTC time (ISO 8601)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=lambda a: asyncio.run(run(a)))
+
+
+async def run(args: argparse.Namespace) -> int:
+    """Print the summary asked for; a missing session or empty store is a one-line error."""
+    settings = load_settings()
+    try:
+        async with await Record.open(settings.onrecord_db) as record:
+            summary = await record.summary(args.session, since=args.since)
+    except OnrecordError as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(asdict(summary), ensure_ascii=False))
+    else:
+        print(render_text(summary))
+    return 0
+
+
+def render_text(summary: DailySummary) -> str:
+    """The summary as plain text for a terminal."""
+    if summary.is_empty:
+        return "Nothing new on the record."
+    parts = [_session_text(s) for s in summary.sessions]
+    if summary.more:
+        parts.append(f"({summary.more} more sessions not shown)")
+    return "\n\n".join(parts)
+
+
+def _session_text(s: SessionSummary) -> str:
+    lines = [
+        f"# {s.title}"
+        + (f" ({s.date})" if s.date else "")
+        + (f" · session {s.session_id}" if s.session_id is not None else "")
+    ]
+    lines.append(f"{s.statements} statements, {s.unattributed} unattributed")
+    lines.append("\nWho spoke:")
+    for x in s.speakers:
+        about = ", ".join(v for v in (x.role, x.party) if v)
+        lines.append(
+            f"  {x.name}" + (f" ({about})" if about else "") + f": {x.statements} statements, {x.words} words"
+        )
+    if s.topics:
+        lines.append("\nTopics: " + " · ".join(s.topics))
+    if s.exchanges:
+        lines.append("\nExchanges:")
+        for e in s.exchanges:
+            lines.append(f"  {e.asker} asked {e.answerer}: “{e.question.text}”")
+            lines.append(f"    {e.answerer}: “{' '.join(q.text for q in e.answer)}”")
+    if s.figures:
+        lines.append("\nKey figures:")
+        for f in s.figures:
+            lines.append(f"  {f.figure}: “{f.context.text}” — {f.speaker or 'speaker not certain'}")
+    return "\n".join(lines)

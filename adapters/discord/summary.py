@@ -1,0 +1,179 @@
+"""A daily summary as one Discord message of embeds, and the poster the scheduler calls.
+
+One message (at most 10 embeds, 6000 characters across them) so a post is all-or-nothing:
+a retry after a refused post can never repeat half of it. Record text is markdown-escaped
+and the message is sent with every mention disabled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+
+import discord
+from discord.utils import escape_markdown
+
+from adapters.discord.render import (
+    COLOUR,
+    DESCRIPTION_LIMIT,
+    EMBEDS_TOTAL_LIMIT,
+    FIELD_NAME_LIMIT,
+    FIELD_VALUE_LIMIT,
+    FIELDS_LIMIT,
+    FOOTER_LIMIT,
+    TITLE_LIMIT,
+    clip,
+    quote,
+)
+from bot.record import Record
+from bot.schedule import Poster, PostFailedError, SummaryScheduler
+from bot.summaries import DailySummary, FollowUpdate, SessionSummary, SpeakerShare
+
+MAX_EMBEDS = 10
+MAX_SPEAKERS = 12
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def _who(share: SpeakerShare) -> str:
+    about = ", ".join(x for x in (share.role, share.party) if x)
+    label = f"**{escape_markdown(share.name)}**" + (f" ({escape_markdown(about)})" if about else "")
+    asked = f", {share.questions} asking" if share.questions else ""
+    return f"{label} — {share.statements} statements, {share.words} words{asked}"
+
+
+def _description(s: SessionSummary) -> str:
+    lines = [_who(x) for x in s.speakers[:MAX_SPEAKERS]]
+    if len(s.speakers) > MAX_SPEAKERS:
+        lines.append(f"… and {len(s.speakers) - MAX_SPEAKERS} more speakers")
+    if s.topics:
+        lines.append("\n**Topics:** " + " · ".join(escape_markdown(t) for t in s.topics))
+    return clip("\n".join(lines) or "No attributed statements.", DESCRIPTION_LIMIT)
+
+
+def _figure_lines(s: SessionSummary) -> list[str]:
+    out = []
+    for f in s.figures:
+        who = escape_markdown(f.speaker) if f.speaker else "speaker not certain"
+        out.append(
+            f"**{escape_markdown(f.figure)}** — “{escape_markdown(clip(f.context.text, 300))}” — {who}"
+        )
+    return out
+
+
+def session_embed(s: SessionSummary, budget: int = EMBEDS_TOTAL_LIMIT) -> discord.Embed:
+    """One session as an embed of at most ``budget`` characters (fields dropped to fit)."""
+    title = s.title + (f" ({s.date})" if s.date else "")
+    embed = discord.Embed(title=clip(title, TITLE_LIMIT), description=_description(s), colour=COLOUR)
+    fields: list[tuple[str, str]] = []
+    for e in s.exchanges:
+        name = clip(f"{e.asker} asked {e.answerer}", FIELD_NAME_LIMIT)
+        answer = " ".join(q.text for q in e.answer)
+        value = f"{quote(clip(e.question.text, 350))}\n**{escape_markdown(e.answerer)}:**\n{quote(answer)}"
+        fields.append((name, clip(value, FIELD_VALUE_LIMIT)))
+    figures = _figure_lines(s)
+    while figures and len(fields) < FIELDS_LIMIT:
+        chunk: list[str] = []
+        while figures and len("\n".join([*chunk, figures[0]])) <= FIELD_VALUE_LIMIT:
+            chunk.append(figures.pop(0))
+        if not chunk:  # one line longer than a field: shorten it
+            chunk.append(clip(figures.pop(0), FIELD_VALUE_LIMIT))
+        fields.append(("Key figures", "\n".join(chunk)))
+    unattributed = f" ({s.unattributed} unattributed)" if s.unattributed else ""
+    session = f"session {s.session_id} · " if s.session_id is not None else ""
+    embed.set_footer(
+        text=clip(
+            f"{session}{s.statements} statements{unattributed} · quotes are the record's own words",
+            FOOTER_LIMIT,
+        )
+    )
+    for name, value in fields[:FIELDS_LIMIT]:
+        embed.add_field(name=name, value=value, inline=False)
+        if len(embed) > budget:
+            embed.remove_field(-1)
+            break
+    if len(embed) > budget:
+        embed.description = clip(
+            embed.description or "", max(50, budget - len(embed) + len(embed.description or ""))
+        )
+    return embed
+
+
+def _follow_embed(follows: Sequence[FollowUpdate], budget: int) -> discord.Embed | None:
+    found = [f for f in follows if f.passages]
+    if not found:
+        return None
+    embed = discord.Embed(title="Followed", colour=COLOUR)
+    for f in found[:FIELDS_LIMIT]:
+        name = " on ".join(x for x in (f.speaker, f.topic) if x)
+        parts = [
+            f"{quote(clip(p.text, 300))}\n— {escape_markdown(p.speaker or 'speaker not certain')}, "
+            f"*{escape_markdown(clip(p.title, 80))}*"
+            for p in f.passages
+        ]
+        embed.add_field(
+            name=clip(name, FIELD_NAME_LIMIT), value=clip("\n".join(parts), FIELD_VALUE_LIMIT), inline=False
+        )
+        if len(embed) > budget:
+            embed.remove_field(-1)
+            break
+    return embed
+
+
+def summary_embeds(summary: DailySummary) -> list[discord.Embed]:
+    """The whole post as embeds for one message: ≤ 10 embeds, ≤ 6000 characters in all."""
+    if summary.is_empty:
+        return [discord.Embed(description="Nothing new on the record since the last summary.", colour=COLOUR)]
+    sessions = list(summary.sessions[: MAX_EMBEDS - 1])
+    parts = len(sessions) + (1 if any(f.passages for f in summary.follows) else 0)
+    budget = (EMBEDS_TOTAL_LIMIT - 100) // max(1, parts)
+    embeds = [session_embed(s, budget) for s in sessions]
+    follow = _follow_embed(summary.follows, budget)
+    if follow is not None:
+        embeds.append(follow)
+    more = summary.more + len(summary.sessions) - len(sessions)
+    if more and embeds:
+        footer = embeds[-1].footer.text or ""
+        embeds[-1].set_footer(text=clip(f"{footer} · {more} more sessions not shown", FOOTER_LIMIT))
+    return embeds
+
+
+def make_poster(client: discord.Client) -> Poster:
+    """The scheduler's poster: one message per post, mentions off, HTTP errors reported."""
+
+    async def post(channel_id: str, summary: DailySummary) -> str | None:
+        try:
+            channel = client.get_channel(int(channel_id)) or await client.fetch_channel(int(channel_id))
+            if not isinstance(channel, discord.abc.Messageable):
+                raise PostFailedError(f"Channel {channel_id} cannot receive messages.")
+            message = await channel.send(embeds=summary_embeds(summary), allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException as exc:
+            raise PostFailedError(f"Discord refused the post ({exc.status}).") from exc
+        return str(message.id)
+
+    return post
+
+
+async def start_summaries(bot: discord.Client) -> None:
+    """Startup hook: post each scheduled Discord channel's daily summary until the bot closes.
+
+    The scheduler waits for the gateway to be ready (so channels resolve) and is cancelled
+    by ``bot.close()``; a post in flight then simply stays claimed, never doubled.
+    """
+    record: Record = bot.record  # type: ignore[attr-defined]  # OnrecordBot carries its record
+    scheduler = SummaryScheduler(record, "discord", make_poster(bot))
+
+    async def run() -> None:
+        await bot.wait_until_ready()
+        await scheduler.run_forever()
+
+    task = asyncio.create_task(run(), name="onrecord-daily-summaries")
+    close = bot.close
+
+    async def close_and_stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await close()
+
+    setattr(bot, "close", close_and_stop)  # noqa: B010  # the client has no close hook of its own

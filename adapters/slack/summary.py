@@ -1,0 +1,152 @@
+"""A daily summary as one Slack message of Block Kit blocks, and the scheduler's poster.
+
+One ``chat.postMessage`` per post (≤ 50 blocks, sections ≤ 3000 characters, about 12k in
+all), so a retry after a refused post never repeats half a summary. Record text is escaped
+(``&``, ``<``, ``>``): a quote holding ``<!channel>`` pings nobody.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.blocks import (
+    MAX_BLOCKS,
+    MAX_MESSAGE_CHARS,
+    MAX_SECTION_CHARS,
+    Block,
+    Message,
+    context,
+    escape,
+    header,
+    message_chars,
+    quote_chunks,
+    section,
+    truncate,
+)
+from bot.record import Record
+from bot.schedule import Poster, PostFailedError, SummaryScheduler
+from bot.settings import Settings
+from bot.summaries import DailySummary, FollowUpdate, SessionSummary
+
+log = logging.getLogger(__name__)
+
+MAX_SPEAKERS = 12
+NOTHING_NEW = "Nothing new on the record since the last summary."
+
+
+def _quote(text: str, limit: int) -> str:
+    return quote_chunks(truncate(text, limit), MAX_SECTION_CHARS)[0]
+
+
+def _speakers(s: SessionSummary) -> str:
+    lines = []
+    for x in s.speakers[:MAX_SPEAKERS]:
+        about = ", ".join(v for v in (x.role, x.party) if v)
+        label = f"*{escape(x.name)}*" + (f" ({escape(about)})" if about else "")
+        lines.append(f"{label}: {x.statements} statements, {x.words} words")
+    if len(s.speakers) > MAX_SPEAKERS:
+        lines.append(f"… and {len(s.speakers) - MAX_SPEAKERS} more speakers")
+    return truncate("\n".join(lines) or "No attributed statements.", MAX_SECTION_CHARS)
+
+
+def session_units(s: SessionSummary) -> list[list[Block]]:
+    """One session as units of blocks, most important first, so the tail can be dropped."""
+    title = s.title + (f" ({s.date})" if s.date else "")
+    facts = f"{s.statements} statements" + (f", {s.unattributed} unattributed" if s.unattributed else "")
+    if s.session_id is not None:
+        facts = f"session {s.session_id} · " + facts
+    units: list[list[Block]] = [[header(title), context(escape(facts)), section(_speakers(s))]]
+    if s.topics:
+        units.append(
+            [section(truncate("*Topics:* " + " · ".join(escape(t) for t in s.topics), MAX_SECTION_CHARS))]
+        )
+    for e in s.exchanges:
+        answer = " ".join(q.text for q in e.answer)
+        text = (
+            f"*{escape(e.asker)}* asked *{escape(e.answerer)}*:\n{_quote(e.question.text, 600)}\n"
+            f"*{escape(e.answerer)}*:\n{_quote(answer, 1500)}"
+        )
+        units.append([section(truncate(text, MAX_SECTION_CHARS), verbatim=True)])
+    if s.figures:
+        lines = [
+            f"*{escape(f.figure)}* — “{escape(truncate(f.context.text, 300))}” — "
+            f"{escape(f.speaker) if f.speaker else '_speaker not certain_'}"
+            for f in s.figures
+        ]
+        units.append(
+            [section(truncate("*Key figures*\n" + "\n".join(lines), MAX_SECTION_CHARS), verbatim=True)]
+        )
+    return units
+
+
+def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
+    units: list[list[Block]] = []
+    for f in follows:
+        if not f.passages:
+            continue
+        name = " on ".join(x for x in (f.speaker, f.topic) if x)
+        body = "\n".join(
+            f"{_quote(p.text, 600)}\n— {escape(p.speaker or 'speaker not certain')}, _{escape(p.title)}_"
+            for p in f.passages
+        )
+        units.append(
+            [section(truncate(f"*Following {escape(name)}*\n{body}", MAX_SECTION_CHARS), verbatim=True)]
+        )
+    return units
+
+
+def render_summary(summary: DailySummary) -> Message:
+    """The whole post as one message within Slack's limits (later units dropped to fit)."""
+    if summary.is_empty:
+        return Message(text=NOTHING_NEW, blocks=[section(NOTHING_NEW)])
+    units: list[list[Block]] = []
+    for s in summary.sessions:
+        units.extend(session_units(s))
+    units.extend(_follow_units(summary.follows))
+    blocks: list[Block] = []
+    dropped = False
+    for unit in units:
+        if (
+            len(blocks) + len(unit) > MAX_BLOCKS - 1
+            or message_chars([*blocks, *unit]) > MAX_MESSAGE_CHARS - 200
+        ):
+            dropped = True
+            continue
+        blocks.extend(unit)
+    if summary.more or dropped:
+        note = f"{summary.more} more sessions not shown. " if summary.more else ""
+        blocks.append(
+            context(note + "Shortened to fit one message; ask for a session's summary for all of it.")
+        )
+    titles = ", ".join(s.title for s in summary.sessions)
+    return Message(text=truncate(escape(f"Daily summary: {titles}"), 300), blocks=blocks)
+
+
+def make_poster(client: AsyncWebClient) -> Poster:
+    """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
+
+    async def post(channel_id: str, summary: DailySummary) -> str | None:
+        message = render_summary(summary)
+        try:
+            response = await client.chat_postMessage(
+                channel=channel_id,
+                text=message.text,
+                blocks=message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as exc:
+            raise PostFailedError(f"Slack refused the post ({exc.response.get('error')}).") from exc
+        ts = response.get("ts")
+        return str(ts) if ts else None
+
+    return post
+
+
+async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
+    """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
+    await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
