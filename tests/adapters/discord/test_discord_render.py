@@ -167,7 +167,7 @@ def test_empty_answer_shows_the_note_and_suggestions() -> None:
 
 
 def test_add_report_fits_in_one_message() -> None:
-    """The moderator's report on a huge session with many speakers and warnings stays under 2000 characters."""
+    """The report on a huge session with many speakers and warnings stays under 2000 characters."""
     info = SessionInfo(7, "T" * 300, "2020-04-29", "big.txt", 9000, 400, "mod", "2024-01-01T00:00:00+00:00")
     result = AddResult(
         info,
@@ -177,7 +177,7 @@ def test_add_report_fits_in_one_message() -> None:
         tuple(f"Speaker {i}" for i in range(400)),
         "transcript",
         "utf-8",
-        warnings=tuple("A warning about page %d" % i for i in range(200)),
+        warnings=tuple(f"A warning about page {i}" for i in range(200)),
     )
     message = added_message(result)
     assert len(message) <= CONTENT_LIMIT
