@@ -150,12 +150,16 @@ class _Reader:
                 draft = self._direct(source, quote, toks, i, resume)
                 draft.open_end = True
                 made = draft
+                if self._participles(toks, i + 1, n, source):
+                    return made
                 i = self._extend_with_quotes(draft, toks, resume)
-                self._participles(toks, resume, n, source)
                 continue
             before = self._cue_before(toks, i)
             if before == "embedded":
-                draft_r = self._reported(toks, 0, n, quotes_ok=True)
+                lo = i
+                while lo > 0 and toks[lo - 1].quote is None:
+                    lo -= 1
+                draft_r = self._reported(toks, lo if made is not None else 0, n, quotes_ok=True)
                 return draft_r or made
             if before is not None:
                 draft = self._direct(before, quote, toks, i, i + 1)
@@ -437,22 +441,34 @@ class _Reader:
             self._participles(toks, split, stop, source)
         return draft
 
-    def _participles(self, toks: list[Token], i: int, stop: int, source: _Source) -> None:
-        """``…, adding that …``: a second reported statement by the same speaker."""
-        for k in range(i, stop - 3):
-            if toks[k].text == "," and toks[k + 1].lower in _PARTICIPLES and toks[k + 2].quote is None:
+    def _participles(self, toks: list[Token], i: int, stop: int, source: _Source) -> bool:
+        """``…, adding that …``: a second reported statement by the same speaker.
+
+        Returns True when one was made (it runs to the sentence end, quotes included).
+        """
+        for k in range(i, stop - 2):
+            if toks[k].quote is not None and k > i:
+                return False
+            if toks[k].text == "," and toks[k + 1].lower in _PARTICIPLES:
                 start = k + 2
-                if toks[start].lower == "that":
+                if toks[start].lower == "that" or toks[start].text == ",":
+                    start += 1
+                if start < stop and toks[start].text == ",":
                     start += 1
                 end_tok = stop
                 while end_tok > start and toks[end_tok - 1].text in (".", "!", "?", ";", ")"):
                     end_tok -= 1
-                if end_tok - start >= 3 and all(t.quote is None for t in toks[start:end_tok]):
-                    question = toks[k + 1].lower == "asking"
-                    self.drafts.append(
-                        _Draft(source, "indirect", toks[start].start, toks[end_tok - 1].end, question)
-                    )
-                return
+                if not _substantial(toks, start, end_tok):
+                    return False
+                only_quote = toks[start].quote is not None and end_tok - start == 1
+                question = toks[k + 1].lower == "asking"
+                kind = "direct" if only_quote else "indirect"
+                quote = toks[start].quote
+                first = quote.start if only_quote and quote else toks[start].start
+                last = quote.end if only_quote and quote else toks[end_tok - 1].end
+                self.drafts.append(_Draft(source, kind, first, last, question))
+                return True
+        return False
 
     # -- speakers -----------------------------------------------------------------------
     def _source(self, mention: Mention) -> _Source:
