@@ -9,14 +9,17 @@ for choosing a summary channel.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 import discord
 from discord import app_commands
 
 from adapters.discord import commands, moderation
 from adapters.discord.replies import NO_MENTIONS, report_error
+from adapters.discord.summary import start_summaries
 from bot.record import Record
 from bot.settings import Settings
 
@@ -48,8 +51,9 @@ class OnrecordBot(discord.Client):
     ``record`` is the store every command reads and writes; other features (the daily
     summary poster) use it too. ``startup_hooks`` are awaited once, in order, at the end
     of ``setup_hook`` after commands are synced: append a coroutine function taking the
-    bot (e.g. one that starts a daily-post task with ``asyncio.create_task``) before
-    ``start`` is called. Tasks a hook starts should stop when ``bot.close()`` runs.
+    bot before ``start`` is called. A hook that needs a long-running task (the daily
+    poster) starts it with ``bot.run_in_background(coro, name)``; ``close()`` cancels
+    and awaits those tasks before disconnecting, so nothing outlives the client.
     """
 
     def __init__(self, settings: Settings, record: Record) -> None:
@@ -58,6 +62,7 @@ class OnrecordBot(discord.Client):
         self.record = record
         self.tree = OnrecordTree(self)
         self.startup_hooks: list[StartupHook] = []
+        self._background: set[asyncio.Task[None]] = set()
         commands.register(self.tree, record)
         moderation.register(self.tree, record, settings)
 
@@ -66,6 +71,26 @@ class OnrecordBot(discord.Client):
         await self.sync_commands()
         for hook in self.startup_hooks:
             await hook(self)
+
+    def run_in_background(self, work: Coroutine[Any, Any, None], name: str) -> asyncio.Task[None]:
+        """Run ``work`` until it ends or the bot closes; a crash is logged, not silent."""
+        task = asyncio.create_task(work, name=name)
+        self._background.add(task)
+        task.add_done_callback(self._background_done)
+        return task
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Background task %s stopped", task.get_name(), exc_info=task.exception())
+
+    async def close(self) -> None:
+        """Stop background tasks, then disconnect."""
+        tasks = list(self._background)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await super().close()
 
     async def sync_commands(self) -> list[app_commands.AppCommand]:
         """Register commands with Discord: instantly in ``DISCORD_GUILD_ID``, else globally.
@@ -87,7 +112,9 @@ class OnrecordBot(discord.Client):
 
 def build_bot(settings: Settings, record: Record) -> OnrecordBot:
     """A ready-to-start bot bound to ``record``; nothing is contacted until ``start``."""
-    return OnrecordBot(settings, record)
+    bot = OnrecordBot(settings, record)
+    bot.startup_hooks.append(start_summaries)  # daily summaries, posted once per channel per day
+    return bot
 
 
 async def run_discord(settings: Settings) -> int:

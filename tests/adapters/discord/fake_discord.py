@@ -23,6 +23,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+TOKEN = "fake-token"  # the only token the fake accepts
 APPLICATION_ID = 900000000000000001
 BOT_USER_ID = 900000000000000002
 GUILD_ID = 900000000000000010
@@ -61,6 +62,7 @@ class FakeDiscord:
     downloads: list[str] = field(default_factory=list)
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payloads: list[dict[str, Any]] = field(default_factory=list)
+    refused_channels: set[str] = field(default_factory=set)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(910000000000000000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -225,6 +227,8 @@ class FakeDiscord:
     def _route(self, r: Request) -> tuple[int, Any]:
         parts = r.path.strip("/").split("/")
         if r.path == "/users/@me":
+            if r.headers.get("Authorization") != f"Bot {TOKEN}":
+                return 401, {"message": "401: Unauthorized", "code": 0}
             return 200, bot_user()
         if r.path == "/oauth2/applications/@me":
             return 200, application()
@@ -242,6 +246,13 @@ class FakeDiscord:
             if r.method == "DELETE":
                 return 204, None
             return 200, self._message(r.json or {})
+        if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":
+            # A bot message in a channel (the daily summary); refused_channels answer 403.
+            if parts[1] in self.refused_channels:
+                return 403, {"message": "Missing Permissions", "code": 50013}
+            message = {**self._message(r.json or {}), "channel_id": parts[1]}
+            message.pop("webhook_id")
+            return 200, message
         return 404, {"message": f"fake Discord has no route {r.method} {r.path}", "code": 0}
 
     def _message(self, body: dict[str, Any]) -> dict[str, Any]:
