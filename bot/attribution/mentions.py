@@ -31,16 +31,97 @@ from bot.attribution.cues import (
 from bot.attribution.segments import Token
 from bot.models import Person
 
-_FEMALE_HONORIFICS = frozenset("mrs ms miss dame lady".split())
-_MALE_HONORIFICS = frozenset("mr sir lord".split())
-_NAME_PARTICLES = frozenset("de da del della der van von di du la le al bin ibn st.".split())
+_FEMALE_HONORIFICS = frozenset(["mrs", "ms", "miss", "dame", "lady"])
+_MALE_HONORIFICS = frozenset(["mr", "sir", "lord"])
+_NAME_PARTICLES = frozenset(
+    ["de", "da", "del", "della", "der", "van", "von", "di", "du", "la", "le", "al", "bin", "ibn", "st."]
+)
 # Capitalised words that open sentences without being names.
 _SENTENCE_OPENERS = frozenset(
-    """the a an but and or however last this that these those when if after before on in at as
-    for from by with while although though meanwhile yet so then now there here it its his her
-    their our we they he she i you earlier later today yesterday asked speaking according one
-    some many most all other both what why how who where despite during since until under over
-    following among unlike like instead still even also again not no""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "but",
+        "and",
+        "or",
+        "however",
+        "last",
+        "this",
+        "that",
+        "these",
+        "those",
+        "when",
+        "if",
+        "after",
+        "before",
+        "on",
+        "in",
+        "at",
+        "as",
+        "for",
+        "from",
+        "by",
+        "with",
+        "while",
+        "although",
+        "though",
+        "meanwhile",
+        "yet",
+        "so",
+        "then",
+        "now",
+        "there",
+        "here",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "earlier",
+        "later",
+        "today",
+        "yesterday",
+        "asked",
+        "speaking",
+        "according",
+        "one",
+        "some",
+        "many",
+        "most",
+        "all",
+        "other",
+        "both",
+        "what",
+        "why",
+        "how",
+        "who",
+        "where",
+        "despite",
+        "during",
+        "since",
+        "until",
+        "under",
+        "over",
+        "following",
+        "among",
+        "unlike",
+        "like",
+        "instead",
+        "still",
+        "even",
+        "also",
+        "again",
+        "not",
+        "no",
+    ]
 )
 _MAX_NP = 9
 
@@ -107,13 +188,17 @@ def coordinated_subject(toks: list[Token], verb: int, floor: int) -> tuple[Menti
     if j <= floor or toks[j].lower != "and":
         return None
     k = floor
-    while k < j and (not toks[k].is_word or toks[k].lower in _SENTENCE_OPENERS and toks[k].lower not in SUBJECT_PRONOUNS):
+    while k < j and (
+        not toks[k].is_word or (toks[k].lower in _SENTENCE_OPENERS and toks[k].lower not in SUBJECT_PRONOUNS)
+    ):
         k += 1
     if k >= j:
         return None
     tok = toks[k]
     if tok.lower in SUBJECT_PRONOUNS and tok.lower not in ("who", "which"):
-        return Mention(tok.start, tok.end, "pronoun", gender=PERSONAL_PRONOUNS.get(tok.lower), word=tok.lower), k
+        return Mention(
+            tok.start, tok.end, "pronoun", gender=PERSONAL_PRONOUNS.get(tok.lower), word=tok.lower
+        ), k
     mention = noun_phrase_after(toks, k, j)
     if mention is None or mention.kind not in ("name", "role"):
         return None
@@ -139,7 +224,11 @@ def _noun_phrase_before(toks: list[Token], j: int, floor: int) -> tuple[Mention,
                 continue
             k -= 1
             break
-        if tok.is_capitalised and low in DETERMINERS and low in ("the", "a", "an", "his", "her", "their", "its"):
+        if (
+            tok.is_capitalised
+            and low in DETERMINERS
+            and low in ("the", "a", "an", "his", "her", "their", "its")
+        ):
             k -= 1
             break
         if low in PREPOSITIONS and not tok.is_capitalised:
@@ -222,7 +311,7 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
         honorific_text: str | None = None
         for idx, t in enumerate(run):
             low = t.lower
-            rest_named = any(not (r.lower in TITLE_WORDS) for r in run[idx + 1 :])
+            rest_named = any(r.lower not in TITLE_WORDS for r in run[idx + 1 :])
             if not name_toks and low in TITLE_WORDS and rest_named:
                 if low in HONORIFICS:
                     honorific = True
@@ -271,9 +360,17 @@ def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
     k = lo
     while k < hi:
         tok = toks[k]
-        if tok.lower == "the" and k + 1 < hi and toks[k + 1].lower in ROLE_NOUNS and not toks[k + 1].is_capitalised:
-            if k + 2 >= hi or not toks[k + 2].is_word or toks[k + 2].lower in BOUNDARY_WORDS or (
-                not toks[k + 2].is_capitalised and toks[k + 2].lower not in ROLE_NOUNS
+        if (
+            tok.lower == "the"
+            and k + 1 < hi
+            and toks[k + 1].lower in ROLE_NOUNS
+            and not toks[k + 1].is_capitalised
+        ):
+            if (
+                k + 2 >= hi
+                or not toks[k + 2].is_word
+                or toks[k + 2].lower in BOUNDARY_WORDS
+                or (not toks[k + 2].is_capitalised and toks[k + 2].lower not in ROLE_NOUNS)
             ):
                 found.append(Mention(tok.start, toks[k + 1].end, "role", role=toks[k + 1].lower))
             k += 2

@@ -29,14 +29,48 @@ from bot.attribution.segments import Token, paragraphs, sentences, tokens
 from bot.models import Person, Statement
 
 _PARTICIPLES = frozenset(
-    "adding saying noting arguing explaining insisting claiming warning asking suggesting stressing "
-    "declaring calling promising vowing".split()
+    [
+        "adding",
+        "saying",
+        "noting",
+        "arguing",
+        "explaining",
+        "insisting",
+        "claiming",
+        "warning",
+        "asking",
+        "suggesting",
+        "stressing",
+        "declaring",
+        "calling",
+        "promising",
+        "vowing",
+    ]
 )
-_CONTENT_OPENERS = frozenset("that whether if how what why when who where which".split())
+_CONTENT_OPENERS = frozenset(["that", "whether", "if", "how", "what", "why", "when", "who", "where", "which"])
 _HEARERS = frozenset(
-    "him her them me us you reporters journalists audience crowd members voters supporters viewers "
-    "listeners readers lawmakers officials".split()
+    [
+        "him",
+        "her",
+        "them",
+        "me",
+        "us",
+        "you",
+        "reporters",
+        "journalists",
+        "audience",
+        "crowd",
+        "members",
+        "voters",
+        "supporters",
+        "viewers",
+        "listeners",
+        "readers",
+        "lawmakers",
+        "officials",
+    ]
 )
+_TURN_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}):\s+")
 _CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
@@ -88,8 +122,11 @@ def _substantial(toks: list[Token], start: int, stop: int) -> bool:
 def _hearer_word(tok: Token) -> bool:
     """A word that can be part of the hearer of ``told``/``asked`` (``told reporters``)."""
     low = tok.lower
-    return tok.is_capitalised or low in _HEARERS or low in ("the", "a", "an", "his", "her", "their") or (
-        tok.is_word and low in ROLE_NOUNS
+    return (
+        tok.is_capitalised
+        or low in _HEARERS
+        or low in ("the", "a", "an", "his", "her", "their")
+        or (tok.is_word and low in ROLE_NOUNS)
     )
 
 
@@ -144,6 +181,16 @@ class _Reader:
                 i += 1
                 continue
             quote = tok.quote
+            turn = _TURN_RE.match(self.text, quote.start, quote.end)
+            if turn is not None and turn.end() < quote.end:
+                # "PENCE: Well, look…" — a transcript quoted inside a report.
+                label = turn.group(1)
+                mention = Mention(quote.start, quote.start + len(label), "name", name=label.title())
+                made = _Draft(self._source(mention), "direct", turn.end(), quote.end, False)
+                made.question = self.text[quote.start : quote.end].rstrip("\"”' ").endswith("?")
+                self.drafts.append(made)
+                i += 1
+                continue
             after = self._cue_after(toks, i)
             if after is not None:
                 source, resume, _bare = after
@@ -155,7 +202,7 @@ class _Reader:
                 i = self._extend_with_quotes(draft, toks, resume)
                 continue
             before = self._cue_before(toks, i)
-            if before == "embedded":
+            if isinstance(before, str):
                 lo = i
                 while lo > 0 and toks[lo - 1].quote is None:
                     lo -= 1
@@ -167,10 +214,11 @@ class _Reader:
                 i = self._extend_with_quotes(draft, toks, i + 1)
                 continue
             if i == 0 or all(not t.is_word for t in toks[:i]):
-                source = carry if carry is not None else (last.source if last is not None else None)
-                if source is None and made is not None:
-                    source = made.source
-                if source is not None:
+                cont = carry if carry is not None else (last.source if last is not None else None)
+                if cont is None and made is not None:
+                    cont = made.source
+                if cont is not None:
+                    source = cont
                     prior = made if made is not None else (adjacent if carry is None else None)
                     if prior is not None and prior.open_end and prior.source is source:
                         prior.end = quote.end
@@ -310,7 +358,7 @@ class _Reader:
 
     def _is_cue_verb(self, toks: list[Token], v: int, lo: int) -> bool:
         tok = toks[v]
-        if not tok.is_word or tok.is_capitalised and v != lo:
+        if not tok.is_word or (tok.is_capitalised and v != lo):
             return False
         low = tok.lower
         if low not in SPEECH_VERBS:
@@ -408,19 +456,21 @@ class _Reader:
                 break
             if tok.lower == "that" or (
                 (tok.lower in _CONTENT_OPENERS or tok.lower == "to")
-                and (k == 0 or verb in HEARER_VERBS and all(_hearer_word(t) for t in window[:k]))
+                and (k == 0 or (verb in HEARER_VERBS and all(_hearer_word(t) for t in window[:k])))
             ):
                 i = i + k + (1 if tok.lower == "that" else 0)
                 break
-            if tok.lower in ("on", "about", "over") and k > 0 and verb in HEARER_VERBS:
-                if all(_hearer_word(t) for t in window[:k]):
-                    i = i + k + 1
-                    break
+            hearer_then_topic = k > 0 and verb in HEARER_VERBS and tok.lower in ("on", "about", "over")
+            if hearer_then_topic and all(_hearer_word(t) for t in window[:k]):
+                i = i + k + 1
+                break
         if not _substantial(toks, i, end_tok):
             return None
         return i
 
-    def _indirect(self, source: _Source, toks: list[Token], start: int, stop: int, verb: str) -> _Draft | None:
+    def _indirect(
+        self, source: _Source, toks: list[Token], start: int, stop: int, verb: str
+    ) -> _Draft | None:
         while start < stop and not (toks[start].is_word or toks[start].quote is not None):
             start += 1
         while stop > start and toks[stop - 1].text in (",", ";", ":", "-", "—"):
@@ -434,7 +484,7 @@ class _Reader:
                 break
         end_at = split if split is not None else stop
         first_word = toks[start].lower
-        question = verb in QUESTION_VERBS or first_word in ("whether", "if") and verb in QUESTION_VERBS
+        question = verb in QUESTION_VERBS or (first_word in ("whether", "if") and verb in QUESTION_VERBS)
         draft = _Draft(source, "indirect", toks[start].start, toks[end_at - 1].end, question)
         self.drafts.append(draft)
         if split is not None:

@@ -46,7 +46,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         opening_context = prev in _OPENING_CONTEXT or prev.isspace()
         closing_context = nxt.isspace() or not nxt.isalnum()
         if open_at is None:
-            if mark == "”" and opening_context and nxt.isalnum():
+            if mark == "”" and opening_context and (nxt.isalnum() or pos == start):
                 pass  # a closing mark typed where an opening one belongs
             elif mark == "”" or (mark in ('"', "''") and not opening_context and closing_context):
                 continue  # a stray closing mark: nothing is open

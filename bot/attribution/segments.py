@@ -16,9 +16,56 @@ from bot.attribution.quotes import Quote
 _PARAGRAPH_RE = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _BREAK_RE = re.compile(r"[.!?…]+[\"”’'\)\]]*\s+(?=[\"“‘'(\[A-Z0-9\u2014])|[.!?][\"”]?(?=[“\"][A-Z])")
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen lt col sgt st jr sr vs no mt ft rev hon capt maj
-    cmdr adm supt insp det atty corp inc ltd co jan feb mar apr aug sept sep oct nov dec
-    est approx dept univ pres""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "lt",
+        "col",
+        "sgt",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "no",
+        "mt",
+        "ft",
+        "rev",
+        "hon",
+        "capt",
+        "maj",
+        "cmdr",
+        "adm",
+        "supt",
+        "insp",
+        "det",
+        "atty",
+        "corp",
+        "inc",
+        "ltd",
+        "co",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "est",
+        "approx",
+        "dept",
+        "univ",
+        "pres",
+    ]
 )
 # A word, with the abbreviation dot kept ("Mr.", "U.S.", "R-Ky."), or one mark.
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w(?:[\w'’\-]|\.(?=\w))*\.?|[^\w\s]")
@@ -72,7 +119,9 @@ def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tupl
         if qi < len(quotes) and quotes[qi].outer_start <= match.start() and cut < quotes[qi].outer_end:
             continue  # a sentence break inside a quotation
         word = _word_before(text, match.start(), start)
-        if match.group()[0] == "." and (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())):
+        if match.group()[0] == "." and (
+            word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+        ):
             continue
         cuts.append(cut)
     bounds: list[tuple[int, int]] = []

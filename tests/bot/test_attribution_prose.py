@@ -26,10 +26,34 @@ def _mention(text: str, s: Statement) -> str | None:
     ("text", "words", "speaker", "mention", "kind"),
     [
         ('Jane Doe spoke.\n\n"We will win," she said.', "We will win", "Jane Doe", "she", "direct"),
-        ("“Taxes are too high,” said Senator John Smith.", "Taxes are too high", "John Smith", None, "direct"),
-        ('Ann Lee, the council leader, said: "The budget is balanced."', "The budget", "Ann Lee", None, "direct"),
-        ("Tom Hardy said the plan would cost jobs.", "the plan would cost", "Tom Hardy", "Tom Hardy", "indirect"),
-        ("The plan would cost jobs, Tom Hardy said on Tuesday.", "The plan would", "Tom Hardy", None, "indirect"),
+        (
+            "“Taxes are too high,” said Senator John Smith.",
+            "Taxes are too high",
+            "John Smith",
+            None,
+            "direct",
+        ),
+        (
+            'Ann Lee, the council leader, said: "The budget is balanced."',
+            "The budget",
+            "Ann Lee",
+            None,
+            "direct",
+        ),
+        (
+            "Tom Hardy said the plan would cost jobs.",
+            "the plan would cost",
+            "Tom Hardy",
+            "Tom Hardy",
+            "indirect",
+        ),
+        (
+            "The plan would cost jobs, Tom Hardy said on Tuesday.",
+            "The plan would",
+            "Tom Hardy",
+            None,
+            "indirect",
+        ),
         ("According to Maria Lopez, the deal is dead.", "the deal is dead", "Maria Lopez", None, "indirect"),
         ("The deal is dead, according to Maria Lopez.", "The deal is dead", "Maria Lopez", None, "indirect"),
         ("Bob Ray told reporters that he would resign soon.", "he would resign", "Bob Ray", None, "indirect"),
@@ -136,7 +160,9 @@ def test_people_carry_role_and_party() -> None:
     assert (person.name, person.role, person.party) == ("Amy Shaw", "councillor", "Labour")
 
 
-_PROSE_ALPHABET = st.sampled_from(list("ab Mr. He said: \"“”'’,;\n\n—?!Xy") + ["said", " told ", "according to "])
+_PROSE_ALPHABET = st.sampled_from(
+    [*"ab Mr. He said: \"“”'’,;\n\n—?!Xy", "said", " told ", "according to "]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -9,7 +9,13 @@ import pytest
 from bot.attribution.prose import attribute_prose
 from bot.models import Statement
 
-SAMPLE = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "samples"
+    / "mayors-question-time-victim-support.txt"
+)
 
 KHAN = "Sadiq Khan"
 BAILEY = "Shaun Bailey"
