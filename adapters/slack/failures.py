@@ -7,10 +7,12 @@ text (which could carry a path or a secret).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import replies
@@ -24,11 +26,28 @@ APOLOGY = (
 )
 
 
+def _keep_sent_ack(context: AsyncBoltContext) -> None:
+    """Undo Bolt's reset of an ack that was already sent.
+
+    When a listener fails after ``ack()``, slack_bolt's asyncio runner (1.30) sets
+    ``ack.response`` back to ``None`` right after this error handler returns; the request
+    then waits out the 3-second ack timeout and Slack shows the user a timeout on top of
+    our message. Restoring it on the next loop turn, scheduled as this handler's last step,
+    lets the ack go out at once.
+    """
+    ack = context.get("ack")
+    sent = getattr(ack, "response", None)
+    if sent is not None:
+        asyncio.get_running_loop().call_soon(setattr, ack, "response", sent)
+
+
 def register(app: AsyncApp) -> None:
     """Install the app-wide error handler."""
 
     @app.error
-    async def on_error(error: Exception, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_error(
+        error: Exception, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         if isinstance(error, OnrecordError):
             log.info("Refused a Slack request: %s", error)
             text = str(error)
@@ -41,3 +60,5 @@ def register(app: AsyncApp) -> None:
             # Telling the user is best effort: a dead response_url must not hide the
             # original failure, which is already logged above.
             log.warning("Could not tell the user about a failure", exc_info=True)
+        finally:
+            _keep_sent_ack(context)  # last: Bolt resets the ack as soon as this returns

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fake_slack import Call, FakeSlack
 from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve, sign
 
@@ -118,6 +120,17 @@ async def test_user_facing_error_is_shown_as_its_sentence(slack: SlackDriver, fa
     (call,) = await fake.wait_for("response_url")
     text = blocks_text(call)
     assert "999" in text and APOLOGY not in text
+
+
+async def test_failure_after_ack_keeps_the_ack(
+    slack: SlackDriver, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A handler failing after ack() still acks at once: Bolt never reports a missing ack."""
+    caplog.set_level(logging.WARNING, logger="slack_bolt")
+    reply = await slack.command("add", user=MEMBER)
+    assert reply.status == 200
+    await fake.wait_for("response_url")
+    assert not [r for r in caplog.records if "didn't call ack()" in r.getMessage()]
 
 
 async def test_usage_error_explains_how_to_write_the_command(slack: SlackDriver, fake: FakeSlack) -> None:
