@@ -8,6 +8,7 @@ caption voice tags), so one person gets one canonical name whichever way they ar
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -235,6 +236,7 @@ def _strip_name(raw: str) -> tuple[str, str | None, int]:
     return name.strip(), honorific, offset
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_speaker(label: str) -> Speaker | None:
     """Read a full label (``Name (Role, Party)``) into a ``Speaker``, or None if not a name."""
     paren_at = label.find("(")

@@ -171,7 +171,7 @@ def subject_before(toks: list[Token], verb: int, floor: int) -> tuple[Mention, i
                 k -= 1
             if k <= floor or toks[k].text != opener:
                 return None
-            found = subject_before(toks, k + 1 if opener == "(" else k, floor)
+            found = subject_before(toks, k, floor)
             if found is not None and found[0].kind in ("name", "role"):
                 return found
             if opener == "(":

@@ -69,6 +69,11 @@ _ABBREVIATIONS = frozenset(
 )
 # A word, with the abbreviation dot kept ("Mr.", "U.S.", "R-Ky."), or one mark.
 _TOKEN_RE = re.compile(r"(?:[A-Za-z]\.){2,}|\w(?:[\w'’\-]|\.(?=\w))*\.?|[^\w\s]")
+_CUE_AHEAD_RE = re.compile(
+    r"[^.!?\"“”\n]{0,60}?\b(?:said|says|asked|asks|added|adds|told|wrote|writes|replied|responded|"
+    r"continued|shouted|yelled|demanded|wondered|insisted|explained|argued|noted|recalled|declared|"
+    r"joked|quipped|tweeted|warned|answered)\b"
+)
 _MAX_SENTENCE = 4000  # a run-on "sentence" is cut so lookback stays bounded
 
 
@@ -118,6 +123,8 @@ def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tupl
             qi += 1
         if qi < len(quotes) and quotes[qi].outer_start <= match.start() and cut < quotes[qi].outer_end:
             continue  # a sentence break inside a quotation
+        if match.group()[-1].isspace() and match.group().rstrip()[-1] in "\"”" and _CUE_AHEAD_RE.match(text, cut, end):
+            continue  # '“…?” Graham asked.': the cue after a quotation is the same sentence
         word = _word_before(text, match.start(), start)
         if match.group()[0] == "." and (
             word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())

@@ -8,6 +8,7 @@ previous speaker. Offsets are exact: ``text == source[start:end]``. Linear in th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ def _candidate_labels(text: str, start: int = 0, end: int | None = None) -> list
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def _caps_speaker(raw: str) -> Speaker | None:
     """``MR SMITH.``: capitals ending in a full stop are a label only with a title or two words."""
     if not is_name_like(raw, caps_only=True):
@@ -297,7 +299,7 @@ def _is_short_form(name: str) -> bool:
 def attribute_transcript(text: str) -> tuple[list[Statement], list[Person]]:
     """Every turn of a transcript as statements, with the session's people."""
     bounds = _label_boundaries(text)
-    names, people = resolve_people([b.speaker for b in bounds if b.speaker is not None])
+    names, people = resolve_people(list(dict.fromkeys(b.speaker for b in bounds if b.speaker is not None)))
     statements: list[Statement] = []
     for i, bound in enumerate(bounds):
         end = bounds[i + 1].at if i + 1 < len(bounds) else len(text)
