@@ -20,6 +20,7 @@ from discord import app_commands
 from adapters.discord import commands, moderation
 from adapters.discord.replies import NO_MENTIONS, report_error
 from adapters.discord.summary import start_summaries
+from adapters.discord.summary import start_summaries
 from bot.record import Record
 from bot.settings import Settings
 
@@ -118,7 +119,10 @@ def build_bot(settings: Settings, record: Record) -> OnrecordBot:
 
 
 async def run_discord(settings: Settings) -> int:
-    """Open the store and run the bot until it is stopped; the exit code for the CLI."""
+    """Open the store and run the bot, daily summaries included, until it is stopped.
+
+    Returns the exit code for the CLI: 0 after a normal stop, 2 for a missing or refused token.
+    """
     if settings.discord_token is None:
         log.error("DISCORD_TOKEN is not set (see .env.example).")
         return 2
@@ -126,6 +130,7 @@ async def run_discord(settings: Settings) -> int:
         discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
     async with await Record.open(settings.onrecord_db) as record:
         bot = build_bot(settings, record)
+        bot.startup_hooks.append(start_summaries)
         try:
             async with bot:
                 await bot.start(settings.discord_token.get_secret_value())
