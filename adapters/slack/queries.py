@@ -22,7 +22,7 @@ ANSWER_LIMIT = 5
 MAX_QUESTION_CHARS = 500
 
 _MENTION = re.compile(r"<[@!#][^>]*>")
-_ON = re.compile(r"\s+on\s+", re.IGNORECASE)
+_ON = re.compile(r"(?:^|\s+)on\s+", re.IGNORECASE)
 
 HELP = """*onrecord* answers from the record of political sessions, in the speakers' own words.
 • `/onrecord what did Khan say on victim support` (or `/onrecord ask …`): cited passages

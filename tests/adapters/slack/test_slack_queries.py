@@ -1,0 +1,83 @@
+"""Parsing what users type after /onrecord or the app's mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.slack.queries import Command, UsageError, parse_command, strip_mentions, unescape
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Command("help")),
+        ("   ", Command("help")),
+        ("help", Command("help")),
+        (
+            "ask what did Khan say on victim support",
+            Command("ask", question="what did Khan say on victim support"),
+        ),
+        (
+            "what did Khan say on victim support",
+            Command("ask", question="what did Khan say on victim support"),
+        ),
+        ("ASK   what   about knives", Command("ask", question="what about knives")),
+        ("quotes Khan", Command("quotes", speaker="Khan")),
+        (
+            "quotes Sadiq Khan on victim support",
+            Command("quotes", speaker="Sadiq Khan", topic="victim support"),
+        ),
+        (
+            "quotes Khan ON police on the streets",
+            Command("quotes", speaker="Khan", topic="police on the streets"),
+        ),
+        ("speakers", Command("speakers")),
+        ("topics", Command("topics")),
+        ("sessions", Command("sessions")),
+        ("add", Command("add")),
+        ("remove 3", Command("remove", session_id=3)),
+        ("replace 12", Command("replace", session_id=12)),
+        ('victim" OR *', Command("ask", question='victim" OR *')),
+    ],
+)
+def test_parse_command(text: str, expected: Command) -> None:
+    """Subcommands are recognised; anything else is a question."""
+    assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("ask", "Ask a question"),
+        ("quotes", "Name a speaker"),
+        ("quotes  on victims", "Name a speaker"),
+        ("remove", "Give the session id"),
+        ("remove three", "Give the session id"),
+        ("replace -1", "Give the session id"),
+        ("ask " + "x" * 600, "over 500 characters"),
+    ],
+)
+def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:
+    """Malformed commands raise a UsageError whose sentence shows the right form."""
+    with pytest.raises(UsageError, match=message):
+        parse_command(text)
+
+
+def test_slack_escaping_is_undone_before_parsing() -> None:
+    """Slack sends & < > as entities; the core sees the characters the user typed."""
+    assert unescape("Q&amp;A on &lt;tax&gt;") == "Q&A on <tax>"
+    assert unescape("&amp;lt;") == "&lt;"
+
+
+def test_mentions_are_stripped_from_mention_text() -> None:
+    """The app's own mention (and other mention tokens) are removed before parsing."""
+    assert strip_mentions("<@UBOT>  what did <!here> Khan say") == "what did Khan say"
+
+
+def test_button_value_round_trips_and_rejects_garbage() -> None:
+    """A Share button's value reads back to the same command; a forged one is a usage error."""
+    command = Command("quotes", speaker="Khan", topic="victims")
+    assert Command.from_value(command.to_value()) == command
+    for bad in ("not json", '{"name": "remove", "session_id": 1}', '{"nme": "ask"}'):
+        with pytest.raises(UsageError):
+            Command.from_value(bad)

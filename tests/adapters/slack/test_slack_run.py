@@ -1,0 +1,77 @@
+"""Start-up checks and the app manifest matching what the app listens for."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fake_slack import FakeSlack
+from slack_requests import make_settings, serve, sign
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import build_app, run_slack
+from bot.record import Record
+
+MANIFEST = Path(__file__).resolve().parents[3] / "adapters" / "slack" / "manifest.yaml"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({}, "SLACK_BOT_TOKEN is not set"),
+        ({"slack_bot_token": "xoxb-x"}, "SLACK_APP_TOKEN"),
+        (
+            {"slack_bot_token": "xoxb-x", "slack_mode": "http", "slack_signing_secret": None},
+            "SLACK_SIGNING_SECRET",
+        ),
+    ],
+)
+async def test_missing_secret_fails_at_start_with_a_clear_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], overrides: dict[str, object], message: str
+) -> None:
+    """run_slack refuses to start without the secret its mode needs, naming the setting."""
+    code = await run_slack(make_settings(tmp_path, **overrides))
+    assert code == 2
+    err = capsys.readouterr().err
+    assert message in err and "xoxb-x" not in err
+    assert not (tmp_path / "onrecord.sqlite3").exists()
+
+
+async def test_unsigned_http_request_fails_without_a_signing_secret(
+    fake: FakeSlack, record: Record, tmp_path: Path
+) -> None:
+    """With no signing secret configured, a request signed with an empty key is still refused."""
+    settings = make_settings(tmp_path, slack_signing_secret=None)
+    async with serve(fake, record, settings) as slack:
+        body, _ = slack.command_body("speakers")
+        ts = str(int(time.time()))
+        reply = await slack.post(body, "application/x-www-form-urlencoded", signature=sign(body, ts, ""))
+    assert reply.status == 401
+    assert fake.api_calls == []
+
+
+def test_build_app_needs_no_network(tmp_path: Path) -> None:
+    """Building the app makes no call (auth.test waits for the first request)."""
+    client = AsyncWebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/")
+    app = build_app(make_settings(tmp_path), Record(tmp_path / "unused.sqlite3"), client=client)
+    assert app.client is client
+
+
+def test_manifest_declares_what_the_app_listens_for() -> None:
+    """The manifest has the slash command, the events, interactivity, Socket Mode and the scopes used."""
+    text = MANIFEST.read_text(encoding="utf-8")
+    for needed in (
+        "command: /onrecord",
+        "- app_mention",
+        "- message.im",
+        "socket_mode_enabled: true",
+        "is_enabled: true",
+        "- commands",
+        "- chat:write",
+        "- app_mentions:read",
+        "- im:history",
+        "- files:read",
+        "- usergroups:read",
+    ):
+        assert needed in text, needed
