@@ -20,7 +20,6 @@ from discord import app_commands
 from adapters.discord import commands, moderation
 from adapters.discord.replies import NO_MENTIONS, report_error
 from adapters.discord.summary import start_summaries
-from adapters.discord.summary import start_summaries
 from bot.record import Record
 from bot.settings import Settings
 
@@ -130,7 +129,6 @@ async def run_discord(settings: Settings) -> int:
         discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
     async with await Record.open(settings.onrecord_db) as record:
         bot = build_bot(settings, record)
-        bot.startup_hooks.append(start_summaries)
         try:
             async with bot:
                 await bot.start(settings.discord_token.get_secret_value())
