@@ -123,7 +123,11 @@ def sentences(text: str, start: int, end: int, quotes: list[Quote]) -> list[tupl
             qi += 1
         if qi < len(quotes) and quotes[qi].outer_start <= match.start() and cut < quotes[qi].outer_end:
             continue  # a sentence break inside a quotation
-        if match.group()[-1].isspace() and match.group().rstrip()[-1] in "\"”" and _CUE_AHEAD_RE.match(text, cut, end):
+        if (
+            match.group()[0] in "?!"
+            and match.group().rstrip()[-1] in '"”'
+            and _CUE_AHEAD_RE.match(text, cut, end)
+        ):
             continue  # '“…?” Graham asked.': the cue after a quotation is the same sentence
         word = _word_before(text, match.start(), start)
         if match.group()[0] == "." and (

@@ -160,8 +160,7 @@ def _is_heading(para: str) -> bool:
     return (
         "\n" not in para
         and len(para) <= 80
-        and not any(c.islower() for c in para)
-        and any(c.isalpha() for c in para)
+        and para.isupper()
         and para[-1] not in ".?!:;,\"”"
     )
 
