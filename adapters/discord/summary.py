@@ -7,9 +7,8 @@ and the message is sent with every mention disabled.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import escape_markdown
@@ -26,9 +25,11 @@ from adapters.discord.render import (
     clip,
     quote,
 )
-from bot.record import Record
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.summaries import DailySummary, FollowUpdate, SessionSummary, SpeakerShare
+
+if TYPE_CHECKING:
+    from adapters.discord.app import OnrecordBot
 
 MAX_EMBEDS = 10
 MAX_SPEAKERS = 12
@@ -154,26 +155,16 @@ def make_poster(client: discord.Client) -> Poster:
     return post
 
 
-async def start_summaries(bot: discord.Client) -> None:
+async def start_summaries(bot: OnrecordBot) -> None:
     """Startup hook: post each scheduled Discord channel's daily summary until the bot closes.
 
-    The scheduler waits for the gateway to be ready (so channels resolve) and is cancelled
-    by ``bot.close()``; a post in flight then simply stays claimed, never doubled.
+    The scheduler waits for the gateway to be ready (so channels resolve); ``bot.close()``
+    cancels it, and a post in flight then stays claimed, never doubled.
     """
-    record: Record = bot.record  # type: ignore[attr-defined]  # OnrecordBot carries its record
-    scheduler = SummaryScheduler(record, "discord", make_poster(bot))
+    scheduler = SummaryScheduler(bot.record, "discord", make_poster(bot))
 
     async def run() -> None:
         await bot.wait_until_ready()
         await scheduler.run_forever()
 
-    task = asyncio.create_task(run(), name="onrecord-daily-summaries")
-    close = bot.close
-
-    async def close_and_stop() -> None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await close()
-
-    setattr(bot, "close", close_and_stop)  # noqa: B010  # the client has no close hook of its own
+    bot.run_in_background(run(), "onrecord-daily-summaries")

@@ -23,6 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import commands, events, failures, views
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.permissions import Moderators
+from adapters.slack.summary import run_summaries
 from bot.record import Record
 from bot.settings import Settings
 
@@ -39,7 +40,7 @@ def startup_tasks(settings: Settings) -> list[StartupTask]:
     Hook for long-running jobs such as the daily summary poster: add it to this list.
     Each gets the built app (``app.client`` posts messages), the open record and settings.
     """
-    return []
+    return [run_summaries]  # daily summaries, posted once per channel per day
 
 
 def _secret(value: object) -> str:

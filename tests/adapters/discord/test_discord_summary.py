@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from conftest import Harness
+import pytest
+from conftest import Harness, start_bot, stop_bot
 from fake_discord import CHANNEL_ID, FakeDiscord, Request
 
+from adapters.discord import app as app_module
+from adapters.discord.app import OnrecordBot
 from adapters.discord.summary import make_poster
+from bot.record import Record
 from bot.schedule import SummaryScheduler
+from bot.settings import Settings
 
 HOSTILE = (
     "Jane Doe (Chair): Will the minister tell @everyone and <@&900000000000000030> why £3 million "
-    "went on 12 new buses? **Really**?\n\n"
+    "went on 12 **new** buses?\n\n"
     "John Roe (Minister for Transport): We spent £3 million on 12 new buses because @here asked "
     "for them, and the buses carry 4,000 passengers a day.\n\n"
 )
@@ -47,31 +52,43 @@ async def test_startup_hook_posts_the_summary_in_the_channel(discord_bot: Harnes
 async def test_mentions_in_the_record_never_ping(discord_bot: Harness) -> None:
     """A record quoting @everyone or a role is posted with mentions off and markdown escaped."""
     record = discord_bot.bot.record
-    await record.add_session(HOSTILE.encode(), source_name="hostile.txt", added_by="test", title="Buses")
+    await record.add_session(
+        HOSTILE.encode(), source_name="hostile.txt", added_by="test", title="Buses", format="transcript"
+    )
     await record.set_summary_schedule(
         platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="mod"
     )
     post = await discord_bot.fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
     assert post.json["allowed_mentions"] == {"parse": []}
-    text = str(post.json["embeds"])
+    text = "\n".join(f["value"] for e in post.json["embeds"] for f in e.get("fields", []))
     assert "@everyone" in text  # shown as written, but pinging nobody
-    assert "\\*\\*Really\\*\\*" in text
+    assert "12 \\*\\*new\\*\\* buses" in text  # markdown in the record shows as written
 
 
-async def test_refused_post_is_retried_in_the_same_channel(discord_bot: Harness) -> None:
+async def test_refused_post_is_retried_in_the_same_channel(
+    settings: Settings, sample_record: Record, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Discord refusing the post (403) leaves the day to retry; the retry lands once."""
-    record, fake = discord_bot.bot.record, discord_bot.fake
-    fake.refused_channels.add(str(CHANNEL_ID))
-    scheduler = SummaryScheduler(record, "discord", make_poster(discord_bot.bot), retry_after=timedelta(0))
-    await record.set_summary_schedule(
-        platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="mod"
-    )
-    first = await fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
-    assert first.response == {"message": "Missing Permissions", "code": 50013}
-    fake.refused_channels.clear()
-    outcomes = await scheduler.run_due()
-    if not outcomes:  # the bot's own scheduler may have taken the retry first
-        await fake.wait_for(lambda r: len(channel_posts(fake)) >= 2)
-    await fake.wait_for(lambda r: any(p.response and "id" in p.response for p in channel_posts(fake)))
-    delivered = [p for p in channel_posts(fake) if p.response and "id" in p.response]
-    assert len(delivered) == 1
+
+    async def no_hook(bot: OnrecordBot) -> None:
+        return None
+
+    monkeypatch.setattr(app_module, "start_summaries", no_hook)  # drive the scheduler by hand
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        await bot.wait_until_ready()
+        await sample_record.set_summary_schedule(
+            platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="m"
+        )
+        scheduler = SummaryScheduler(sample_record, "discord", make_poster(bot), retry_after=timedelta(0))
+        fake.refused_channels.add(str(CHANNEL_ID))
+        assert [o.state for o in await scheduler.run_due()] == ["failed"]
+        fake.refused_channels.clear()
+        assert [o.state for o in await scheduler.run_due()] == ["sent"]
+        assert await scheduler.run_due() == []
+    finally:
+        await stop_bot(bot, task)
+    posts = channel_posts(fake)
+    assert posts[0].response == {"message": "Missing Permissions", "code": 50013}
+    assert len(posts) == 2 and "id" in posts[1].response
+    assert all(p.json["allowed_mentions"] == {"parse": []} for p in posts)
