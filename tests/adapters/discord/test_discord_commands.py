@@ -197,3 +197,24 @@ async def test_listing_an_unknown_session_says_where_to_look(discord_bot: Harnes
     description = reply.json["data"]["embeds"][0]["description"]
     assert "session 999" in description
     assert "/sessions" in description
+
+
+@pytest.mark.parametrize(
+    "question", ['victim" OR *', "@everyone what about <@&123>?", "?", "ünïcödé ☃ " * 40]
+)
+async def test_odd_questions_get_an_answer_not_an_apology(discord_bot: Harness, question: str) -> None:
+    """Search syntax, mentions, punctuation and long unicode are just words: the bot answers."""
+    reply = await discord_bot.reply(slash("ask", option("question", question)))
+    body = reply.json if "embeds" in reply.json else reply.json.get("data", {})
+    assert "Sorry, something went wrong" not in str(body.get("content"))
+    assert body.get("embeds") or body.get("content")
+
+
+@pytest.mark.parametrize("typed", ['"', "*", "%", "' OR 1=1 --", "x" * 100])
+async def test_autocomplete_tolerates_odd_input(discord_bot: Harness, typed: str) -> None:
+    """Autocomplete answers (possibly with nothing) whatever is typed."""
+    reply = await discord_bot.reply(
+        slash("quotes", option("speaker", typed, focused=True), autocomplete=True)
+    )
+    assert reply.callback_type == 8
+    assert isinstance(reply.json["data"]["choices"], list)
