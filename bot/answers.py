@@ -30,9 +30,15 @@ QUESTION_BOOST = 1.5
 CANDIDATES = 300
 # A passage is also judged by its neighbours: the question it answers (the statement
 # before) and what follows; these weights say how much each neighbour's score counts.
-PREV_WEIGHT = 0.5
+PREV_WEIGHT = 0.8
 NEXT_WEIGHT = 0.25
 RESCORED = 60
+# Without a speaker, the neighbours say whether a passage sits inside a discussion of the topic.
+TOPIC_PREV_WEIGHT = 0.8
+TOPIC_NEXT_WEIGHT = 0.25
+COVERAGE_BASE = 0.5
+# Passages scoring under this share of the best one are padding, not answers.
+MIN_RELATIVE_SCORE = 0.2
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ def rank(
             covered += weight
             bm25 += weight * idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * dl / avgdl))
         coverage = covered / total_weight
-        score = bm25 * (0.5 + coverage)
+        score = bm25 * (COVERAGE_BASE + coverage)
         if prefer_questions and row.is_question:
             score *= QUESTION_BOOST
         out.append(Ranked(row, score, coverage))
@@ -120,30 +126,51 @@ async def search_ranked(
     person_ids: Sequence[int] | None,
     session_ids: Sequence[int] | None,
 ) -> list[Ranked]:
-    """Candidates from the full-text index, re-ranked by the explainable score."""
+    """Candidates from the full-text index, re-ranked by the explainable score.
+
+    With a speaker named, their replies to matching statements are candidates too: an
+    answer often uses none of the question's words ("Do you foresee unintended
+    consequences?" - "If we implement it carefully, I hope not").
+    """
     weights = _weights(parsed)
     if not weights:
         return []
-    hits = await search.match(
-        conn, list(weights), person_ids=person_ids, session_ids=session_ids, limit=CANDIDATES
-    )
-    if not hits:
-        return []
-    rows = await statements.by_ids(conn, [i for i, _ in hits])
     freqs = await search.doc_freqs(conn, list(weights))
-    ranked = rank(list(rows.values()), weights, freqs, stats, prefer_questions=asks_for_questions(parsed))
+    prefer = asks_for_questions(parsed)
+
+    async def ranked_hits(people: Sequence[int] | None) -> list[Ranked]:
+        hits = await search.match(
+            conn, list(weights), person_ids=people, session_ids=session_ids, limit=CANDIDATES
+        )
+        rows = await statements.by_ids(conn, [i for i, _ in hits])
+        return rank(list(rows.values()), weights, freqs, stats, prefer_questions=prefer)
+
+    ranked = await ranked_hits(person_ids)
     if not (PREV_WEIGHT or NEXT_WEIGHT):
         return ranked
     top = ranked[:RESCORED]
+    if person_ids:
+        wanted = set(person_ids)
+        have = {r.row.id for r in ranked}
+        anyone = (await ranked_hits(None))[:RESCORED]
+        following = await statements.at_positions(
+            conn, [(r.row.session_id, r.row.position + d) for r in anyone for d in (1, 2)]
+        )
+        replies = [row for row in following.values() if row.person_id in wanted and row.id not in have]
+        top += rank(replies, weights, freqs, stats, prefer_questions=prefer)
     places = [(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)]
     around = await statements.at_positions(conn, places)
-    near = {(r.row.session_id, r.row.position): r.score for r in rank(list(around.values()), weights, freqs, stats)}
+    near = {
+        (r.row.session_id, r.row.position): r.score
+        for r in rank(list(around.values()), weights, freqs, stats)
+    }
+    before, behind = (PREV_WEIGHT, NEXT_WEIGHT) if person_ids else (TOPIC_PREV_WEIGHT, TOPIC_NEXT_WEIGHT)
     rescored = [
         Ranked(
             r.row,
             r.score
-            + PREV_WEIGHT * near.get((r.row.session_id, r.row.position - 1), 0.0)
-            + NEXT_WEIGHT * near.get((r.row.session_id, r.row.position + 1), 0.0),
+            + before * near.get((r.row.session_id, r.row.position - 1), 0.0)
+            + behind * near.get((r.row.session_id, r.row.position + 1), 0.0),
             r.coverage,
         )
         for r in top
@@ -306,7 +333,10 @@ async def answer(
         return nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     seen: set[tuple[int, int, int]] = set()
     chosen: list[Ranked] = []
+    floor = ranked[0].score * MIN_RELATIVE_SCORE
     for r in ranked:
+        if r.score < floor:
+            break
         key = (r.row.session_id, r.row.start, r.row.end)
         if key not in seen:
             seen.add(key)
