@@ -27,7 +27,9 @@ _WHO = re.compile(
     r"commented|responded|answered|replied|warned|\w+)\b",
     re.IGNORECASE,
 )
-_ASK_VERBS = frozenset("ask asks asked asking question questions questioned query queried".split())
+_ASK_VERBS = frozenset(
+    ["ask", "asks", "asked", "asking", "question", "questions", "questioned", "query", "queried"]
+)
 _CONTEXT = re.compile(
     r"\b(?:when|while|whilst|as)\s+(?:he\s+|she\s+|they\s+|it\s+|we\s+)?(?:was\s+|were\s+)?"
     r"(?:talking|talked|discussing|discussed|speaking|answering|asked|responding|putting|dealing|"
@@ -86,7 +88,9 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:MAX_QUESTION_CHARS]
 
 
-def parse_scope(text: str, sessions: Sequence[SessionBrief], today: date) -> tuple[Scope, list[tuple[int, int]]]:
+def parse_scope(
+    text: str, sessions: Sequence[SessionBrief], today: date
+) -> tuple[Scope, list[tuple[int, int]]]:
     """The session scope a question names, and the character spans that named it."""
     low = text.lower()
     spans: list[tuple[int, int]] = []
@@ -102,7 +106,10 @@ def parse_scope(text: str, sessions: Sequence[SessionBrief], today: date) -> tup
     m = re.search(r"\byesterday(?:'s)?\b", low)
     if m:
         return on_dates("yesterday", {(today - timedelta(days=1)).isoformat()}, m), spans
-    m = re.search(r"\b(?:in|at|during)?\s*(?:the\s+)?(?:last|latest|most\s+recent|previous)\s+(?:session|meeting|sitting|hearing)\b", low)
+    m = re.search(
+        r"\b(?:in|at|during)?\s*(?:the\s+)?(?:last|latest|most\s+recent|previous)\s+(?:session|meeting|sitting|hearing)\b",
+        low,
+    )
     if m and sessions:
         spans.append(m.span())
         latest = max(sessions, key=lambda s: ((s.date or ""), s.id))
@@ -137,7 +144,20 @@ def parse_scope(text: str, sessions: Sequence[SessionBrief], today: date) -> tup
 
 
 def _month_number(name: str) -> int:
-    order = "january february march april may june july august september october november december".split()
+    order = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
     return order.index(name)
 
 
@@ -174,7 +194,9 @@ def _topic_phrase(text: str, after: int, cut: Sequence[tuple[int, int]]) -> str 
     return phrase or None
 
 
-def parse(question: str, index: NameIndex, sessions: Sequence[SessionBrief] = (), today: date | None = None) -> ParsedQuestion:
+def parse(
+    question: str, index: NameIndex, sessions: Sequence[SessionBrief] = (), today: date | None = None
+) -> ParsedQuestion:
     """Read a question into speaker(s), topic, scope and intent; never raises on odd text."""
     text = _clean(question)
     scope, scope_spans = parse_scope(text, sessions, today or date.today())
@@ -182,6 +204,7 @@ def parse(question: str, index: NameIndex, sessions: Sequence[SessionBrief] = ()
     intent: Intent = "search"
     speakers: tuple[Mention, ...] = ()
     unknown: str | None = None
+    subject: re.Match[str] | None = None
     if who:
         intent = "who"
         topic_from = who.end()
@@ -200,6 +223,8 @@ def parse(question: str, index: NameIndex, sessions: Sequence[SessionBrief] = ()
             subject = _SUBJECT.match(text)
             if subject and not any(s <= subject.start("who") < e for s, e in scope_spans):
                 unknown = subject.group("who")
+    if unknown and subject:
+        topic_from = subject.end("who")
     phrase = _topic_phrase(text, topic_from, cut)
     masked = "".join(" " if any(s <= i < e for s, e in cut) else c for i, c in enumerate(text))
     context = _CONTEXT.search(masked)

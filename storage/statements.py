@@ -78,7 +78,7 @@ async def insert_many(
 
 
 SELECT = """
-    SELECT st.id, st.session_id, se.title, coalesce(se.date, substr(se.added_at, 1, 10)) AS date,
+    SELECT st.id, st.session_id, se.title, se.date AS date,
            st.person_id, coalesce(p.name, st.speaker) AS speaker, st.kind, st.text, st.lemmas, st.tokens,
            st.start, st."end", st.position, st.is_question, st.page, st.seconds
     FROM statements st JOIN sessions se ON se.id = st.session_id

@@ -1,0 +1,1 @@
+"""Data files shipped with onrecord (the sample session)."""
