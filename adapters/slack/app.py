@@ -91,15 +91,33 @@ def _startup_problem(settings: Settings) -> str | None:
     return None
 
 
-async def _serve_http(app: AsyncApp, port: int) -> None:
+async def serve_http(app: AsyncApp, port: int, host: str | None = None) -> None:
+    """Serve Slack's HTTP requests (signature-checked by Bolt) until cancelled."""
     runner = web.AppRunner(app.web_app(path=HTTP_PATH, port=port))
     await runner.setup()
     try:
-        await web.TCPSite(runner, port=port).start()
+        await web.TCPSite(runner, host=host, port=port).start()
         log.info("Slack app listening on port %d at %s", port, HTTP_PATH)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+
+
+async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
+    """Hold a Socket Mode connection (opened via ``apps.connections.open``) until cancelled."""
+    # The handler's methods are untyped in slack_bolt.
+    handler = cast(Any, AsyncSocketModeHandler(app, app_token))
+    try:
+        await handler.connect_async()
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()
+
+
+def _report_task_end(task: asyncio.Task[None]) -> None:
+    """A background job that dies is logged at once, not when the app stops."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("Slack background task %s failed", task.get_name(), exc_info=task.exception())
 
 
 async def run_slack(settings: Settings) -> int:
@@ -119,15 +137,12 @@ async def run_slack(settings: Settings) -> int:
             return 2
         log.info("Connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
         tasks = [asyncio.create_task(task(app, record, settings)) for task in startup_tasks(settings)]
+        for task in tasks:
+            task.add_done_callback(_report_task_end)
         if settings.slack_mode == "http":
-            await _serve_http(app, settings.slack_port)
+            await serve_http(app, settings.slack_port)
         else:
-            # The handler's methods are untyped in slack_bolt.
-            handler = cast(Any, AsyncSocketModeHandler(app, _secret(settings.slack_app_token)))
-            try:
-                await handler.start_async()
-            finally:
-                await handler.close_async()
+            await serve_socket_mode(app, _secret(settings.slack_app_token))
         return 0
     finally:
         for task in tasks:

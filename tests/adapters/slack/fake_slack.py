@@ -39,6 +39,7 @@ class FakeSlack:
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     base_url: str = ""
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _ts: int = 0
 
@@ -116,6 +117,9 @@ class FakeSlack:
                 "bot_id": "BBOT",
                 "is_enterprise_install": False,
             }
+        if method == "apps.connections.open":
+            ws = self.base_url.replace("http://", "ws://")
+            return {"ok": True, "url": f"{ws}/socket-mode"}
         if method == "chat.postMessage":
             ts = self._next_ts()
             return {"ok": True, "channel": data.get("channel"), "ts": ts, "message": {"ts": ts}}
@@ -158,10 +162,27 @@ class FakeSlack:
             return web.Response(status=404)
         return web.Response(body=self.files[file_id][1])
 
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: say hello, then record every ack the app sends back."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.sockets.append(ws)
+        await self._record(Call("socket_connect", {}, request.headers.get("Authorization"), request.path))
+        await ws.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0APP"}})
+        async for message in ws:
+            if message.type == web.WSMsgType.TEXT:
+                await self._record(Call("socket_ack", json.loads(message.data), None, request.path))
+        return ws
+
+    async def push(self, envelope: dict[str, Any]) -> None:
+        """Send a Socket Mode envelope to the connected app."""
+        await self.sockets[-1].send_json(envelope)
+
     def web_app(self) -> web.Application:
         """The aiohttp application serving the fake."""
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{key}", self._respond)
         app.router.add_get("/files/{file_id}/download", self._download)
+        app.router.add_get("/socket-mode", self._socket)
         return app

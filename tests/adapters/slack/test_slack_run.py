@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 from pathlib import Path
 
 import pytest
 from fake_slack import FakeSlack
-from slack_requests import make_settings, serve, sign
+from slack_requests import MEMBER, make_settings, serve, sign
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.app import build_app, run_slack
+from adapters.slack.app import build_app, run_slack, serve_socket_mode
 from bot.record import Record
 
 MANIFEST = Path(__file__).resolve().parents[3] / "adapters" / "slack" / "manifest.yaml"
@@ -75,3 +77,35 @@ def test_manifest_declares_what_the_app_listens_for() -> None:
         "- usergroups:read",
     ):
         assert needed in text, needed
+
+
+async def test_socket_mode_acks_on_the_socket_and_answers(
+    fake: FakeSlack, record: Record, tmp_path: Path
+) -> None:
+    """Socket Mode (the default): the app connects with the xapp token, acks the envelope, answers."""
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    app = build_app(make_settings(tmp_path, slack_signing_secret=None), record, client=client)
+    serving = asyncio.create_task(serve_socket_mode(app, "xapp-test"))
+    try:
+        await fake.wait_for("socket_connect")
+        (opened,) = fake.of("apps.connections.open")
+        assert opened.authorization == "Bearer xapp-test"
+        command = {
+            "team_id": "T0TEAM",
+            "channel_id": "C0CHAN",
+            "user_id": MEMBER,
+            "command": "/onrecord",
+            "text": "what did Khan say on victim support",
+            "api_app_id": "A0APP",
+            "response_url": fake.response_url("socket"),
+            "trigger_id": "trigger.socket",
+        }
+        envelope = {"envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True}
+        await fake.push({**envelope, "payload": command})
+        (ack,) = await fake.wait_for("socket_ack")
+        assert ack.data["envelope_id"] == "env-1"
+        (answer,) = await fake.wait_for("response_url")
+        assert "£47m" in json.dumps(answer.data["blocks"], ensure_ascii=False)
+    finally:
+        serving.cancel()
+        await asyncio.gather(serving, return_exceptions=True)
