@@ -59,7 +59,10 @@ _HONORIFIC_RE = re.compile(
     r"councilwoman|alderman|senator|sen|rep|representative|judge|justice|rev|reverend)\.?\s+)",
     re.IGNORECASE,
 )
-SHORT_HONORIFICS = frozenset(_words("mr mrs ms miss mx dr prof professor cllr councillor"))
+SHORT_HONORIFICS = frozenset(
+    _words("mr mrs ms miss mx dr prof professor cllr councillor councilmember councilman councilwoman")
+    + _words("alderman senator")
+)
 _POSTNOMINAL_RE = re.compile(
     r"(?:[\s,]+(?:AM|MS|MP|MSP|MLA|MEP|MHK|TD|QC|KC|OBE|MBE|CBE|KBE|DBE|PhD|JP))+\.?$"
 )

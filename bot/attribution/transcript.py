@@ -59,6 +59,7 @@ class _Boundary:
     content: int
     speaker: Speaker | None
     mention_start: int | None
+    words: int = 0
 
 
 def _candidate_labels(text: str, start: int = 0, end: int | None = None) -> list[_Boundary]:
@@ -71,7 +72,8 @@ def _candidate_labels(text: str, start: int = 0, end: int | None = None) -> list
         if speaker is None:
             continue
         at = m.start("arrows") if m.group("arrows") else m.start()
-        out.append(_Boundary(at, m.end(), speaker, m.start(group) + speaker.name_start))
+        words = len(raw.split("(")[0].split())
+        out.append(_Boundary(at, m.end(), speaker, m.start(group) + speaker.name_start, words))
     return out
 
 
@@ -97,7 +99,7 @@ def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list
         b
         for b in labels
         if b.speaker is not None
-        and (b.speaker.is_office or len(b.speaker.name.split()) > 1 or counts[b.speaker.key] > 1)
+        and (b.speaker.is_office or b.words > 1 or counts[b.speaker.key] > 1)
     ]
     stop = len(text) if end is None else end
     arrows = [_Boundary(m.start(), m.end(), None, None) for m in _ARROWS_RE.finditer(text, start, stop)]

@@ -31,7 +31,8 @@ def _cues(text: str, fmt: str, source: str) -> list[tuple[float, list[str]]]:
         raise IngestError(f"{source} is not a valid {kind} caption file ({exc}).") from None
     out = [(c.start_time.in_milliseconds() / 1000, list(c.lines)) for c in captions.captions]
     if not out:
-        raise IngestError(f"{source} has no caption cues.")
+        kind = "WebVTT" if fmt == "vtt" else "SRT"
+        raise IngestError(f"{source} has no readable caption cues; check that it is a valid {kind} file.")
     return out
 
 

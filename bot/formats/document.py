@@ -139,7 +139,8 @@ class TurnWriter:
                 named = by_id[t.external_id]
                 t.speaker = replace(named, role=t.speaker.role or named.role, name_start=t.speaker.name_start,
                                     name_end=t.speaker.name_end)
-        names, people = resolve_people([t.speaker for t in self._turns if t.speaker is not None])
+        speakers = dict.fromkeys(t.speaker for t in self._turns if t.speaker is not None)
+        names, people = resolve_people(list(speakers))
         ids: dict[str, str] = {}
         statements: list[Statement] = []
         for t in self._turns:

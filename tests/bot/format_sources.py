@@ -94,12 +94,17 @@ def make_html(paras: list[str], *, title: str, date: str, bold_labels: bool = Fa
             body.append(f"<p><strong>{html.escape(label)}:</strong> {html.escape(rest)}</p>")
         else:
             body.append(f"<p>{html.escape(p)}</p>")
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | Example News</title>
-<meta property="og:title" content="{html.escape(title)}">
-<meta property="article:published_time" content="{date}T09:00:00Z"></head>
-<body><nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li><li><a href="/sport">Sport</a></li></ul></nav>
-<main><article><h1>{html.escape(title)}</h1>
-{chr(10).join(body)}
-</article></main>
-<aside><h2>Most read</h2><ul><li><a href="/a">Weather warning for the weekend</a></li><li><a href="/b">Transfer news</a></li></ul></aside>
-<footer><p>Copyright Example News. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer></body></html>"""
+    t = html.escape(title)
+    head = (
+        f'<meta charset="utf-8"><title>{t} | Example News</title><meta property="og:title" content="{t}">'
+        f'<meta property="article:published_time" content="{date}T09:00:00Z">'
+    )
+    nav = '<nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li></ul></nav>'
+    aside = (
+        '<aside><h2>Most read</h2><ul><li><a href="/a">Weather warning for the weekend</a></li>'
+        '<li><a href="/b">Transfer news</a></li></ul></aside>'
+    )
+    foot = '<footer><p>Copyright Example News.</p><a href="/privacy">Privacy policy</a></footer>'
+    article = f"<main><article><h1>{t}</h1>\n" + "\n".join(body) + "\n</article></main>"
+    page = f"<body>{nav}{article}{aside}{foot}</body>"
+    return f'<!doctype html><html lang="en"><head>{head}</head>{page}</html>'

@@ -57,7 +57,7 @@ def test_detects_docx_by_zip_content() -> None:
         (b'{"hello": 1}', "data.json", "neither a council"),
         (b'<?xml version="1.0"?><rss><channel/></rss>', "feed.xml", "not a ParlParse"),
         (b"%PDF-1.4 this is not really a pdf", "broken.pdf", "could not be read as a PDF"),
-        (b"WEBVTT\n\nnot a cue at all --> nonsense\n", "bad.vtt", "no caption cues"),
+        (b"WEBVTT\n\nnot a cue at all --> nonsense\n", "bad.vtt", "valid WebVTT file"),
     ],
 )
 def test_bad_input_is_a_clear_message(data: bytes, source: str, message: str) -> None:
@@ -171,7 +171,14 @@ def test_cli_extract_json_on_corpus(tmp_path: Path) -> None:
         CORPUS / "council" / "oakland_transcript.json",
     ]
     out = subprocess.run(
-        [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())", "extract", "--json", *map(str, paths)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from adapters.cli import main; sys.exit(main())",
+            "extract",
+            "--json",
+            *map(str, paths),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -6,9 +6,9 @@ import bisect
 import json
 
 import pytest
+from format_sources import CORPUS, SAMPLE
 
 from bot.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
-from format_sources import CORPUS, SAMPLE
 
 
 def _check_offsets(text: str, statements: list) -> None:
@@ -21,15 +21,30 @@ def _check_offsets(text: str, statements: list) -> None:
 @pytest.mark.parametrize(
     ("source", "speaker", "mention", "said"),
     [
-        ("Sadiq Khan: We have funded victim support.", "Sadiq Khan", "Sadiq Khan", "We have funded victim support."),
+        (
+            "Sadiq Khan: We have funded victim support.",
+            "Sadiq Khan",
+            "Sadiq Khan",
+            "We have funded victim support.",
+        ),
         (
             "Shaun Bailey (Assembly Member, Conservative): How many victims have you met?",
             "Shaun Bailey",
             "Shaun Bailey",
             "How many victims have you met?",
         ),
-        ("**Umnesh Desai**: Knife crime is rising.", "Umnesh Desai", "Umnesh Desai", "Knife crime is rising."),
-        ("**Umnesh Desai:** Knife crime is rising.", "Umnesh Desai", "Umnesh Desai", "Knife crime is rising."),
+        (
+            "**Umnesh Desai**: Knife crime is rising.",
+            "Umnesh Desai",
+            "Umnesh Desai",
+            "Knife crime is rising.",
+        ),
+        (
+            "**Umnesh Desai:** Knife crime is rising.",
+            "Umnesh Desai",
+            "Umnesh Desai",
+            "Knife crime is rising.",
+        ),
         ("MR SMITH. I beg to move.", "Mr Smith", "MR SMITH", "I beg to move."),
         ("MR SMITH: I beg to move.", "Mr Smith", "MR SMITH", "I beg to move."),
         ("The Chair: Order, order.", "The Chair", "The Chair", "Order, order."),
@@ -94,7 +109,12 @@ def test_caption_changes_without_names_are_unattributed() -> None:
     """``>>`` marks a new speaker; with no name the turn's speaker is None."""
     text = ">> good morning, roll call. >> present. >> Councilmember Kalb?\n>> here.\n"
     statements, people = attribute_transcript(text)
-    assert [s.text for s in statements] == ["good morning, roll call.", "present.", "Councilmember Kalb?", "here."]
+    assert [s.text for s in statements] == [
+        "good morning, roll call.",
+        "present.",
+        "Councilmember Kalb?",
+        "here.",
+    ]
     assert all(s.speaker is None for s in statements) and people == []
     assert statements[2].is_question
 
@@ -181,7 +201,9 @@ def test_qmsum_every_turn_has_its_speaker(path) -> None:
         assert s.speaker is not None
         # The canonical name is read from this turn's own label, never from a neighbour.
         assert all(word in label for word in s.speaker.split()), (label, s.speaker)
-    spoken = {i for i, t in enumerate(turns) if t["content"].strip() and not t["content"].strip().startswith("[")}
+    spoken = {
+        i for i, t in enumerate(turns) if t["content"].strip() and not t["content"].strip().startswith("[")
+    }
     assert spoken <= seen
 
 
