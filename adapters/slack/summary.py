@@ -100,23 +100,42 @@ def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
 
 
 def render_summary(summary: DailySummary) -> Message:
-    """The whole post as one message within Slack's limits (later units dropped to fit)."""
+    """The whole post as one message within Slack's limits.
+
+    Every session keeps its header and speakers; the rest (topics, exchanges, figures,
+    follows) is added round-robin across sessions while it fits, so shortening thins each
+    session's detail instead of dropping later sessions.
+    """
     if summary.is_empty:
         return Message(text=NOTHING_NEW, blocks=[section(NOTHING_NEW)])
-    units: list[list[Block]] = []
-    for s in summary.sessions:
-        units.extend(session_units(s))
-    units.extend(_follow_units(summary.follows))
-    blocks: list[Block] = []
+    per_session = [session_units(s) for s in summary.sessions]
+    chosen: list[list[list[Block]]] = [units[:1] for units in per_session]
+    follows = _follow_units(summary.follows)
+    used = [b for units in chosen for unit in units for b in unit]
     dropped = False
-    for unit in units:
-        if (
-            len(blocks) + len(unit) > MAX_BLOCKS - 1
-            or message_chars([*blocks, *unit]) > MAX_MESSAGE_CHARS - 200
-        ):
+
+    def fits(unit: list[Block]) -> bool:
+        return (
+            len(used) + len(unit) <= MAX_BLOCKS - 1
+            and message_chars([*used, *unit]) <= MAX_MESSAGE_CHARS - 200
+        )
+
+    depth = max((len(u) for u in per_session), default=0)
+    for level in range(1, depth):
+        for i, units in enumerate(per_session):
+            if level < len(units):
+                if fits(units[level]):
+                    chosen[i].append(units[level])
+                    used.extend(units[level])
+                else:
+                    dropped = True
+    blocks = [b for units in chosen for unit in units for b in unit]
+    for unit in follows:
+        if fits(unit):
+            blocks.extend(unit)
+            used.extend(unit)
+        else:
             dropped = True
-            continue
-        blocks.extend(unit)
     if summary.more or dropped:
         note = f"{summary.more} more sessions not shown. " if summary.more else ""
         blocks.append(

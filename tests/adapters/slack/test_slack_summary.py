@@ -1,0 +1,107 @@
+"""Daily summaries through the real Bolt app's Web API client and the fake Slack Web API."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from datetime import timedelta
+from typing import Any
+
+from fake_slack import FakeSlack
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.app import build_app, startup_tasks
+from adapters.slack.summary import make_poster
+from bot.record import Record
+from bot.schedule import SummaryScheduler
+from bot.settings import Settings
+
+HOSTILE = (
+    "Jane Doe (Chair): Will the minister tell <!channel> and <@U0BOSS> why £3 million went on "
+    "12 new buses & trams?\n\n"
+    "John Roe (Minister for Transport): We spent £3 million on 12 new buses because <!here> asked "
+    "for them, and the buses carry 4,000 passengers a day.\n\n"
+)
+
+
+def texts(blocks: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for b in blocks:
+        if isinstance(b.get("text"), dict):
+            out.append(b["text"]["text"])
+        out += [e["text"] for e in b.get("elements", []) if isinstance(e.get("text"), str)]
+    return out
+
+
+def blocks_of(call_data: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = call_data["blocks"]
+    return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+
+async def test_startup_task_posts_to_the_scheduled_channel(
+    fake: FakeSlack, record: Record, settings: Settings
+) -> None:
+    """The app's startup task posts one chat.postMessage of blocks to the scheduled channel."""
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    app = build_app(settings, record, client=client)
+    await record.set_summary_schedule(
+        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
+    )
+    tasks = [asyncio.create_task(t(app, record, settings)) for t in startup_tasks(settings)]
+    try:
+        (call,) = await fake.wait_for("chat.postMessage")
+        await asyncio.sleep(0.2)
+    finally:
+        for t in tasks:
+            t.cancel()
+        for t in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await t
+    assert len(fake.of("chat.postMessage")) == 1
+    assert call.data["channel"] == "C0DAILY"
+    assert call.authorization == "Bearer xoxb-test"
+    blocks = blocks_of(call.data)
+    assert blocks[0]["type"] == "header"
+    assert blocks[0]["text"]["text"].startswith("Mayor's Question Time: victim support")
+    body = "\n".join(texts(blocks))
+    assert "*Shaun Bailey* asked *Sadiq Khan*" in body
+    assert "£47m" in body and "15 percent" in body
+    assert len(blocks) <= 50 and sum(len(t) for t in texts(blocks)) <= 12_000
+
+
+async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record) -> None:
+    """<!channel>, <@user> and & from a record arrive escaped, so nobody is pinged."""
+    await record.add_session(
+        HOSTILE.encode(),
+        source_name="hostile.txt",
+        added_by="test",
+        title="Buses <!everyone>",
+        format="transcript",
+    )
+    await record.set_summary_schedule(
+        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
+    )
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    await SummaryScheduler(record, "slack", make_poster(client)).run_due()
+    (call,) = fake.of("chat.postMessage")
+    sent = "\n".join(texts(blocks_of(call.data))) + call.data["text"]
+    assert "<!channel>" not in sent and "<@U0BOSS>" not in sent and "<!here>" not in sent
+    assert "&lt;!channel&gt;" in sent and "&lt;@U0BOSS&gt;" in sent and "buses &amp; trams" in sent
+
+
+async def test_refused_post_is_retried_and_posted_once(fake: FakeSlack, record: Record) -> None:
+    """Slack answering not_in_channel leaves the day to retry; the retry posts once."""
+    await record.set_summary_schedule(
+        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
+    )
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    scheduler = SummaryScheduler(record, "slack", make_poster(client), retry_after=timedelta(0))
+    fake.errors["chat.postMessage"] = "not_in_channel"
+    (failed,) = await scheduler.run_due()
+    assert failed.state == "failed" and "not_in_channel" in (failed.error or "")
+    del fake.errors["chat.postMessage"]
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]
+    assert await scheduler.run_due() == []
+    calls = fake.of("chat.postMessage")
+    assert len(calls) == 2 and all(c.data["channel"] == "C0DAILY" for c in calls)
