@@ -205,6 +205,18 @@ class Record:
         session_id = await self._store(prepared, added_by, source_name, target.id if target else None)
         return await self._result(session_id, prepared, target)
 
+    async def add_url(
+        self, url: str, *, added_by: str, title: str | None = None, date: str | None = None
+    ) -> AddResult:
+        """Fetch a web page or document (safely: see ``bot.fetch``) and add it as a session."""
+        from bot.fetch import fetch
+
+        fetched = await fetch(url, max_bytes=self.max_source_bytes)
+        return await self.add_session(
+            fetched.data, source_name=fetched.url, added_by=added_by, title=title, date=date,
+            format=fetched.format,
+        )
+
     async def replace_session(
         self,
         session_id: int,
