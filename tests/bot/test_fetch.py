@@ -139,3 +139,16 @@ def test_private_addresses_refused(url: str) -> None:
 def test_is_public_address(address: str, public: bool) -> None:
     """Only globally routable unicast addresses count as public."""
     assert is_public_address(address) is public
+
+
+async def test_add_url_refuses_loopback_and_stores_nothing(server: str, tmp_path) -> None:
+    """A chat command's URL to the bot's own host is refused; the store stays empty."""
+    from bot.record import Record
+
+    record = await Record.open(tmp_path / "store.sqlite3")
+    try:
+        with pytest.raises(IngestError, match="local or private"):
+            await record.add_url(f"{server}/page", added_by="mod")
+        assert await record.sessions() == []
+    finally:
+        await record.close()
