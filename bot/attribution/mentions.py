@@ -415,6 +415,7 @@ class People:
         self._lower_words = lower_words  # words the report writes in lower case somewhere
         self._known: dict[str, _Known] = {}
         self._by_surname: dict[str, set[str]] = {}
+        self._by_role: dict[str, set[str]] = {}  # role noun -> people holding it
         self._recent: deque[list[tuple[int, str]]] = deque(maxlen=6)
         self._current: list[tuple[int, str]] = []
 
@@ -480,7 +481,7 @@ class People:
         if mention.honorific:
             person.aliases.add(f"{mention.honorific} {parts[-1]}")
         if mention.role and not person.role:
-            person.role = mention.role
+            self._set_role(person, mention.role)
         if mention.party and not person.party:
             person.party = mention.party
         if mention.gender and not person.gender:
@@ -506,6 +507,10 @@ class People:
         before = self._current_before(mention.start)
         return before[-1][1] if before else None
 
+    def _set_role(self, person: _Known, role: str) -> None:
+        person.role = role
+        self._by_role.setdefault(role.split()[-1], set()).add(person.name)
+
     def _current_before(self, pos: int) -> list[tuple[int, str]]:
         return [m for m in self._current if m[0] < pos]
 
@@ -513,7 +518,7 @@ class People:
         """``the mayor``: the one person known to hold the role, else the last role-less one."""
         role = (mention.role or "").split()[-1:] or [""]
         noun = role[0]
-        holders = {p.name for p in self._known.values() if p.role and p.role.split()[-1] == noun}
+        holders = {self._known[k].name for k in self._by_role.get(noun, ())}
         if len(holders) == 1:
             return next(iter(holders))
         if holders:
@@ -524,7 +529,7 @@ class People:
         if len(roleless) != 1:
             return None
         person = self._known[next(iter(roleless))]
-        person.role = noun
+        self._set_role(person, noun)
         person.aliases.add(f"the {noun}")
         return person.name
 

@@ -71,6 +71,8 @@ _HEARERS = frozenset(
     ]
 )
 _TURN_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}):\s+")
+# A sentence without any of these words reports no speech; most sentences skip the analysis.
+_GATE_WORDS = SPEECH_VERBS | {"according"}
 _CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
@@ -144,17 +146,25 @@ class _Reader:
         carry, self.carry = self.carry, None
         last: _Draft | None = None
         adjacent: _Draft | None = None  # the statement the previous sentence made
+        q_lo = 0
         for s_start, s_end in sentences(text, start, end, quotes):
             self.people.new_sentence()
-            toks = tokens(text, s_start, s_end, [q for q in quotes if q.outer_start < s_end])
+            while q_lo < len(quotes) and quotes[q_lo].outer_end <= s_start:
+                q_lo += 1
+            q_hi = q_lo
+            while q_hi < len(quotes) and quotes[q_hi].outer_start < s_end:
+                q_hi += 1
+            toks = tokens(text, s_start, s_end, quotes[q_lo:q_hi])
             if not toks:
                 continue
             for mention in names_in(toks, 0, len(toks)):
                 self.people.observe(mention)
-            if any(t.quote is not None for t in toks):
+            if q_hi > q_lo:
                 made = self._quoted_sentence(toks, carry if last is None else None, last, adjacent)
-            else:
+            elif toks[-1].text == ":" or any(t.lower in _GATE_WORDS for t in toks):
                 made = self._plain_sentence(toks)
+            else:
+                made = None  # no reporting verb: nothing said here
             last = made or last
             adjacent = made
             carry = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from bot.attribution.quotes import Quote
 
@@ -77,29 +76,29 @@ _CUE_AHEAD_RE = re.compile(
 _MAX_SENTENCE = 4000  # a run-on "sentence" is cut so lookback stays bounded
 
 
-@dataclass(frozen=True)
 class Token:
-    """A word or punctuation mark, or a whole quotation (``quote`` set)."""
+    """A word or punctuation mark, or a whole quotation (``quote`` set).
 
-    text: str
-    start: int
-    end: int
-    quote: Quote | None = None
+    The derived attributes are computed once: the analysis asks for them many times.
+    """
 
-    @property
-    def lower(self) -> str:
-        """The word in lower case without its abbreviation dot."""
-        return self.text.lower().rstrip(".")
+    __slots__ = ("end", "is_capitalised", "is_word", "lower", "quote", "start", "text")
 
-    @property
-    def is_word(self) -> bool:
-        """True for a word (not a mark, not a quotation)."""
-        return self.quote is None and (self.text[0].isalnum() or self.text[0] == "_")
+    def __init__(self, text: str, start: int, end: int, quote: Quote | None = None) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.quote = quote
+        first = text[0] if text else " "
+        #: the word in lower case without its abbreviation dot
+        self.lower = text.lower().rstrip(".") if quote is None else ""
+        #: a word (not a mark, not a quotation)
+        self.is_word = quote is None and (first.isalnum() or first == "_")
+        #: a word that starts with a capital letter
+        self.is_capitalised = quote is None and first.isupper()
 
-    @property
-    def is_capitalised(self) -> bool:
-        """True for a word that starts with a capital letter."""
-        return self.quote is None and self.text[0].isupper()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
