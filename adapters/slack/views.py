@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 SESSION_CALLBACK = "onrecord_session"
 MAX_PASTE_CHARS = 3000  # Slack's limit for a plain-text input
-FILE_TYPES = ["txt", "text", "md", "pdf", "html", "vtt", "srt", "xml", "json", "docx"]
+FILE_TYPES = ["txt", "md", "pdf", "html", "htm", "vtt", "srt", "xml", "json", "docx"]  # extensions
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
