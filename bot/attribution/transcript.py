@@ -102,6 +102,8 @@ def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list
         and (b.speaker.is_office or b.words > 1 or counts[b.speaker.key] > 1)
     ]
     stop = len(text) if end is None else end
+    if text.find(">>", start, stop) < 0:
+        return kept
     arrows = [_Boundary(m.start(), m.end(), None, None) for m in _ARROWS_RE.finditer(text, start, stop)]
     if not arrows:
         return kept
