@@ -52,7 +52,8 @@ SPEECH_VERBS = _forms(
     condemned:condemns:attacked:attacks:mocked:mocks:dismissed:dismisses:defended:defends
     rejected:rejects:welcomed:welcomes:exhorted:described:describes:describing
     characterized:characterizes:labeled:labelled:dubbed:branded:scolded:chided
-    cited:cites:citing:touted:touts:hailed:hails:decried:decries:blamed:blames""",
+    cited:cites:citing:touted:touts:hailed:hails:decried:decries:blamed:blames
+    talked:talks:talking spoke:speaks:speaking referred:refers:referring discussed:discusses""",
 )
 
 # Forms that are also common nouns or adjectives: a cue only with a clear subject.

@@ -73,6 +73,7 @@ _HEARERS = frozenset(
 _TURN_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}):\s+")
 # A sentence without any of these words reports no speech; most sentences skip the analysis.
 _GATE_WORDS = SPEECH_VERBS | {"according"}
+_TOPIC_VERBS = frozenset("talked talks talking spoke speaks speaking referred refers referring".split())
 _CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
@@ -460,6 +461,8 @@ class _Reader:
         if i < end_tok and toks[i].text in (":", ","):
             i += 1
         verb = toks[v].lower
+        if verb in _TOPIC_VERBS and i < end_tok and toks[i].lower in ("about", "of", "to", "on"):
+            i += 1  # "talked about X": what was said is X
         window = toks[i : min(end_tok, i + 9)]
         for k, tok in enumerate(window):
             if tok.text in (",", ";") and verb not in HEARER_VERBS:

@@ -48,6 +48,7 @@ def _covering(statements: list[Statement], text: str, words: str) -> Statement:
         ("The police service in London has been cut", KHAN, "direct", False),
         ("The home office’s own research says", KHAN, "direct", False),
         ("Crime is like a virus and a contagion", KHAN, "direct", False),
+        ("recent initiatives such as the Young Londoners Fund", KHAN, "indirect", False),
         ("he had met with victims who feel", BAILEY, "indirect", False),
         ("All your press releases talk about", BAILEY, "direct", True),
         ("You are in a prime position", BAILEY, "direct", True),
