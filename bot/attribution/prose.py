@@ -73,7 +73,9 @@ _HEARERS = frozenset(
 _TURN_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}):\s+")
 # A sentence without any of these words reports no speech; most sentences skip the analysis.
 _GATE_WORDS = SPEECH_VERBS | {"according"}
-_TOPIC_VERBS = frozenset("talked talks talking spoke speaks speaking referred refers referring".split())
+_TOPIC_VERBS = frozenset(
+    ["talked", "talks", "talking", "spoke", "speaks", "speaking", "referred", "refers", "referring"]
+)
 _CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
