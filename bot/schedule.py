@@ -104,6 +104,17 @@ def due_today(now: datetime, at: time, zone: ZoneInfo) -> tuple[date, bool]:
     return day, now >= post_instant(day, at, zone)
 
 
+def first_day(set_at: datetime, at: time, zone: ZoneInfo) -> date:
+    """The first local day a schedule set at ``set_at`` posts on.
+
+    That is the day it was set if its time had not yet come, else the next day: 07:45 set
+    at 11:09 starts tomorrow morning rather than posting at once. The catch-up of a bot
+    that was down at post time is for days the channel was already scheduled.
+    """
+    day = local_day(set_at, zone)
+    return day if post_instant(day, at, zone) >= set_at else day + timedelta(days=1)
+
+
 def next_post(now: datetime, at: time, zone: ZoneInfo, *, done_today: bool) -> datetime:
     """The next instant a post is due: today's time if not yet done, else tomorrow's."""
     day, passed = due_today(now, at, zone)
@@ -163,6 +174,11 @@ class ChannelSchedule:
     when_empty: Literal["skip", "note"]
     set_at: datetime
 
+    def due(self, now: datetime) -> tuple[date, bool]:
+        """Today's local day and whether it has a post due by now (see ``first_day``)."""
+        day, passed = due_today(now, self.at, self.zone)
+        return day, passed and day >= first_day(self.set_at, self.at, self.zone)
+
 
 @dataclass(frozen=True)
 class PostOutcome:
@@ -209,8 +225,9 @@ def channel_schedule(row: schedules.ScheduleRow) -> ChannelSchedule:
 def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.FollowRow]) -> str:
     """The moderator's confirmation: when the post comes, and what the channel follows."""
     zone = ZoneInfo(row.timezone)
-    now = datetime.now(UTC)
-    first = next_post(now, parse_time_of_day(row.time_of_day), zone, done_today=False).astimezone(zone)
+    at = parse_time_of_day(row.time_of_day)
+    start = first_day(datetime.fromisoformat(row.set_at), at, zone)
+    first = post_instant(start, at, zone).astimezone(zone)
     text = (
         f"Daily summary set for {row.time_of_day} {row.timezone}; "
         f"the next one is due {first:%a %d %b at %H:%M %Z}."
@@ -256,7 +273,7 @@ class SummaryScheduler:
         now = self.clock.now()
         outcomes: list[PostOutcome] = []
         for sched in await self.record.summary_schedules(self.platform):
-            day, passed = due_today(now, sched.at, sched.zone)
+            day, passed = sched.due(now)
             if passed:
                 outcome = await self._post_one(sched, day.isoformat(), now)
                 if outcome is not None:
@@ -310,7 +327,8 @@ class SummaryScheduler:
             day, _ = due_today(now, sched.at, sched.zone)
             post = await self.record.summary_post(self.platform, sched.channel_id, day.isoformat())
             if post is None:
-                moment = next_post(now, sched.at, sched.zone, done_today=False)
+                before_start = day < first_day(sched.set_at, sched.at, sched.zone)
+                moment = next_post(now, sched.at, sched.zone, done_today=before_start)
             elif post.state == "failed" and post.attempts < self.max_attempts and post.retry_at:
                 moment = max(now, datetime.fromisoformat(post.retry_at))
             else:

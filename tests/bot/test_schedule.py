@@ -173,6 +173,51 @@ async def test_confirmation_names_time_and_zone(record: Record) -> None:
         )
 
 
+@pytest.mark.parametrize(
+    ("set_at", "at", "zone", "due"),
+    [
+        # Set mid-morning after 07:45 Paris: tomorrow, not "now" (the 11:09 CET bug).
+        (datetime(2026, 1, 13, 10, 9, tzinfo=UTC), "07:45", "Europe/Paris", "Wed 14 Jan at 07:45 CET"),
+        (datetime(2026, 1, 13, 10, 9, tzinfo=UTC), "17:45", "Europe/Paris", "Tue 13 Jan at 17:45 CET"),
+        # Exactly at the time still counts as today.
+        (datetime(2026, 1, 13, 6, 45, tzinfo=UTC), "07:45", "Europe/Paris", "Tue 13 Jan at 07:45 CET"),
+        # Local day ahead of / behind UTC.
+        (datetime(2026, 1, 13, 10, 9, tzinfo=UTC), "07:45", "Pacific/Auckland", "Wed 14 Jan at 07:45 NZDT"),
+        (datetime(2026, 1, 13, 10, 9, tzinfo=UTC), "07:45", "America/Los_Angeles", "Tue 13 Jan at 07:45 PST"),
+        # After Saturday's time, the next post falls on the first morning of summer time.
+        (datetime(2026, 3, 28, 9, 0, tzinfo=UTC), "08:00", "Europe/London", "Sun 29 Mar at 08:00 BST"),
+    ],
+)
+async def test_confirmation_names_the_first_real_post(
+    record: Record, traveller: time_machine.Coordinates, set_at: datetime, at: str, zone: str, due: str
+) -> None:
+    """The confirmation gives the first post's local time: today if still ahead, else tomorrow."""
+    traveller.move_to(set_at)
+    text = await record.set_summary_schedule(
+        platform="slack", channel_id="C1", time_of_day=at, timezone=zone, set_by="mod"
+    )
+    assert f"the next one is due {due}." in text
+
+
+async def test_schedule_set_after_todays_time_starts_tomorrow(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
+    """Set after today's time: nothing posts now; the first post comes when the confirmation said."""
+    traveller.move_to(datetime(2026, 3, 27, 11, 9, tzinfo=UTC))
+    text = await schedule(record, at="07:45")
+    assert "Sat 28 Mar at 07:45 GMT" in text
+    poster = Poster()
+    assert await SummaryScheduler(record, "slack", poster).run_due() == []
+    clock = TravelClock(traveller, end=datetime(2026, 3, 28, 12, tzinfo=UTC))
+    scheduler = SummaryScheduler(record, "slack", poster, clock=clock)
+    assert await scheduler.next_wake() > datetime(2026, 3, 27, 11, 9, tzinfo=UTC)  # no busy loop
+    with pytest.raises(StopClock):
+        await scheduler.run_forever()
+    assert [when for _, when, _ in poster.posts] == [datetime(2026, 3, 28, 7, 45, tzinfo=UTC)]
+    # The first post still carries the session added before the schedule was set.
+    assert len(poster.posts[0][2].sessions) == 1
+
+
 async def test_posts_at_local_time_across_dst(record: Record, traveller: time_machine.Coordinates) -> None:
     """08:00 Europe/London posts at 08:00 GMT before the change and 08:00 BST (07:00 UTC) after."""
     await schedule(record)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 import pytest
-from conftest import start_bot, stop_bot
+from discord_harness import start_bot, stop_bot
 from fake_discord import FakeDiscord
 from pydantic import SecretStr
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import Harness, start_bot, stop_bot
+from discord_harness import Harness, start_bot, stop_bot
 from fake_discord import APPLICATION_ID, GUILD_ID, FakeDiscord, Member, component, option, slash
 
 from bot.record import Record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, Harness, start_bot, stop_bot
+from discord_harness import SAMPLE, Harness, start_bot, stop_bot
 from fake_discord import (
     CHANNEL_ID,
     MODERATOR,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import Harness, start_bot, stop_bot
+import time_machine
+from discord_harness import Harness, start_bot, stop_bot
 from fake_discord import CHANNEL_ID, FakeDiscord, Request
 
 from adapters.discord import app as app_module
@@ -27,12 +28,21 @@ def channel_posts(fake: FakeDiscord, channel: str = str(CHANNEL_ID)) -> list[Req
     return [r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{channel}/messages"]
 
 
+async def schedule_due_now(record: Record, channel_id: str = str(CHANNEL_ID)) -> None:
+    """A 00:00 UTC daily summary set yesterday, so today's post is due at once.
+
+    (A schedule set today after its time would start tomorrow.)
+    """
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=1), tick=True):
+        await record.set_summary_schedule(
+            platform="discord", channel_id=channel_id, time_of_day="00:00", timezone="UTC", set_by="mod"
+        )
+
+
 async def test_startup_hook_posts_the_summary_in_the_channel(discord_bot: Harness) -> None:
     """Setting a schedule wakes the bot's scheduler; one message of embeds lands in that channel."""
     record = discord_bot.bot.record
-    await record.set_summary_schedule(
-        platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="mod"
-    )
+    await schedule_due_now(record)
     post = await discord_bot.fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
     body = post.json
     assert body["allowed_mentions"] == {"parse": []}
@@ -55,9 +65,7 @@ async def test_mentions_in_the_record_never_ping(discord_bot: Harness) -> None:
     await record.add_session(
         HOSTILE.encode(), source_name="hostile.txt", added_by="test", title="Buses", format="transcript"
     )
-    await record.set_summary_schedule(
-        platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="mod"
-    )
+    await schedule_due_now(record)
     post = await discord_bot.fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
     assert post.json["allowed_mentions"] == {"parse": []}
     text = "\n".join(f["value"] for e in post.json["embeds"] for f in e.get("fields", []))
@@ -77,9 +85,7 @@ async def test_refused_post_is_retried_in_the_same_channel(
     bot, task = await start_bot(settings, sample_record, fake)
     try:
         await bot.wait_until_ready()
-        await sample_record.set_summary_schedule(
-            platform="discord", channel_id=str(CHANNEL_ID), time_of_day="00:00", timezone="UTC", set_by="m"
-        )
+        await schedule_due_now(sample_record)
         scheduler = SummaryScheduler(sample_record, "discord", make_poster(bot), retry_after=timedelta(0))
         fake.refused_channels.add(str(CHANNEL_ID))
         assert [o.state for o in await scheduler.run_due()] == ["failed"]

@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import time_machine
 from fake_slack import FakeSlack
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -39,15 +40,24 @@ def blocks_of(call_data: dict[str, Any]) -> list[dict[str, Any]]:
     return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
 
 
+async def schedule_due_now(record: Record, channel_id: str = "C0DAILY") -> None:
+    """A 00:00 UTC daily summary set yesterday, so today's post is due at once.
+
+    (A schedule set today after its time would start tomorrow.)
+    """
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=1), tick=True):
+        await record.set_summary_schedule(
+            platform="slack", channel_id=channel_id, time_of_day="00:00", timezone="UTC", set_by="mod"
+        )
+
+
 async def test_startup_task_posts_to_the_scheduled_channel(
     fake: FakeSlack, record: Record, settings: Settings
 ) -> None:
     """The app's startup task posts one chat.postMessage of blocks to the scheduled channel."""
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     app = build_app(settings, record, client=client)
-    await record.set_summary_schedule(
-        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
-    )
+    await schedule_due_now(record)
     tasks = [asyncio.create_task(t(app, record, settings)) for t in startup_tasks(settings)]
     try:
         (call,) = await fake.wait_for("chat.postMessage")
@@ -79,9 +89,7 @@ async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record)
         title="Buses <!everyone>",
         format="transcript",
     )
-    await record.set_summary_schedule(
-        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
-    )
+    await schedule_due_now(record)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     await SummaryScheduler(record, "slack", make_poster(client)).run_due()
     (call,) = fake.of("chat.postMessage")
@@ -92,9 +100,7 @@ async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record)
 
 async def test_refused_post_is_retried_and_posted_once(fake: FakeSlack, record: Record) -> None:
     """Slack answering not_in_channel leaves the day to retry; the retry posts once."""
-    await record.set_summary_schedule(
-        platform="slack", channel_id="C0DAILY", time_of_day="00:00", timezone="UTC", set_by="UMOD"
-    )
+    await schedule_due_now(record)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     scheduler = SummaryScheduler(record, "slack", make_poster(client), retry_after=timedelta(0))
     fake.errors["chat.postMessage"] = "not_in_channel"
