@@ -37,7 +37,7 @@ _CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(
-    r"^\W*(?:what|how|why|when|where|did|does|has)\s+(?:did|does|do|has|have|had|was|is\s+)?\s*"
+    r"^\W*(?i:what|how|why|when|where|did|does|has)\s+(?i:did|does|do|has|have|had|was|is\s+)?\s*"
     r"(?!(?:The|This|That|It|They|He|She|We|You|I|People|Everyone|Anyone|Members?)\b)"
     r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
     r"(?:say|said|says|think|thought|ask|asked|mean|argue|argued|claim|claimed|feel|felt|tell|told|"

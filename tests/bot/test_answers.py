@@ -1,0 +1,141 @@
+"""Answers on the real sample session through the core API: the behaviours the issue names."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.record import Record
+
+SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "samples"
+    / "mayors-question-time-victim-support.txt"
+)
+
+
+@pytest.fixture
+async def record(tmp_path: Path) -> AsyncIterator[Record]:
+    rec = await Record.open(tmp_path / "answers.sqlite3")
+    await rec.add_session(
+        SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test", title="Mayor's Question Time"
+    )
+    try:
+        yield rec
+    finally:
+        await rec.close()
+
+
+async def test_khan_on_victim_support_puts_47m_and_15_percent_first(record: Record) -> None:
+    """Khan's £47m and 15-percent passages come first, and no passage is Bailey's."""
+    answer = await record.ask("what did Khan say on victim support")
+    assert answer.speaker == "Sadiq Khan"
+    assert answer.topic == "victim support"
+    top_two = " ".join(p.text for p in answer.passages[:2])
+    assert "£47m" in top_two and "15 percent" in top_two
+    assert {p.speaker for p in answer.passages} == {"Sadiq Khan"}
+
+
+async def test_passages_cite_offsets_into_the_added_text(record: Record) -> None:
+    """Every passage's start/end slice the stored source text to exactly its words."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    answer = await record.ask("what did Khan say on victim support")
+    for p in answer.passages:
+        assert text[p.start : p.end] == p.text
+        assert p.title == "Mayor's Question Time"
+
+
+async def test_who_asked_about_violent_crime_names_desai_and_sahota(record: Record) -> None:
+    """ "who asked about violent crime" finds the two assembly members who asked."""
+    answer = await record.ask("who asked about violent crime")
+    assert {"Umnesh Desai", "Onkar Sahota"} <= set(answer.speakers_found)
+    assert "Sadiq Khan" not in answer.speakers_found
+
+
+async def test_misspelt_name_finds_umnesh_desais_question(record: Record) -> None:
+    """ "Unmesh Desai" resolves to Umnesh Desai and returns his question."""
+    answer = await record.ask("what did Unmesh Desai ask")
+    assert answer.speaker == "Umnesh Desai"
+    assert answer.passages and answer.passages[0].speaker == "Umnesh Desai"
+    assert "violent crime" in answer.passages[0].text
+
+
+async def test_the_mayor_on_police_cuts_finds_the_cut_police_service(record: Record) -> None:
+    """A title and an inflected topic: "the mayor" + "police cuts" -> "has been cut"."""
+    answer = await record.ask("what did the mayor say about police cuts")
+    assert answer.speaker == "Sadiq Khan"
+    assert answer.passages[0].text.startswith("The police service in London has been cut")
+
+
+async def test_lemmas_match_knife_and_knives(record: Record) -> None:
+    """A question about "knife" finds the passage that says "knives" (and "knife crimes")."""
+    answer = await record.ask("what was said about knife")
+    texts = " ".join(p.text for p in answer.passages)
+    assert "knives" in texts and "knife crimes" in texts
+
+
+async def test_nothing_found_says_what_was_searched_and_suggests(record: Record) -> None:
+    """An unknown topic gets an honest note naming what was searched, with near words."""
+    answer = await record.ask("what did Khan say about victem suport")
+    assert answer.passages == ()
+    assert answer.note and "Sadiq Khan" in answer.note and "searched 1 session" in answer.note
+    assert "victim" in answer.suggestions or "support" in answer.suggestions
+
+
+async def test_topic_a_speaker_never_mentioned_suggests_who_did(record: Record) -> None:
+    """Desai never spoke of knives: the answer is empty and suggests Khan, who did."""
+    answer = await record.ask("what did Desai say about knives")
+    assert answer.passages == ()
+    assert "Sadiq Khan" in answer.suggestions
+
+
+async def test_unknown_speaker_is_not_guessed(record: Record) -> None:
+    """A name nobody on the record has returns no passages and near names, not a guess."""
+    answer = await record.ask("What did Boris Johnson say about victim support?")
+    assert answer.passages == ()
+    assert answer.note and "Boris Johnson" in answer.note
+
+
+async def test_quotes_is_the_structured_form_of_ask(record: Record) -> None:
+    """quotes(speaker, topic) resolves the name like ask does and filters to that speaker."""
+    answer = await record.quotes("Mr Khan", "victim support", limit=3)
+    assert answer.speaker == "Sadiq Khan" and len(answer.passages) == 3
+    assert all(p.speaker == "Sadiq Khan" for p in answer.passages)
+    everything = await record.quotes("Shaun Bailey")
+    assert everything.passages and all(p.speaker == "Shaun Bailey" for p in everything.passages)
+    unknown = await record.quotes("Nobody Atall")
+    assert unknown.passages == () and unknown.note
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        'victim" OR *',
+        "NEAR(",
+        'what did "Khan say',
+        "",
+        "   ",
+        "🙂🙂 police",
+        "市長は何と言いましたか",
+        "x" * 20000,
+        "\x00\x1f",
+    ],
+)
+async def test_hostile_questions_never_raise(record: Record, question: str) -> None:
+    """FTS syntax, unbalanced quotes, emoji, other scripts, huge and control text are just text."""
+    answer = await record.ask(question)
+    assert answer.question is not None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+async def test_any_text_is_answered_without_raising(record: Record, text: str) -> None:
+    """Property: whatever a user types, ask returns an Answer."""
+    answer = await record.ask(text)
+    assert isinstance(answer.passages, tuple)
