@@ -1,0 +1,119 @@
+"""The command line as benchmarks and users call it: add, ask (--json, --batch), sessions, remove."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
+QMSUM = REPO / ".." / "shared" / "corpus" / "qmsum-committee" / "val"
+
+
+def cli(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+    env["ONRECORD_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("cli") / "nested" / "onrecord.sqlite3"
+    done = cli(db, "add", str(SAMPLE), "--title", "Mayor's Question Time", "--date", "2018-05-16")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
+    return db
+
+
+def ask_json(db: Path, question: str) -> dict:
+    done = cli(db, "ask", question, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_ask_json_follows_the_contract(sample_db: Path) -> None:
+    """ask --json prints the DESIGN.md fields, with offsets into the added file's text."""
+    answer = ask_json(sample_db, "what did Khan say on victim support")
+    assert answer["question"] == "what did Khan say on victim support"
+    assert answer["speaker"] == "Sadiq Khan" and answer["topic"] == "victim support"
+    text = SAMPLE.read_text(encoding="utf-8")
+    for r in answer["results"]:
+        assert set(r) >= {"session_id", "title", "date", "speaker", "kind", "text", "start", "end"}
+        assert text[r["start"] : r["end"]] == r["text"]
+        assert r["title"] == "Mayor's Question Time" and r["date"] == "2018-05-16"
+    top_two = " ".join(r["text"] for r in answer["results"][:2])
+    assert "£47m" in top_two and "15 percent" in top_two
+    assert all(r["speaker"] == "Sadiq Khan" for r in answer["results"])
+
+
+def test_batch_answers_one_line_per_question_in_order(sample_db: Path) -> None:
+    """ask --json --batch answers each stdin line with one JSON line, in order, hostile lines too."""
+    questions = [
+        "who asked about violent crime",
+        "what did Unmesh Desai ask",
+        'victim" OR *',
+        "",
+        "what did the mayor say about police cuts",
+    ]
+    done = cli(sample_db, "ask", "--json", "--batch", stdin="\n".join(questions) + "\n")
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(x) for x in done.stdout.splitlines()]
+    assert [x["question"] for x in lines] == questions
+    assert {"Umnesh Desai", "Onkar Sahota"} <= set(lines[0]["speakers_found"])
+    assert lines[1]["speaker"] == "Umnesh Desai" and lines[1]["results"][0]["speaker"] == "Umnesh Desai"
+    assert lines[4]["results"][0]["text"].startswith("The police service in London has been cut")
+
+
+def test_duplicate_add_fails_naming_the_session(sample_db: Path) -> None:
+    """Adding the same file twice exits non-zero with a message naming session 1."""
+    done = cli(sample_db, "add", str(SAMPLE))
+    assert done.returncode == 1
+    assert "already stored as session 1" in done.stderr
+
+
+def test_bulk_add_shows_progress_and_prints_each_id(tmp_path: Path) -> None:
+    """add with several files reports [n/N] progress on stderr and prints one id per file."""
+    files = sorted(QMSUM.glob("education_*.json"))[:2]
+    paths = []
+    for f in files:
+        turns = json.loads(f.read_text("utf-8"))["meeting_transcripts"]
+        p = tmp_path / f"{f.stem}.txt"
+        p.write_text("".join(f"{t['speaker']}: {t['content'].strip()}\n\n" for t in turns), "utf-8")
+        paths.append(str(p))
+    db = tmp_path / "bulk.sqlite3"
+    done = cli(db, "add", *paths, str(tmp_path / "missing.txt"))
+    assert done.returncode == 1  # the missing file fails, the others are stored
+    assert done.stdout.split() == ["1", "2"]
+    assert "[1/3]" in done.stderr and "[3/3]" in done.stderr and "missing.txt" in done.stderr
+    listing = cli(db, "sessions")
+    assert listing.returncode == 0 and "education_0" in listing.stdout.lower().replace(" ", "_")
+
+
+def test_remove_and_speakers(tmp_path: Path) -> None:
+    """remove deletes a session; speakers lists people; a missing id is a clear error."""
+    db = tmp_path / "r.sqlite3"
+    assert cli(db, "add", str(SAMPLE)).returncode == 0
+    speakers = cli(db, "speakers")
+    assert speakers.stdout.splitlines()[0].startswith("Sadiq Khan")
+    done = cli(db, "remove", "1")
+    assert done.returncode == 0 and "Removed session 1" in done.stdout
+    again = cli(db, "remove", "1")
+    assert again.returncode == 1 and "no session 1" in again.stderr
+
+
+def test_ask_needs_a_question_or_batch(tmp_path: Path) -> None:
+    """ask with neither a question nor --batch explains itself and exits 2."""
+    done = cli(tmp_path / "e.sqlite3", "ask")
+    assert done.returncode == 2 and "QUESTION" in done.stderr
