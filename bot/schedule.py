@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+DEFAULT_ZONE = "Europe/London"  # when a moderator names no time zone
 RETRY_AFTER = timedelta(minutes=15)
 MAX_ATTEMPTS = 5
 # Even with nothing due, wake this often: a suspended laptop or a changed wall clock is
@@ -71,13 +72,17 @@ def parse_time_of_day(text: str) -> time:
 
 
 def parse_zone(name: str) -> ZoneInfo:
-    """An IANA time zone by name ("Europe/London"), suggesting near names when unknown."""
+    """An IANA time zone by name ("Europe/London", any case), suggesting near names when unknown."""
     clean = (name or "").strip()
     if clean and ".." not in clean and not clean.startswith("/"):
         try:
             return ZoneInfo(clean)
         except (ZoneInfoNotFoundError, ValueError):
             pass
+        # Zone files are found case-sensitively on most systems; people type "europe/paris".
+        folded = [z for z in available_timezones() if z.casefold() == clean.casefold()]
+        if len(folded) == 1:
+            return ZoneInfo(folded[0])
     near = [m[0] for m in process.extract(clean, sorted(available_timezones()), limit=3)] if clean else []
     hint = f" Did you mean {', '.join(near)}?" if near else ""
     raise ScheduleError(f"{clean!r} is not an IANA time zone name such as Europe/London.{hint}")

@@ -1,7 +1,8 @@
 """The ``/onrecord`` slash command: ack at once, then answer via ``respond()``.
 
-Reading commands become core calls rendered by ``blocks``; moderator commands check the
-configured moderators at run time before anything is opened or changed.
+Reading commands become core calls rendered by ``blocks``; moderator commands (sessions and
+the channel's daily summary) check the configured moderators at run time before anything
+is opened or changed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from adapters.slack.queries import (
     unescape,
 )
 from bot.record import Record
+from bot.schedule import DEFAULT_ZONE
 from bot.settings import Settings
 
 
@@ -62,6 +64,9 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
 async def _moderate(
     parsed: Command, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, record: Record
 ) -> None:
+    if parsed.name == "summary":
+        await send(respond, blocks.render_text(await _schedule(parsed, command, record)))
+        return
     if parsed.name == "remove":
         assert parsed.session_id is not None
         removed = await record.remove_session(parsed.session_id, removed_by=f"slack:{command['user_id']}")
@@ -77,3 +82,20 @@ async def _moderate(
     else:
         view = views.session_modal(metadata)
     await client.views_open(trigger_id=command["trigger_id"], view=view)
+
+
+async def _schedule(parsed: Command, command: dict[str, Any], record: Record) -> str:
+    """Set or stop the daily summary of the channel the command was typed in."""
+    channel_id = command["channel_id"]
+    if parsed.stop:
+        return await record.remove_summary_schedule(platform="slack", channel_id=channel_id)
+    assert parsed.at is not None
+    return await record.set_summary_schedule(
+        platform="slack",
+        channel_id=channel_id,
+        time_of_day=parsed.at,
+        timezone=parsed.zone or DEFAULT_ZONE,
+        set_by=f"slack:{command['user_id']}",
+        follow_speaker=parsed.speaker,
+        follow_topic=parsed.topic,
+    )

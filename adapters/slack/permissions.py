@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300.0
 
 REFUSAL = (
-    "Only moderators can add, replace or remove sessions. "
+    "Only moderators can add, replace or remove sessions or set the daily summary. "
     "A workspace admin can add you to SLACK_MODERATORS or the moderator user group."
 )
 

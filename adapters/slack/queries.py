@@ -17,12 +17,26 @@ from bot.errors import OnrecordError
 from bot.record import Record
 
 READ_COMMANDS = frozenset({"ask", "quotes", "speakers", "topics", "sessions", "help"})
-MODERATOR_COMMANDS = frozenset({"add", "remove", "replace"})
+MODERATOR_COMMANDS = frozenset({"add", "remove", "replace", "summary"})
 ANSWER_LIMIT = 5
 MAX_QUESTION_CHARS = 500
 
 _MENTION = re.compile(r"<[@!#][^>]*>")
 _ON = re.compile(r"(?:^|\s+)on\s+", re.IGNORECASE)
+# "summary [at] 08:30 [Europe/Paris] [follow Khan [on knife crime]]"; the time is checked by
+# the core, this only finds where each part is. Words not starting with a time are a question.
+_SUMMARY = re.compile(
+    r"^(?:at\s+)?(?P<at>\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?)"
+    r"(?:\s+(?!follow\b)(?P<zone>\S+))?"
+    r"(?P<follows>\s+follow(?:\s+(?P<follow>.*))?)?$",
+    re.IGNORECASE,
+)
+_SUMMARY_START = re.compile(r"^(?:at\s+)?\d", re.IGNORECASE)
+_SUMMARY_OFF = frozenset({"off", "stop"})
+SUMMARY_USAGE = (
+    "Set this channel's daily summary with `/onrecord summary 08:30 Europe/London`, "
+    "optionally `follow Khan on knife crime`; stop it with `/onrecord summary off`."
+)
 
 HELP = """*onrecord* answers from the record of political sessions, in the speakers' own words.
 • `/onrecord what did Khan say on victim support` (or `/onrecord ask …`): cited passages
@@ -30,7 +44,11 @@ HELP = """*onrecord* answers from the record of political sessions, in the speak
 • `/onrecord speakers`, `/onrecord topics`, `/onrecord sessions`: what the record holds
 • Mention @onrecord with a question in a channel and the answer comes in a thread.
 Moderators: `/onrecord add` (paste a text or attach a file), `/onrecord replace <id>`, \
-`/onrecord remove <id>`, or DM the app a file with the message `add`."""
+`/onrecord remove <id>`, or DM the app a file with the message `add`.
+Daily summary (moderators): `/onrecord summary 08:30 Europe/London` posts what is new in this \
+channel each day (zone optional, Europe/London by default); add `follow Khan on knife crime` \
+for a speaker's or topic's new passages; `/onrecord summary off` stops it. Invite @onrecord to \
+the channel first: it posts only where it is a member."""
 
 
 class UsageError(OnrecordError):
@@ -46,10 +64,13 @@ class Command:
     speaker: str | None = None
     topic: str | None = None
     session_id: int | None = None
+    at: str | None = None  # summary: time of day as typed
+    zone: str | None = None  # summary: IANA zone name as typed
+    stop: bool = False  # summary off
 
     def to_value(self) -> str:
         """A compact form for a button's value (≤ 2000 chars), read back by ``from_value``."""
-        fields = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        fields = {k: v for k, v in asdict(self).items() if v is not False and v not in (None, "")}
         return json.dumps(fields, ensure_ascii=False)[:2000]
 
     @classmethod
@@ -81,6 +102,30 @@ def _session_id(rest: str, name: str) -> int:
     return int(rest.strip())
 
 
+def parse_summary(rest: str) -> Command | None:
+    """Read what follows ``summary``; None when it is not a schedule but a question's words."""
+    rest = rest.strip()
+    if rest.lower() in _SUMMARY_OFF:
+        return Command("summary", stop=True)
+    if not rest:
+        raise UsageError(SUMMARY_USAGE)
+    if not _SUMMARY_START.match(rest):
+        if rest.lower().startswith("follow"):
+            raise UsageError("Give the time first: `/onrecord summary 08:30 follow Khan on knife crime`.")
+        return None
+    m = _SUMMARY.match(rest)
+    if m is None:
+        raise UsageError(SUMMARY_USAGE)
+    speaker = topic = None
+    if m.group("follows"):
+        parts = _ON.split(m.group("follow") or "", maxsplit=1)
+        speaker = parts[0].strip() or None
+        topic = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+        if speaker is None and topic is None:
+            raise UsageError("Say what to follow: `follow Khan`, `follow Khan on crime`, `follow on crime`.")
+    return Command("summary", speaker=speaker, topic=topic, at=m.group("at"), zone=m.group("zone"))
+
+
 def parse_command(text: str) -> Command:
     """Turn the text after ``/onrecord`` (already unescaped) into a ``Command``.
 
@@ -95,6 +140,10 @@ def parse_command(text: str) -> Command:
         return Command(name)
     if name in ("remove", "replace"):
         return Command(name, session_id=_session_id(rest, name))
+    if name == "summary":
+        summary = parse_summary(rest)
+        if summary is not None:
+            return summary
     if name == "quotes":
         parts = _ON.split(rest, maxsplit=1)
         speaker = parts[0].strip()

@@ -131,6 +131,14 @@ def test_unknown_zone_suggests_names() -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "key"), [("europe/paris", "Europe/Paris"), ("utc", "UTC"), ("ASIA/TOKYO", "Asia/Tokyo")]
+)
+def test_zone_names_are_read_in_any_case(typed: str, key: str) -> None:
+    """People type zone names in lower case; the stored key is the IANA spelling."""
+    assert parse_zone(typed).key == key
+
+
+@pytest.mark.parametrize(
     ("day", "at", "zone", "utc"),
     [
         (date(2026, 3, 28), time(8), "Europe/London", datetime(2026, 3, 28, 8, tzinfo=UTC)),  # GMT

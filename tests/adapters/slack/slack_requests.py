@@ -108,8 +108,8 @@ class SlackDriver:
         }
         return urlencode(form).encode(), key
 
-    async def command(self, text: str, user: str = MEMBER, **kwargs: Any) -> Reply:
-        body, _ = self.command_body(text, user)
+    async def command(self, text: str, user: str = MEMBER, channel: str = "C0CHAN", **kwargs: Any) -> Reply:
+        body, _ = self.command_body(text, user, channel)
         return await self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
     async def event(self, event: dict[str, Any], event_id: str, *, retry_num: int | None = None) -> Reply:

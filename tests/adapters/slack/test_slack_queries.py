@@ -38,6 +38,16 @@ from adapters.slack.queries import Command, UsageError, parse_command, strip_men
         ("remove 3", Command("remove", session_id=3)),
         ("replace 12", Command("replace", session_id=12)),
         ('victim" OR *', Command("ask", question='victim" OR *')),
+        ("summary 08:30", Command("summary", at="08:30")),
+        ("summary at 7 pm Europe/Paris", Command("summary", at="7 pm", zone="Europe/Paris")),
+        (
+            "summary 07:45 UTC follow Sadiq Khan on knife crime",
+            Command("summary", at="07:45", zone="UTC", speaker="Sadiq Khan", topic="knife crime"),
+        ),
+        ("summary 9am follow on knife crime", Command("summary", at="9am", topic="knife crime")),
+        ("summary off", Command("summary", stop=True)),
+        ("Summary STOP", Command("summary", stop=True)),
+        ("summary of the budget debate", Command("ask", question="summary of the budget debate")),
     ],
 )
 def test_parse_command(text: str, expected: Command) -> None:
@@ -55,6 +65,10 @@ def test_parse_command(text: str, expected: Command) -> None:
         ("remove three", "Give the session id"),
         ("replace -1", "Give the session id"),
         ("ask " + "x" * 600, "over 500 characters"),
+        ("summary", "summary off"),
+        ("summary 08:00 follow", "Say what to follow"),
+        ("summary follow Khan", "Give the time first"),
+        ("summary 08:00 Europe/London and more", "summary 08:30 Europe/London"),
     ],
 )
 def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:

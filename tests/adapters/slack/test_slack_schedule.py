@@ -1,0 +1,188 @@
+"""`/onrecord summary`: moderators set or stop a channel's daily summary through the real Bolt app."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import time_machine
+from fake_slack import Call, FakeSlack
+from slack_requests import MEMBER, MODERATOR, SlackDriver
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.failures import APOLOGY
+from adapters.slack.permissions import REFUSAL
+from adapters.slack.summary import make_poster
+from bot.record import Record
+from bot.schedule import SummaryScheduler, iso_now
+
+CHANNEL = "C0DAILY"
+TRANSCRIPT = b"""Transport committee, 13 January 2026
+
+Chair: Welcome to this meeting of the transport committee.
+
+Jane Porter: I oppose the bus fare rise; it falls hardest on shift workers.
+
+Tom Ames: The bus fare rise is needed to keep rural routes running.
+"""
+
+
+def blocks_text(call: Call) -> str:
+    blocks: Any = call.data.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
+
+
+async def reply_to(slack: SlackDriver, fake: FakeSlack, text: str, user: str = MODERATOR) -> Call:
+    """Send `/onrecord <text>` in CHANNEL and return the one response_url post it caused."""
+    before = len(fake.of("response_url"))
+    ack = await slack.command(text, user=user, channel=CHANNEL)
+    assert ack.status == 200
+    calls = await fake.wait_for("response_url", count=before + 1)
+    return calls[before]
+
+
+async def scheduled(record: Record) -> list[tuple[str, str, str]]:
+    return [
+        (s.channel_id, s.at.strftime("%H:%M"), s.zone.key) for s in await record.summary_schedules("slack")
+    ]
+
+
+async def follows(record: Record) -> list[tuple[str | None, str | None]]:
+    summary = await record.channel_summary("slack", CHANNEL, since=None, until=iso_now())
+    return [(f.speaker, f.topic) for f in summary.follows]
+
+
+async def test_moderator_sets_time_zone_and_follow_for_this_channel(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """`summary 07:45 Europe/Paris follow Sadiq Khan on victim support` is stored for the channel typed in."""
+    call = await reply_to(slack, fake, "summary 07:45 Europe/Paris follow Sadiq Khan on victim support")
+    text = blocks_text(call)
+    assert call.data["response_type"] == "ephemeral"
+    assert "Daily summary set for 07:45 Europe/Paris" in text
+    assert "Following: Sadiq Khan on victim support" in text
+    assert await scheduled(record) == [(CHANNEL, "07:45", "Europe/Paris")]
+    assert await follows(record) == [("Sadiq Khan", "victim support")]
+    assert not fake.of("chat.postMessage")  # setting it posts nothing by itself
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "followed"),
+    [
+        ("summary 8:30", (CHANNEL, "08:30", "Europe/London"), []),
+        ("summary at 7pm america/new_york", (CHANNEL, "19:00", "America/New_York"), []),
+        ("summary 06:00 follow on knife crime", (CHANNEL, "06:00", "Europe/London"), [(None, "knife crime")]),
+        ("SUMMARY 06:00 UTC FOLLOW Khan", (CHANNEL, "06:00", "UTC"), [("Khan", None)]),
+    ],
+)
+async def test_summary_forms(
+    slack: SlackDriver,
+    fake: FakeSlack,
+    record: Record,
+    text: str,
+    expected: tuple[str, str, str],
+    followed: list[tuple[str | None, str | None]],
+) -> None:
+    """The zone defaults to Europe/London, names are read in any case, a follow may be a topic alone."""
+    call = await reply_to(slack, fake, text)
+    assert "Daily summary set for" in blocks_text(call)
+    assert await scheduled(record) == [expected]
+    assert await follows(record) == followed
+
+
+async def test_summary_off_stops_the_channel(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
+    """`summary off` removes the schedule and its follows; a second `off` says there was none."""
+    await reply_to(slack, fake, "summary 07:45 follow Khan")
+    await record.set_summary_schedule(
+        platform="slack", channel_id="C0OTHER", time_of_day="09:00", timezone="UTC", set_by="test"
+    )
+    call = await reply_to(slack, fake, "summary off")
+    assert "Daily summary stopped for this channel." in blocks_text(call)
+    assert await scheduled(record) == [("C0OTHER", "09:00", "UTC")]  # other channels keep theirs
+    assert await follows(record) == []
+    again = await reply_to(slack, fake, "summary stop")
+    assert "This channel had no daily summary." in blocks_text(again)
+
+
+@pytest.mark.parametrize("text", ["summary 08:00", "summary 08:00 Europe/Paris follow Khan", "summary off"])
+async def test_member_is_refused_and_nothing_changes(
+    slack: SlackDriver, fake: FakeSlack, record: Record, text: str
+) -> None:
+    """A member who is not a moderator gets the ephemeral refusal; schedules stay as they were."""
+    await record.set_summary_schedule(
+        platform="slack", channel_id=CHANNEL, time_of_day="09:00", timezone="UTC", set_by="test"
+    )
+    call = await reply_to(slack, fake, text, user=MEMBER)
+    assert REFUSAL in blocks_text(call)
+    assert call.data["response_type"] == "ephemeral"
+    assert await scheduled(record) == [(CHANNEL, "09:00", "UTC")]
+    assert await follows(record) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("summary 25:99", "is not a time of day"),
+        ("summary 08:00 Mars/Olympus", "is not an IANA time zone"),
+        ("summary 08:00 Europe/Londn", "Did you mean Europe/London"),
+        ("summary 08:00 follow", "Say what to follow"),
+        ("summary follow Khan", "Give the time first"),
+        ("summary", "/onrecord summary off"),
+        ("summary 08:00 Europe/London and more", "/onrecord summary 08:30 Europe/London"),
+    ],
+)
+async def test_bad_summary_commands_are_explained(
+    slack: SlackDriver, fake: FakeSlack, record: Record, text: str, message: str
+) -> None:
+    """A bad time, zone or follow gets a sentence saying what to type; nothing is stored."""
+    call = await reply_to(slack, fake, text)
+    body = blocks_text(call)
+    assert message in body
+    assert APOLOGY not in body
+    assert call.data["response_type"] == "ephemeral"
+    assert await scheduled(record) == []
+
+
+async def test_words_after_summary_that_are_no_time_are_a_question(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """`summary of victim support` from a member is a question, not a refused moderator command."""
+    call = await reply_to(slack, fake, "summary of victim support", user=MEMBER)
+    body = blocks_text(call)
+    assert REFUSAL not in body
+    assert "victim support" in body
+    assert await scheduled(record) == []
+
+
+async def test_help_lists_the_summary_commands(slack: SlackDriver, fake: FakeSlack) -> None:
+    """`/onrecord help` shows moderators how to set, follow and stop the daily summary."""
+    body = blocks_text(await reply_to(slack, fake, "help", user=MEMBER))
+    forms = ("/onrecord summary 08:30 Europe/London", "follow Khan on knife crime", "/onrecord summary off")
+    assert all(form in body for form in forms)
+
+
+async def test_first_post_lands_in_the_channel_when_the_confirmation_said(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """Set at 11:09 Paris time for 07:45: nothing that day; the next morning's post goes to the channel."""
+    with time_machine.travel(datetime(2026, 1, 13, 10, 9, tzinfo=UTC), tick=True):
+        call = await reply_to(slack, fake, "summary 07:45 Europe/Paris")
+        assert "the next one is due Wed 14 Jan at 07:45 CET" in blocks_text(call)
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    scheduler = SummaryScheduler(record, "slack", make_poster(client))
+    with time_machine.travel(datetime(2026, 1, 13, 10, 10, tzinfo=UTC), tick=False):
+        assert await scheduler.run_due() == []
+    with time_machine.travel(datetime(2026, 1, 13, 20, 0, tzinfo=UTC), tick=False):
+        await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test", title="Bus fares")
+        assert await scheduler.run_due() == []
+    with time_machine.travel(datetime(2026, 1, 14, 6, 44, tzinfo=UTC), tick=False):
+        assert await scheduler.run_due() == []
+    with time_machine.travel(datetime(2026, 1, 14, 6, 45, tzinfo=UTC), tick=False):
+        assert [(o.channel_id, o.state) for o in await scheduler.run_due()] == [(CHANNEL, "sent")]
+    (post,) = fake.of("chat.postMessage")
+    assert post.data["channel"] == CHANNEL
+    assert "Bus fares" in blocks_text(post) and "Jane Porter" in blocks_text(post)
