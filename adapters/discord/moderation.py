@@ -1,4 +1,4 @@
-"""Moderators' slash commands: /session add|replace|remove and /summary.
+"""Moderators' slash commands: /session add|replace|remove and /summary set|off.
 
 Hidden from members by ``default_member_permissions`` (Manage Server) and checked again
 when run (``permissions.moderators_only``), since server admins can re-grant them. Adding
@@ -14,16 +14,22 @@ from functools import cache
 import discord
 from discord import app_commands
 
-from adapters.discord.commands import CHOICES_LIMIT, Interaction, Tree, session_choices
+from adapters.discord.commands import (
+    CHOICES_LIMIT,
+    Interaction,
+    Tree,
+    session_choices,
+    string_choices,
+    within_budget,
+)
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
 from adapters.discord.replies import send
 from adapters.discord.views import PasteSessionModal, actor
 from bot.errors import IngestError
 from bot.record import Record
+from bot.schedule import DEFAULT_ZONE
 from bot.settings import Settings
-
-DEFAULT_TIMEZONE = "Europe/London"
 
 
 async def download(file: discord.Attachment, max_mb: float) -> bytes:
@@ -116,22 +122,38 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         return await session_choices(record, current)
 
     tree.add_command(session)
+    tree.add_command(summary_group(record, settings))
 
-    @tree.command(name="summary", description="Post a daily summary in a channel at a set time (moderators).")
+
+def summary_group(record: Record, settings: Settings) -> app_commands.Group:
+    """/summary set and /summary off: a channel's daily summary, moderators only."""
+    moderators = moderators_only(settings.discord_moderator_role)
+    summary = app_commands.Group(
+        name="summary",
+        description="A channel's daily summary of new sessions (moderators).",
+        default_permissions=MODERATOR_PERMISSIONS,
+        guild_only=True,
+    )
+
+    @summary.command(
+        name="set", description="Post a summary of new sessions in a channel daily at a set time."
+    )
     @app_commands.describe(
         channel="Where to post",
         time="Time of day, HH:MM (24-hour)",
-        timezone="IANA time zone, e.g. Europe/London (the default)",
+        timezone=f"IANA time zone, e.g. Europe/Paris ({DEFAULT_ZONE} if left out)",
+        follow_speaker="Also bring this speaker's new passages (optional)",
+        follow_topic="Also bring new passages on this topic, or the speaker's on it (optional)",
     )
     @app_commands.autocomplete(timezone=timezone_choices)
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
     @moderators
-    async def summary(
+    async def set_summary(
         interaction: Interaction,
         channel: discord.TextChannel,
-        time: app_commands.Range[str, 1, 5],
-        timezone: app_commands.Range[str, 1, 64] = DEFAULT_TIMEZONE,
+        time: app_commands.Range[str, 1, 8],
+        timezone: app_commands.Range[str, 1, 64] = DEFAULT_ZONE,
+        follow_speaker: app_commands.Range[str, 1, 100] | None = None,
+        follow_topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         confirmation = await record.set_summary_schedule(
             platform="discord",
@@ -139,5 +161,24 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
             time_of_day=time,
             timezone=timezone,
             set_by=actor(interaction.user),
+            follow_speaker=follow_speaker,
+            follow_topic=follow_topic,
         )
-        await send(interaction, confirmation)
+        await send(interaction, f"{channel.mention}: {confirmation}")
+
+    @set_summary.autocomplete("follow_speaker")
+    async def speaker_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
+
+    @set_summary.autocomplete("follow_topic")
+    async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
+
+    @summary.command(name="off", description="Stop a channel's daily summary and what it follows.")
+    @app_commands.describe(channel="The channel whose daily summary stops")
+    @moderators
+    async def summary_off(interaction: Interaction, channel: discord.TextChannel) -> None:
+        stopped = await record.remove_summary_schedule(platform="discord", channel_id=str(channel.id))
+        await send(interaction, f"{channel.mention}: {stopped}")
+
+    return summary

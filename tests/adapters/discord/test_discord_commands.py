@@ -36,6 +36,16 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
     by_name = {c["name"]: c for c in sync.json}
     assert set(by_name) == {"ask", "quotes", "speakers", "topics", "sessions", "session", "summary"}
     assert {o["name"] for o in by_name["session"]["options"]} == {"add", "replace", "remove"}
+    summary = {o["name"]: o for o in by_name["summary"]["options"]}
+    assert set(summary) == {"set", "off"}
+    set_options = {o["name"]: o for o in summary["set"]["options"]}
+    assert [n for n, o in set_options.items() if o["required"]] == ["channel", "time"]
+    assert {n for n, o in set_options.items() if o.get("autocomplete")} == {
+        "timezone",
+        "follow_speaker",
+        "follow_topic",
+    }
+    assert [o["name"] for o in summary["off"]["options"]] == ["channel"]
     for moderated in ("session", "summary"):
         assert int(by_name[moderated]["default_member_permissions"]) == 1 << 5  # Manage Server
     assert by_name["ask"]["default_member_permissions"] is None

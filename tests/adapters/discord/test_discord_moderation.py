@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from discord_harness import SAMPLE, Harness, start_bot, stop_bot
 from fake_discord import (
     CHANNEL_ID,
@@ -21,6 +23,7 @@ from fake_discord import (
 )
 
 from bot.record import Record
+from bot.schedule import iso_now
 from bot.settings import Settings
 
 EPHEMERAL = 1 << 6
@@ -34,13 +37,26 @@ Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
 
 
-def summary_payload(member: Member, time: str = "18:30", timezone: str | None = None) -> dict[str, Any]:
-    """/summary channel:#politics time:<time> [timezone:<tz>] as Discord sends it."""
+RESOLVED_CHANNEL = {
+    "channels": {str(CHANNEL_ID): {"id": str(CHANNEL_ID), "name": "politics", "type": 0, "permissions": "0"}}
+}
+
+
+def summary_payload(
+    member: Member, time: str = "18:30", timezone: str | None = None, **follow: str
+) -> dict[str, Any]:
+    """/summary set channel:#politics time:<time> [timezone:<tz>] [follow_…] as Discord sends it."""
     options = [option("channel", str(CHANNEL_ID), kind=7), option("time", time)]
     if timezone is not None:
         options.append(option("timezone", timezone))
-    channel = {"id": str(CHANNEL_ID), "name": "politics", "type": 0, "permissions": "0"}
-    return slash("summary", *options, member=member, resolved={"channels": {str(CHANNEL_ID): channel}})
+    options += [option(name, value) for name, value in follow.items()]
+    return slash("summary", *options, member=member, subcommand="set", resolved=RESOLVED_CHANNEL)
+
+
+def summary_off_payload(member: Member) -> dict[str, Any]:
+    """/summary off channel:#politics as Discord sends it."""
+    channel = option("channel", str(CHANNEL_ID), kind=7)
+    return slash("summary", channel, member=member, subcommand="off", resolved=RESOLVED_CHANNEL)
 
 
 def add_payload(
@@ -67,7 +83,9 @@ def add_payload(
             lambda fake: slash("session", option("id", 1, kind=4), member=READER, subcommand="remove"),
             id="remove",
         ),
-        pytest.param(lambda fake: summary_payload(READER), id="summary"),
+        pytest.param(lambda fake: summary_payload(READER), id="summary set"),
+        pytest.param(lambda fake: summary_payload(READER, follow_speaker="Khan"), id="summary follow"),
+        pytest.param(lambda fake: summary_off_payload(READER), id="summary off"),
     ],
 )
 async def test_non_moderator_is_refused_politely_and_nothing_changes(
@@ -75,13 +93,17 @@ async def test_non_moderator_is_refused_politely_and_nothing_changes(
 ) -> None:
     """A member without Manage Server or the moderator role gets a private refusal; the store is untouched."""
     record = discord_bot.bot.record
+    await record.set_summary_schedule(
+        platform="discord", channel_id="42", time_of_day="09:00", timezone="UTC", set_by="test"
+    )
     before = await record.sessions()
     reply = await discord_bot.reply(build(discord_bot.fake))
     assert reply.callback_type == 4
     assert reply.json["data"]["flags"] & EPHEMERAL
     assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
     assert await record.sessions() == before
-    assert await record.summary_schedules("discord") == []
+    assert [s.channel_id for s in await record.summary_schedules("discord")] == ["42"]
+    assert await follows(record, "42") == []
     assert discord_bot.fake.downloads == []  # the attachment was never even fetched
 
 
@@ -220,15 +242,50 @@ async def test_attachment_over_the_size_limit_is_not_downloaded(
         await stop_bot(bot, task)
 
 
+async def follows(record: Record, channel_id: str = str(CHANNEL_ID)) -> list[tuple[str | None, str | None]]:
+    """What a Discord channel follows, as its next daily post would carry it."""
+    summary = await record.channel_summary("discord", channel_id, since=None, until=iso_now())
+    return [(f.speaker, f.topic) for f in summary.follows]
+
+
 async def test_moderator_sets_the_daily_summary(discord_bot: Harness) -> None:
-    """/summary stores the channel, time and zone in the core and confirms in a sentence."""
-    reply = await discord_bot.reply(summary_payload(MODERATOR, "07:45", "Europe/Paris"))
+    """/summary set stores the channel, time and zone; set mid-morning, the first post is tomorrow's."""
+    with time_machine.travel(datetime(2026, 1, 13, 10, 9, tzinfo=UTC), tick=True):
+        reply = await discord_bot.reply(summary_payload(MODERATOR, "07:45", "Europe/Paris"))
     assert reply.callback_type == 4
     schedules = await discord_bot.bot.record.summary_schedules("discord")
     assert [(s.channel_id, s.at.isoformat("minutes"), str(s.zone)) for s in schedules] == [
         (str(CHANNEL_ID), "07:45", "Europe/Paris")
     ]
-    assert "07:45" in reply.json["data"]["content"]
+    content = reply.json["data"]["content"]
+    assert content.startswith(f"<#{CHANNEL_ID}>: Daily summary set for 07:45 Europe/Paris")
+    assert "the next one is due Wed 14 Jan at 07:45 CET" in content  # not "at 11:09 CET"
+
+
+async def test_moderator_sets_a_follow_with_the_summary(discord_bot: Harness) -> None:
+    """follow_speaker and follow_topic are stored with the schedule and listed in the confirmation."""
+    payload = summary_payload(MODERATOR, "08:00", follow_speaker="Sadiq Khan", follow_topic="victim support")
+    reply = await discord_bot.reply(payload)
+    assert "Following: Sadiq Khan on victim support." in reply.json["data"]["content"]
+    assert await follows(discord_bot.bot.record) == [("Sadiq Khan", "victim support")]
+    topic_only = await discord_bot.reply(summary_payload(MODERATOR, "08:00", follow_topic="knife crime"))
+    assert "Following: Sadiq Khan on victim support; knife crime." in topic_only.json["data"]["content"]
+    assert (None, "knife crime") in await follows(discord_bot.bot.record)
+
+
+async def test_moderator_stops_the_daily_summary(discord_bot: Harness) -> None:
+    """/summary off removes the channel's schedule and follows; other channels keep theirs."""
+    record = discord_bot.bot.record
+    await discord_bot.reply(summary_payload(MODERATOR, "08:00", follow_speaker="Khan"))
+    await record.set_summary_schedule(
+        platform="discord", channel_id="42", time_of_day="09:00", timezone="UTC", set_by="test"
+    )
+    reply = await discord_bot.reply(summary_off_payload(MODERATOR))
+    assert reply.json["data"]["content"] == f"<#{CHANNEL_ID}>: Daily summary stopped for this channel."
+    assert [s.channel_id for s in await record.summary_schedules("discord")] == ["42"]
+    assert await follows(record) == []
+    again = await discord_bot.reply(summary_off_payload(MODERATOR))
+    assert again.json["data"]["content"].endswith("This channel had no daily summary.")
 
 
 @pytest.mark.parametrize(("time", "timezone"), [("25:99", None), ("18:30", "Mars/Olympus")])
@@ -245,7 +302,32 @@ async def test_bad_summary_settings_are_explained(
 async def test_timezone_autocomplete_finds_zones(discord_bot: Harness) -> None:
     """Typing "london" offers Europe/London."""
     payload = slash(
-        "summary", option("time", "18:30"), option("timezone", "london", focused=True), autocomplete=True
+        "summary",
+        option("time", "18:30"),
+        option("timezone", "london", focused=True),
+        subcommand="set",
+        autocomplete=True,
     )
     reply = await discord_bot.reply(payload)
     assert {"name": "Europe/London", "value": "Europe/London"} in reply.json["data"]["choices"]
+
+
+@pytest.mark.parametrize(("typed", "wanted"), [("kha", "Sadiq Khan"), ("bail", "Shaun Bailey")])
+async def test_follow_speaker_autocomplete_offers_stored_speakers(
+    discord_bot: Harness, typed: str, wanted: str
+) -> None:
+    """The speaker to follow is completed from the speakers on record."""
+    focused = option("follow_speaker", typed, focused=True)
+    payload = slash("summary", option("time", "08:00"), focused, subcommand="set", autocomplete=True)
+    reply = await discord_bot.reply(payload)
+    assert reply.callback_type == 8
+    assert wanted in [c["value"] for c in reply.json["data"]["choices"]]
+
+
+async def test_follow_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harness) -> None:
+    """The topic to follow is completed from terms in the record."""
+    payload = slash(
+        "summary", option("follow_topic", "vict", focused=True), subcommand="set", autocomplete=True
+    )
+    values = [c["value"] for c in (await discord_bot.reply(payload)).json["data"]["choices"]]
+    assert values and all("vict" in v.lower() for v in values)
