@@ -37,6 +37,10 @@ RESCORED = 60
 TOPIC_PREV_WEIGHT = 0.8
 TOPIC_NEXT_WEIGHT = 0.25
 COVERAGE_BASE = 0.5
+# Terms in more statements than max(FLOOR, SHARE * store size) are not looked up in the index.
+COMMON_TERM_FLOOR = 5000
+COMMON_TERM_SHARE = 0.02
+MIN_MATCH_TERMS = 2
 # Passages scoring under this share of the best one are padding, not answers.
 MIN_RELATIVE_SCORE = 0.2
 
@@ -118,6 +122,20 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
     )
 
 
+def selective_terms(weights: dict[str, float], freqs: dict[str, int], statements: int) -> list[str]:
+    """The terms worth a full-text lookup.
+
+    Words found in a large share of a big store are left to the re-ranking (they still
+    count there): their long posting lists cost time and barely change which passages
+    are candidates. Small stores look up every term.
+    """
+    ceiling = max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * statements)
+    rare = [t for t in weights if freqs.get(t, 0) <= ceiling]
+    if len(rare) >= MIN_MATCH_TERMS:
+        return rare
+    return sorted(weights, key=lambda t: freqs.get(t, 0))[:MIN_MATCH_TERMS]
+
+
 async def search_ranked(
     conn: aiosqlite.Connection,
     parsed: ParsedQuestion,
@@ -137,10 +155,11 @@ async def search_ranked(
         return []
     freqs = await search.doc_freqs(conn, list(weights))
     prefer = asks_for_questions(parsed)
+    match_terms = selective_terms(weights, freqs, stats.statements)
 
     async def ranked_hits(people: Sequence[int] | None) -> list[Ranked]:
         hits = await search.match(
-            conn, list(weights), person_ids=people, session_ids=session_ids, limit=CANDIDATES
+            conn, match_terms, person_ids=people, session_ids=session_ids, limit=CANDIDATES
         )
         rows = await statements.by_ids(conn, [i for i, _ in hits])
         return rank(list(rows.values()), weights, freqs, stats, prefer_questions=prefer)
@@ -267,18 +286,23 @@ async def answer(
             (),
             note=f"No stored session is from {parsed.scope.label}; `sessions` lists them.",
         )
+    note: str | None = None
+    near: list[str] = []
     if parsed.unknown_speaker:
+        # Never a guess at who they meant: say so, and show what was said on the topic by
+        # whoever said it (each passage names its own speaker).
         near = suggest(parsed.unknown_speaker, index)
-        unknown = f"No speaker called '{parsed.unknown_speaker}' is on the record."
+        note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
         if near:
-            unknown += " Perhaps: " + ", ".join(near) + "."
-        return nothing_found(parsed, None, searched, near, note=unknown)
+            note += " Perhaps: " + ", ".join(near) + "."
+        if len(parsed.focus_terms) <= len(parsed.unknown_speaker.split()):
+            return nothing_found(parsed, None, searched, near, note=note)
+        note += " Showing what others said on the topic."
 
     ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
     person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
     who = speaker_label(parsed, index)
     candidates: list[str] = []
-    note: str | None = None
     if ambiguous:
         candidates = _names(index, [pid for m in ambiguous for pid in m.person_ids])
         note = (
@@ -349,6 +373,7 @@ async def answer(
         topic=parsed.topic,
         passages=tuple(passage(r.row, r.score) for r in chosen),
         note=note,
+        suggestions=tuple(near),
         candidates=tuple(candidates),
         speakers_found=_speakers_found(ranked),
     )

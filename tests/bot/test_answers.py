@@ -96,10 +96,13 @@ async def test_topic_a_speaker_never_mentioned_suggests_who_did(record: Record) 
 
 
 async def test_unknown_speaker_is_not_guessed(record: Record) -> None:
-    """A name nobody on the record has returns no passages and near names, not a guess."""
+    """A name nobody on the record has is said so; no passage is put in that person's mouth."""
     answer = await record.ask("What did Boris Johnson say about victim support?")
-    assert answer.passages == ()
-    assert answer.note and "Boris Johnson" in answer.note
+    assert answer.speaker is None
+    assert answer.note and "No speaker called 'Boris Johnson'" in answer.note
+    assert all(p.speaker != "Boris Johnson" for p in answer.passages)
+    bare = await record.ask("What did Boris say?")
+    assert bare.passages == () and bare.note and "Boris" in bare.note
 
 
 async def test_quotes_is_the_structured_form_of_ask(record: Record) -> None:
