@@ -5,7 +5,8 @@ A channel posts at a local time of day in an IANA time zone, so 08:00 Europe/Lon
 its (channel, local day) key before it is sent: a restart, a crash or a second process
 cannot post it twice, a bot that was down at post time posts once when it comes back the
 same day (never a backlog of old days), and a post the platform refused is retried later
-without holding up other channels. The loop sleeps until the next due time: no polling.
+without holding up other channels. A schedule set after that day's time starts the next
+day. The loop sleeps until the next due time: no polling.
 """
 
 from __future__ import annotations
