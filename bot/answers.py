@@ -38,8 +38,8 @@ TOPIC_PREV_WEIGHT = 0.8
 TOPIC_NEXT_WEIGHT = 0.25
 COVERAGE_BASE = 0.5
 # Terms in more statements than max(FLOOR, SHARE * store size) are not looked up in the index.
-COMMON_TERM_FLOOR = 5000
-COMMON_TERM_SHARE = 0.02
+COMMON_TERM_FLOOR = 1000
+COMMON_TERM_SHARE = 0.005
 MIN_MATCH_TERMS = 2
 # Passages scoring under this share of the best one are padding, not answers.
 MIN_RELATIVE_SCORE = 0.2
