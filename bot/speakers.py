@@ -18,18 +18,79 @@ from rapidfuzz import fuzz, process
 from bot.topics import STOPWORDS
 
 HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr hon honourable rt right sir dame lord lady baroness professor prof cllr "
-    "councillor rev reverend judge".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "hon",
+        "honourable",
+        "rt",
+        "right",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "baroness",
+        "professor",
+        "prof",
+        "cllr",
+        "councillor",
+        "rev",
+        "reverend",
+        "judge",
+    ]
 )
-SUFFIXES = frozenset("am ms mp msp mla mep td qc kc mbe obe cbe jr sr mpp mna".split())
+SUFFIXES = frozenset(
+    ["am", "ms", "mp", "msp", "mla", "mep", "td", "qc", "kc", "mbe", "obe", "cbe", "jr", "sr", "mpp", "mna"]
+)
 # Offices whose holder people call "the <office>".
 OFFICE_WORDS = frozenset(
-    "mayor chair chairman chairwoman chairperson minister premier speaker president governor leader "
-    "secretary commissioner clerk deputy first prime presiding officer convener convenor cabinet "
-    "attorney general treasurer".split()
+    [
+        "mayor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "minister",
+        "premier",
+        "speaker",
+        "president",
+        "governor",
+        "leader",
+        "secretary",
+        "commissioner",
+        "clerk",
+        "deputy",
+        "first",
+        "prime",
+        "presiding",
+        "officer",
+        "convener",
+        "convenor",
+        "cabinet",
+        "attorney",
+        "general",
+        "treasurer",
+    ]
 )
 MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
@@ -194,7 +255,10 @@ class NameIndex:
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().rstrip("."), m.start(), m.start() + len(m.group().rstrip("."))) for m in TOKEN.finditer(text)]
+    return [
+        (m.group().rstrip("."), m.start(), m.start() + len(m.group().rstrip(".")))
+        for m in TOKEN.finditer(text)
+    ]
 
 
 def find_mentions(question: str, index: NameIndex, *, skip: Sequence[tuple[int, int]] = ()) -> list[Mention]:
@@ -224,8 +288,10 @@ def find_mentions(question: str, index: NameIndex, *, skip: Sequence[tuple[int, 
                 word = words[-1]
                 if lows[-1] in MONTHS or not (word[:1].isupper() or lower_question):
                     continue
-            if lows[0] != "the" and not all(w[:1].isupper() for w in words if w.lower() not in HONORIFICS) and not (
-                lower_question
+            if (
+                lows[0] != "the"
+                and not all(w[:1].isupper() for w in words if w.lower() not in HONORIFICS)
+                and not (lower_question)
             ):
                 continue
             text = question[start:end]

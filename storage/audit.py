@@ -24,7 +24,9 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-async def log(conn: aiosqlite.Connection, actor: str, action: str, session_id: int | None, detail: str) -> None:
+async def log(
+    conn: aiosqlite.Connection, actor: str, action: str, session_id: int | None, detail: str
+) -> None:
     """Record a change; call inside the transaction that makes it, so both land or neither."""
     await conn.execute(
         "INSERT INTO audit_log(at, actor, action, session_id, detail) VALUES (?, ?, ?, ?, ?)",

@@ -57,7 +57,9 @@ async def upsert(conn: aiosqlite.Connection, person: NewPerson) -> int:
     if person_id is None:
         person_id = await _one_id(conn, "SELECT id FROM people WHERE name_key = ?", (person.name_key,))
     if person_id is None:
-        person_id = await _one_id(conn, "SELECT person_id FROM aliases WHERE alias_key = ?", (person.name_key,))
+        person_id = await _one_id(
+            conn, "SELECT person_id FROM aliases WHERE alias_key = ?", (person.name_key,)
+        )
     if person_id is None:
         cur = await conn.execute(
             "INSERT INTO people(name, name_key, role, party, external_id) VALUES (?, ?, ?, ?, ?)",

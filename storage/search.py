@@ -63,7 +63,9 @@ async def doc_freqs(conn: aiosqlite.Connection, terms: Sequence[str]) -> dict[st
     if not terms:
         return out
     marks = ",".join("?" * len(terms))
-    async with conn.execute(f"SELECT term, doc FROM statements_vocab WHERE term IN ({marks})", tuple(terms)) as cur:
+    async with conn.execute(
+        f"SELECT term, doc FROM statements_vocab WHERE term IN ({marks})", tuple(terms)
+    ) as cur:
         for r in await cur.fetchall():
             out[str(r[0])] = int(r[1])
     return out
@@ -76,7 +78,9 @@ async def corpus_stats(conn: aiosqlite.Connection) -> tuple[int, float]:
     return (int(row[0]), float(row[1])) if row else (0, 0.0)
 
 
-async def terms_with_prefix(conn: aiosqlite.Connection, prefix: str, limit: int = 200) -> list[tuple[str, int]]:
+async def terms_with_prefix(
+    conn: aiosqlite.Connection, prefix: str, limit: int = 200
+) -> list[tuple[str, int]]:
     """Indexed terms starting with ``prefix`` and their statement counts, commonest first."""
     sql = "SELECT term, doc FROM statements_vocab WHERE term >= ? AND term < ? ORDER BY doc DESC LIMIT ?"
     async with conn.execute(sql, (prefix, prefix + "\U0010ffff", limit)) as cur:

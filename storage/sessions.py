@@ -1,5 +1,7 @@
-"""Sessions: add (or replace) one with its people and statements in a single transaction,
-list, find by content hash, and remove (statements go with it)."""
+"""Sessions: add or replace (one transaction), list, find by content hash, remove.
+
+Removing a session removes its statements (foreign-key cascade, FTS kept in sync by triggers).
+"""
 
 from __future__ import annotations
 
@@ -161,8 +163,11 @@ async def store(
         if replace_id is not None:
             await people.prune_silent(conn)
         await audit.log(
-            conn, session.added_by, action, session_id, f"{session.title} ({session.source_name}, "
-            f"{len(statements)} statements)"
+            conn,
+            session.added_by,
+            action,
+            session_id,
+            f"{session.title} ({session.source_name}, {len(statements)} statements)",
         )
         await conn.execute("COMMIT")
     except BaseException:

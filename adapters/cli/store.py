@@ -28,10 +28,12 @@ def register(sub: Any) -> None:
     add.add_argument("--title", help="session title (default: from the file name)")
     add.add_argument("--date", help="session date, YYYY-MM-DD")
     add.add_argument("--format", choices=sorted(FORMATS), help="force a format instead of detecting it")
-    add.add_argument("--replace", action="store_true", help="replace a stored session with the same content or title")
+    add.add_argument(
+        "--replace", action="store_true", help="replace a stored session with the same content or title"
+    )
     add.set_defaults(handler=lambda a: asyncio.run(_add(a)))
 
-    ask = sub.add_parser("ask", help="ask a question, e.g. \"what did Khan say on victim support\"")
+    ask = sub.add_parser("ask", help='ask a question, e.g. "what did Khan say on victim support"')
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
     ask.add_argument("--json", action="store_true", help="print JSON (the contract in DESIGN.md)")
     ask.add_argument("--batch", action="store_true", help="read one question per stdin line")
@@ -193,7 +195,8 @@ async def _sessions(args: argparse.Namespace) -> int:
     elif not rows:
         print("No sessions stored yet: add one with `onrecord add PATH`.")
     for r in rows if not args.json else ():
-        print(f"{r.id}\t{r.date or '-'}\t{r.title}\t{r.statements} statements, {r.speakers} speakers\t{r.source_name}")
+        counts = f"{r.statements} statements, {r.speakers} speakers"
+        print(f"{r.id}\t{r.date or '-'}\t{r.title}\t{counts}\t{r.source_name}")
     return 0
 
 
