@@ -163,20 +163,24 @@ def subject_before(toks: list[Token], verb: int, floor: int) -> tuple[Mention, i
     if tok.text == "," or tok.text == ")":
         # "Name, a description, said" / "Name (R-Ky.) said": the subject precedes the aside,
         # which may itself hold a comma ("Name, president of X, which …, said").
+        # An appositive role ("Name, the city's director, said") yields to the name before it.
         opener = "," if tok.text == "," else "("
         k = j
-        for _ in range(2):
+        role: tuple[Mention, int] | None = None
+        for _ in range(3):
             k -= 1
             while k >= floor and j - k < 30 and toks[k].text != opener and toks[k].quote is None:
                 k -= 1
             if k <= floor or toks[k].text != opener:
-                return None
+                return role
             found = subject_before(toks, k, floor)
-            if found is not None and found[0].kind in ("name", "role"):
+            if found is not None and found[0].kind == "name":
                 return found
+            if found is not None and found[0].kind == "role" and role is None:
+                role = found
             if opener == "(":
-                return None
-        return None
+                return role
+        return role
     return _noun_phrase_before(toks, j, floor)
 
 
@@ -304,8 +308,13 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
         ):
             run_start -= 1
         run = span[run_start:]
-        name_toks: list[Token] = []
         role_words: list[str] = [t.lower for t in span[:run_start] if t.lower not in DETERMINERS]
+        # "European Council President Donald Tusk": capitalised words before a title
+        # describe the office; the name is what follows the title.
+        lead = _title_lead(run)
+        role_words.extend(t.lower for t in run[:lead])
+        run = run[lead:]
+        name_toks: list[Token] = []
         gender: str | None = None
         honorific = False
         honorific_text: str | None = None
@@ -326,7 +335,7 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
         role_words = [w for w in role_words if w not in PARTIES]
         role = " ".join(role_words) or None
         words = [t.text for t in name_toks]
-        org = any(t.lower in ORG_WORDS for t in name_toks) or any(w.isupper() and len(w) > 1 for w in words)
+        org = any(t.lower in ORG_WORDS for t in name_toks) or any(_acronym(w) for w in words)
         if words and not org:
             return Mention(
                 start,
@@ -345,6 +354,31 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
     if low in ROLE_NOUNS and not saw_preposition and span[0].lower in ("the",):
         return Mention(start, end, "role", role=" ".join(t.lower for t in span[1:]))
     return Mention(start, end, "other")
+
+
+def _acronym(word: str) -> bool:
+    """``NASA``, ``FBI``: an organisation; an initial (``R.``) is part of a person's name."""
+    bare = word.rstrip(".")
+    return len(bare) > 1 and bare.isupper()
+
+
+def _title_lead(run: list[Token]) -> int:
+    """Where a title sits after other capitalised words (``Oversight Chairman X``), its index.
+
+    Only a role noun or an abbreviated title (``Sen.``) counts, and only when a name
+    follows it and a non-title word precedes it; otherwise 0 (nothing to split off).
+    """
+    for idx in range(len(run) - 2, 0, -1):
+        tok = run[idx]
+        is_title = tok.lower in ROLE_NOUNS or (tok.text.endswith(".") and tok.lower in TITLE_WORDS)
+        if not is_title:
+            continue
+        if all(r.lower in TITLE_WORDS for r in run[idx + 1 :]):
+            return 0
+        while idx > 0 and run[idx - 1].lower in TITLE_WORDS:
+            idx -= 1
+        return idx
+    return 0
 
 
 def _party(words: list[str]) -> str | None:

@@ -300,7 +300,7 @@ class _Reader:
                     np_end += 1
                 return self._source(mention), *self._cue_end(toks, np_end)
             return None
-        limit = min(n, j + 14)
+        limit = min(n, j + 24)  # room for an aside: "…," Name, a title of X, said
         for v in range(j + 1, limit):
             tok = toks[v]
             if tok.quote is not None or tok.text in (".", ";", "!", "?"):

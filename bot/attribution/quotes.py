@@ -57,6 +57,10 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             # The other style inside an open quote: a quote within the quote.
             if nested is None and mark in ("“", "``", '"', "''") and opening_context:
                 nested = style
+            elif nested is None and mark in ('"', "”") and closing_context and not opening_context:
+                # ``“words,"`` : copy that mixes styles closes with the other mark.
+                quotes.append(_make(text, open_at, open_len, pos, match.end(), closed=True))
+                open_at = None
             elif nested == style:
                 nested = None
             continue
