@@ -87,6 +87,17 @@ def quote(text: str) -> str:
     return "\n".join(f"> {escape_markdown(line)}" for line in lines if line)
 
 
+def reported(text: str) -> str:
+    """Reported speech: the record's paraphrase, so it is never shown as a block quote."""
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n".join(f"*Reported:* {escape_markdown(line)}" for line in lines if line)
+
+
+def body(passage: Passage, text: str) -> str:
+    """A passage's words: a block quote when verbatim, marked as reported otherwise."""
+    return reported(text) if passage.kind == "indirect" else quote(text)
+
+
 def timestamp(seconds: float) -> str:
     """Seconds into a recording as ``M:SS`` or ``H:MM:SS``."""
     whole = int(seconds)
@@ -108,19 +119,20 @@ def citation(passage: Passage) -> str:
     if passage.seconds is not None:
         where += f", at {timestamp(passage.seconds)}"
     asked = " (question)" if passage.is_question else ""
-    return f"— {who}{asked}, {where} · session {passage.session_id}"
+    kind = " (reported speech)" if passage.kind == "indirect" else ""
+    return f"— {who}{asked}{kind}, {where} · session {passage.session_id}"
 
 
 def passage_blocks(passage: Passage, limit: int = PAGE_BUDGET) -> list[str]:
     """One passage as quote + citation blocks, split between words if it exceeds ``limit``."""
     cite = citation(passage)
-    whole = f"{quote(passage.text)}\n{cite}"
+    whole = f"{body(passage, passage.text)}\n{cite}"
     if len(whole) <= limit:
         return [whole]
     # Leave room for the citation and a "(part i of n)" marker on every part.
     room = limit - len(cite) - len(" (part 99 of 99)") - 1
-    parts = split_words(passage.text, room, lambda t: len(quote(t)))
-    return [f"{quote(part)}\n{cite} (part {i} of {len(parts)})" for i, part in enumerate(parts, 1)]
+    parts = split_words(passage.text, room, lambda t: len(body(passage, t)))
+    return [f"{body(passage, part)}\n{cite} (part {i} of {len(parts)})" for i, part in enumerate(parts, 1)]
 
 
 def _understood(answer: Answer) -> str:

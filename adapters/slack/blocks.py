@@ -122,6 +122,18 @@ def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
     return chunks
 
 
+REPORTED = "_Reported:_ "
+
+
+def reported_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Reported speech as escaped mrkdwn, marked and never shown as a block quote.
+
+    A reporter's paraphrase is not the speaker's words, so it must not look like a quotation.
+    """
+    chunks = quote_chunks(text, limit - len(REPORTED))
+    return [REPORTED + chunk[2:].replace("\n> ", "\n") for chunk in chunks]
+
+
 def _longest_prefix(token: str, budget: int) -> int:
     """Length of the longest prefix of ``token`` whose escaped form fits ``budget``."""
     used = 0
@@ -169,7 +181,8 @@ def _passage_units(passages: Sequence[Passage]) -> list[list[Block]]:
         if key != previous:
             unit.append(header(f"{speaker_label(p.speaker)} — {p.title}"))
             previous = key
-        unit.extend(section(chunk, verbatim=True) for chunk in quote_chunks(p.text))
+        chunks = reported_chunks(p.text) if p.kind == "indirect" else quote_chunks(p.text)
+        unit.extend(section(chunk, verbatim=True) for chunk in chunks)
         unit.append(passage_context(p))
         units.append(unit)
     return units

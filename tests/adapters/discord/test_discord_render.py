@@ -48,11 +48,10 @@ def passage(text: str, speaker: str | None = "Hon. Patty Hajdu", **extra: object
         title="Special Committee on the COVID-19 Pandemic",
         date="2020-04-29",
         speaker=speaker,
-        kind="turn",
         text=text,
         start=0,
         end=len(text),
-        **extra,  # type: ignore[arg-type]
+        **({"kind": "turn"} | extra),  # type: ignore[arg-type]
     )
 
 
@@ -141,6 +140,16 @@ def test_unattributed_passage_is_marked_not_given_a_speaker() -> None:
     rendered = citation(passage("words", speaker=None))
     assert "speaker not certain" in rendered
     assert "**" not in rendered
+
+
+def test_reported_speech_is_not_shown_as_a_quotation() -> None:
+    """A reporter's paraphrase is marked as reported, never block-quoted as the speaker's words."""
+    said = "he had met with victims who feel like the police can't protect them"
+    answer = Answer("q", None, None, (passage(said, kind="indirect"),))
+    description = answer_pages(answer)[0].description or ""
+    assert "> " not in description
+    assert "*Reported:* he had met with victims" in description
+    assert "(reported speech)" in description
 
 
 def test_quoted_markdown_shows_as_written() -> None:

@@ -19,6 +19,7 @@ from adapters.slack.blocks import (
     message_chars,
     quote_chunks,
     render_answer,
+    reported_chunks,
 )
 from bot.models import Answer, Passage, SessionInfo, SpeakerInfo
 
@@ -209,3 +210,11 @@ def test_any_text_quotes_within_limits_and_escaped(text: str) -> None:
         assert len(chunk) <= MAX_SECTION_CHARS
         body = chunk.replace("\n> ", "\n")[2:]
         assert "<" not in body and ">" not in body.replace("\n", "")
+
+
+def test_reported_speech_is_marked_and_not_block_quoted() -> None:
+    """A reporter's paraphrase never appears as a quotation, and is still escaped."""
+    (chunk,) = reported_chunks("he had met victims <!channel> who feel unsafe\nand unheard")
+    assert chunk.startswith("_Reported:_ he had met victims &lt;!channel&gt;")
+    assert "> " not in chunk
+    assert len(chunk) <= 3000
