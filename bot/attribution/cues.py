@@ -166,6 +166,13 @@ AMBIGUOUS_FORMS = frozenset(
     ]
 )
 
+# Verbs that name or label something ("called the plan “a disgrace”"): what was said is
+# the object and its quoted label, not the rest of the sentence.
+NAMING_VERBS = _forms(
+    "call:called:calls:calling describe:described:describes:describing characterized:characterizes "
+    "labeled:labelled:dubbed:branded"
+)
+
 # Verbs that put a question: the statement asks.
 QUESTION_VERBS = _forms(
     "ask:asked:asks:asking questioned:questioning quizzed pressed wonder:wondered:wonders:wondering "

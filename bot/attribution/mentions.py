@@ -124,6 +124,7 @@ _SENTENCE_OPENERS = frozenset(
     ]
 )
 _MAX_NP = 9
+_GENERATIONS = frozenset(["II", "III", "IV", "JR", "SR"])  # "Vann R. Newkirk II"
 
 
 @dataclass
@@ -359,7 +360,7 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
 def _acronym(word: str) -> bool:
     """``NASA``, ``FBI``: an organisation; an initial (``R.``) is part of a person's name."""
     bare = word.rstrip(".")
-    return len(bare) > 1 and bare.isupper()
+    return len(bare) > 1 and bare.isupper() and bare not in _GENERATIONS
 
 
 def _title_lead(run: list[Token]) -> int:

@@ -15,7 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.attribution.cues import AMBIGUOUS_FORMS, HEARER_VERBS, QUESTION_VERBS, ROLE_NOUNS, SPEECH_VERBS
+from bot.attribution.cues import (
+    AMBIGUOUS_FORMS,
+    HEARER_VERBS,
+    NAMING_VERBS,
+    QUESTION_VERBS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+)
 from bot.attribution.mentions import (
     Mention,
     People,
@@ -77,6 +84,8 @@ _TOPIC_VERBS = frozenset(
     ["talked", "talks", "talking", "spoke", "speaks", "speaking", "referred", "refers", "referring"]
 )
 _CLAUSE_JOINS = frozenset([",", ";", "and", "but", "though", "although", "while", "whereas", "yet"])
+# After a quotation, a verb followed by these is not an inverted cue ("said Mr Khan").
+_NOT_INVERTED = frozenset(["that", "this", "these", "those", "it", "to", "for", "by", "in", "on", "with"])
 _TAIL_LIMIT = 7  # words allowed after a trailing cue: "…, he said on Tuesday."
 
 
@@ -122,6 +131,35 @@ def _substantial(toks: list[Token], start: int, stop: int) -> bool:
         if words >= 3:
             return True
     return False
+
+
+def _naming_end(toks: list[Token], start: int, stop: int) -> int:
+    """``called the plan “a disgrace” after …``: what was said ends with the quoted name.
+
+    A naming verb's object and its quoted label are the words attributed; the clause that
+    follows (``after she…``) is the reporter's. Quoted labels joined by ``and``/``or`` go
+    together. Without a quotation near the start, the content is left as it was.
+    """
+    if toks[start].lower in ("on", "for", "out", "up", "upon", "in"):
+        return stop  # "called on the city to…", "called for…": a demand, not a label
+    k = start
+    while k < min(stop, start + 12) and toks[k].quote is None:
+        if toks[k].text in (".", ";", ":"):
+            return stop
+        k += 1
+    if k >= stop or toks[k].quote is None:
+        return stop
+    # More labels close behind ("a “liar” who is “amoral,” a “bully”") belong to it.
+    end = k + 1
+    j = end
+    while j < stop and j - end < 3:
+        if toks[j].quote is not None:
+            end = j = j + 1
+        elif toks[j].text in (".", ";", ":", "(", ")") or toks[j].is_capitalised:
+            break
+        else:
+            j += 1
+    return end
 
 
 def _hearer_word(tok: Token) -> bool:
@@ -293,6 +331,8 @@ class _Reader:
             if mention is not None and mention.kind == "name":
                 return self._source(mention), *self._cue_end(toks, j + 1)
         if first.is_word and first.lower in SPEECH_VERBS and not first.is_capitalised:
+            if j + 1 < n and toks[j + 1].lower in _NOT_INVERTED:
+                return None  # "“…” suggests that X": the quotation is the verb's subject
             mention = noun_phrase_after(toks, j + 1, n)
             if mention is not None:
                 np_end = j + 1
@@ -410,6 +450,10 @@ class _Reader:
         clauses: list[tuple[int, Mention, int]] = []  # (verb, subject, subject start)
         for v in verbs:
             found = subject_before(toks, v, lo)
+            if found is None and clauses and v - 1 > clauses[-1][0] + 2 and toks[v - 1].lower == "and":
+                # "called X “a disgrace” and said …": a second verb of the same subject.
+                clauses.append((v, clauses[-1][1], v))
+                continue
             if found is None:
                 found = coordinated_subject(toks, v, lo)
                 if found is None or clauses:
@@ -498,6 +542,8 @@ class _Reader:
                 split = k
                 break
         end_at = split if split is not None else stop
+        if verb in NAMING_VERBS:
+            end_at = _naming_end(toks, start, end_at)
         first_word = toks[start].lower
         question = verb in QUESTION_VERBS or (first_word in ("whether", "if") and verb in QUESTION_VERBS)
         draft = _Draft(source, "indirect", toks[start].start, toks[end_at - 1].end, question)

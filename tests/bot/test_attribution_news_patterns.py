@@ -56,3 +56,50 @@ def test_speaker_names_in_news_style(text: str, words: str, speaker: str, mentio
     assert s.kind == "direct"
     assert s.speaker == speaker
     assert _mention(text, s) == mention
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "expected"),
+    [
+        (
+            "Gov. Alan Reyes described the ruling as a “travesty” after the court struck down the map.",
+            "the ruling",
+            "the ruling as a “travesty”",
+        ),
+        (
+            'Sen. Mia Cho called the bill a "giveaway" who is "beyond repair," a "scam" and a "disaster" '
+            "for towns.",
+            "the bill",
+            'the bill a "giveaway" who is "beyond repair," a "scam" and a "disaster"',
+        ),
+    ],
+)
+def test_naming_verb_content_ends_with_the_quoted_label(text: str, words: str, expected: str) -> None:
+    """`X called Y “a Z”` attributes the object and its label, not the reporter's clause after it."""
+    s = _at(text, words)
+    assert s.text == expected
+    assert s.speaker is not None
+
+
+def test_demand_is_not_cut_at_its_quotation() -> None:
+    """`called on X to “…” and …` is a demand: its content is not cut like a label."""
+    text = 'Mayor Kim Park called on residents to "stay home tonight" and to check on their neighbors.'
+    assert _at(text, "residents").text.endswith("neighbors")
+
+
+def test_coordinated_reporting_verbs_are_two_statements() -> None:
+    """`X called Y “…” and said …` gives two statements by X, each with its own content."""
+    text = "Ana Ruiz called the deal “a betrayal” and said she would vote against it in March."
+    first = _at(text, "the deal")
+    second = _at(text, "she would vote")
+    assert first.text == "the deal “a betrayal”"
+    assert second.text == "she would vote against it in March"
+    assert first.speaker == second.speaker == "Ana Ruiz"
+
+
+def test_quotation_as_subject_of_a_verb_is_not_an_inverted_cue() -> None:
+    """`“…” suggests that X` does not make X the speaker of the quotation."""
+    text = "Lee Hart said in the memo that the flyer “plainly and falsely” suggests that Dover backs him."
+    s = _at(text, "plainly")
+    assert s.speaker == "Lee Hart"
+    assert s.kind == "indirect"
