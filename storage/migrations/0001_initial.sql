@@ -2,7 +2,7 @@
 -- Applied in one transaction; the version lands in PRAGMA user_version.
 
 CREATE TABLE sessions (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a cited "session 3" stays that session
     title        TEXT NOT NULL,
     date         TEXT,
     source_name  TEXT NOT NULL,

@@ -105,6 +105,21 @@ async def test_add_then_remove_cascades_to_statements_and_index(tmp_path: Path) 
         await store.close()
 
 
+async def test_removed_session_id_is_never_reused(tmp_path: Path) -> None:
+    """After the newest session is removed, the next add gets a fresh id, not the removed one."""
+    store = await _store(tmp_path)
+    try:
+        first = await _add(store, _extraction(SAMPLE_TEXT, QUOTES[:1]))
+        await sessions.remove(store.conn, first, "test")
+        second = await _add(store, _extraction(SAMPLE_TEXT + " ", QUOTES[1:2]), title="Other")
+        assert second > first
+        assert await sessions.get(store.conn, first) is None
+        assert len(await search.match(store.conn, ["victim"], session_ids=[second])) == 1
+        assert await search.match(store.conn, ["police"]) == []
+    finally:
+        await store.close()
+
+
 @pytest.mark.parametrize(
     "hostile", ['victim" OR *', "NEAR(", '"""', "police AND", "*", "col:police", "^police", ""]
 )
