@@ -2,6 +2,10 @@
 
 Extractive only. Every sentence a summary shows is a verbatim slice of the record (with
 its offsets) or a count; the only words of our own are the frame ("asked", "answered").
+Each slice keeps its statement's kind: reported speech ("indirect", the reporter's
+paraphrase) is never the speaker's words, so renderers mark it as reported and never put
+it in quotation marks. Slices from different statements stay separate ``Quote`` objects,
+so no rendering can glue two passages into one quotation that was never said.
 Passages are chosen by centrality and coverage (``bot.centrality``), not by position.
 Adapters render these dataclasses; nothing here knows a platform.
 """
@@ -16,7 +20,7 @@ from dataclasses import dataclass, field
 
 from bot.centrality import Centrality, cosine, key_phrases, select_diverse, sentences
 from bot.figures import FigureKind, find_figures
-from bot.models import Passage, Person, Statement
+from bot.models import Kind, Passage, Person, Statement
 from bot.topics import lemma, words
 
 MAX_EXCHANGES = 6
@@ -28,15 +32,33 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _MIN_GIST_WORDS = 6
+GAP = " … "
+"""What every rendering puts between two passages of one reply, so they never read as one."""
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` with ``noun`` in the right number: "1 statement", "3 statements" (regular nouns)."""
+    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 @dataclass(frozen=True)
 class Quote:
-    """Verbatim words from the record and where they are in its text."""
+    """Words from the record, where they are in its text, and whose words they are.
+
+    ``kind`` is the statement's: "direct" and "turn" are the speaker's own words (shown in
+    quotation marks); "indirect" is reported speech, the record's paraphrase (shown marked
+    as reported, never as a quotation).
+    """
 
     text: str
     start: int
     end: int
+    kind: Kind
+
+    @property
+    def verbatim(self) -> bool:
+        """True when these are the speaker's own words, not a reporter's paraphrase."""
+        return self.kind != "indirect"
 
 
 @dataclass(frozen=True)
@@ -53,7 +75,11 @@ class SpeakerShare:
 
 @dataclass(frozen=True)
 class Exchange:
-    """Who asked what of whom, and the gist of the reply in the answerer's own words."""
+    """Who asked what of whom, and the gist of the reply in the answerer's own words.
+
+    ``answer`` holds one or two sentences of the reply, all of one kind: the answerer's
+    verbatim words when the record has any, else the reported version (marked as such).
+    """
 
     asker: str
     answerer: str
@@ -186,12 +212,18 @@ def _runs(attributed: Sequence[Statement]) -> list[list[Statement]]:
 
 
 def _candidates(run: Sequence[Statement]) -> list[Quote]:
+    """A turn's sentences worth showing: its verbatim ones if it has any, else reported ones.
+
+    A reporter's paraphrase is weaker evidence of what someone said than their own words,
+    so it is the fallback, never mixed in with the verbatim sentences.
+    """
     out: list[Quote] = []
     for s in run:
         for span in sentences(s.text):
             if len(words(span.text)) >= _MIN_GIST_WORDS:
-                out.append(Quote(span.text, s.start + span.start, s.start + span.end))
-    return out
+                out.append(Quote(span.text, s.start + span.start, s.start + span.end, s.kind))
+    verbatim = [q for q in out if q.verbatim]
+    return verbatim or out
 
 
 def _best(
@@ -245,13 +277,14 @@ def _figures(spoken: Sequence[Statement], centrality: Centrality) -> tuple[KeyFi
     """Figures stated in the session, one per (speaker, amount), attributed ones first."""
     seen: set[tuple[str | None, str, float, str]] = set()
     found: list[KeyFigure] = []
-    for s in spoken:
+    # The speaker's own words first, so a figure both quoted and reported keeps the quote.
+    for s in sorted(spoken, key=lambda s: s.kind == "indirect"):
         for f in find_figures(s.text):
             key = (s.speaker, f.kind, f.value, f.unit)
             if key in seen:
                 continue
             seen.add(key)
-            context = Quote(f.context, s.start + f.context_start, s.start + f.context_end)
+            context = Quote(f.context, s.start + f.context_start, s.start + f.context_end, s.kind)
             found.append(KeyFigure(figure=f.text, kind=f.kind, speaker=s.speaker, context=context))
     if len(found) > MAX_FIGURES:
         order = {"money": 0, "percent": 1, "count": 2}

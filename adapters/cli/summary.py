@@ -1,7 +1,9 @@
 """``onrecord summary [SESSION] [--since ISO] [--json]``: print a session's summary.
 
 The same ``DailySummary`` the chat platforms render: speakers, topics, exchanges and key
-figures, every quote the record's own words. ``--json`` prints it as one JSON object.
+figures. Only the speaker's own words go in quotation marks, one pair per passage;
+reported speech is labelled "(reported)" and left unquoted. ``--json`` prints it as one
+JSON object, each quote with its ``kind``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from bot.errors import OnrecordError
 from bot.record import Record
 from bot.settings import load_settings
-from bot.summaries import DailySummary, SessionSummary
+from bot.summaries import GAP, DailySummary, Quote, SessionSummary, counted
 
 
 def register(sub: Any) -> None:
@@ -50,8 +52,21 @@ def render_text(summary: DailySummary) -> str:
         return "Nothing new on the record."
     parts = [_session_text(s) for s in summary.sessions]
     if summary.more:
-        parts.append(f"({summary.more} more sessions not shown)")
+        parts.append(f"({counted(summary.more, 'more session')} not shown)")
     return "\n\n".join(parts)
+
+
+def words_of(quotes: tuple[Quote, ...] | list[Quote]) -> str:
+    """Passages as text: each verbatim one in its own quotation marks, reported ones bare.
+
+    Passages are joined with a visible gap, never glued into one quotation; a summary
+    only joins passages of one kind, so the label in front covers them all.
+    """
+    return GAP.join(f"“{q.text}”" if q.verbatim else q.text for q in quotes)
+
+
+def _label(name: str, quotes: tuple[Quote, ...] | list[Quote]) -> str:
+    return f"{name} (reported)" if quotes and not quotes[0].verbatim else name
 
 
 def _session_text(s: SessionSummary) -> str:
@@ -60,22 +75,26 @@ def _session_text(s: SessionSummary) -> str:
         + (f" ({s.date})" if s.date else "")
         + (f" · session {s.session_id}" if s.session_id is not None else "")
     ]
-    lines.append(f"{s.statements} statements, {s.unattributed} unattributed")
+    lines.append(f"{counted(s.statements, 'statement')}, {s.unattributed} unattributed")
     lines.append("\nWho spoke:")
     for x in s.speakers:
         about = ", ".join(v for v in (x.role, x.party) if v)
         lines.append(
-            f"  {x.name}" + (f" ({about})" if about else "") + f": {x.statements} statements, {x.words} words"
+            f"  {x.name}"
+            + (f" ({about})" if about else "")
+            + f": {counted(x.statements, 'statement')}, {counted(x.words, 'word')}"
         )
     if s.topics:
         lines.append("\nTopics: " + " · ".join(s.topics))
     if s.exchanges:
         lines.append("\nExchanges:")
         for e in s.exchanges:
-            lines.append(f"  {e.asker} asked {e.answerer}: “{e.question.text}”")
-            lines.append(f"    {e.answerer}: “{' '.join(q.text for q in e.answer)}”")
+            asked = [e.question]
+            lines.append(f"  {e.asker} asked {_label(e.answerer, asked)}: {words_of(asked)}")
+            lines.append(f"    {_label(e.answerer, e.answer)}: {words_of(e.answer)}")
     if s.figures:
         lines.append("\nKey figures:")
         for f in s.figures:
-            lines.append(f"  {f.figure}: “{f.context.text}” — {f.speaker or 'speaker not certain'}")
+            who = _label(f.speaker or "speaker not certain", [f.context])
+            lines.append(f"  {f.figure}: {words_of([f.context])} — {who}")
     return "\n".join(lines)

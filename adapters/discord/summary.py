@@ -2,7 +2,9 @@
 
 One message (at most 10 embeds, 6000 characters across them) so a post is all-or-nothing:
 a retry after a refused post can never repeat half of it. Record text is markdown-escaped
-and the message is sent with every mention disabled.
+and the message is sent with every mention disabled. Only the speaker's own words are
+block-quoted or put in quotation marks; reported speech is marked "*Reported:*" instead,
+and separate passages are joined with a visible " … ", never glued into one quote.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from adapters.discord.render import (
     FIELDS_LIMIT,
     FOOTER_LIMIT,
     TITLE_LIMIT,
+    body,
     clip,
     quote,
+    reported,
 )
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
-from bot.summaries import DailySummary, FollowUpdate, SessionSummary, SpeakerShare
+from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare, counted
 
 if TYPE_CHECKING:
     from adapters.discord.app import OnrecordBot
@@ -40,25 +44,37 @@ def _who(share: SpeakerShare) -> str:
     about = ", ".join(x for x in (share.role, share.party) if x)
     label = f"**{escape_markdown(share.name)}**" + (f" ({escape_markdown(about)})" if about else "")
     asked = f", {share.questions} asking" if share.questions else ""
-    return f"{label} — {share.statements} statements, {share.words} words{asked}"
+    return f"{label} — {counted(share.statements, 'statement')}, {counted(share.words, 'word')}{asked}"
 
 
 def _description(s: SessionSummary) -> str:
     lines = [_who(x) for x in s.speakers[:MAX_SPEAKERS]]
     if len(s.speakers) > MAX_SPEAKERS:
-        lines.append(f"… and {len(s.speakers) - MAX_SPEAKERS} more speakers")
+        lines.append(f"… and {counted(len(s.speakers) - MAX_SPEAKERS, 'more speaker')}")
     if s.topics:
         lines.append("\n**Topics:** " + " · ".join(escape_markdown(t) for t in s.topics))
     return clip("\n".join(lines) or "No attributed statements.", DESCRIPTION_LIMIT)
+
+
+def passages(quotes: Sequence[Quote], limit: int) -> str:
+    """One reply's passages, clipped to ``limit``, shown for what they are.
+
+    The speaker's words are a block quote (passages joined by " … "); reported speech is
+    marked as reported and never block-quoted.
+    """
+    text = clip(GAP.join(q.text for q in quotes), limit)
+    return quote(text) if quotes and quotes[0].verbatim else reported(text)
 
 
 def _figure_lines(s: SessionSummary) -> list[str]:
     out = []
     for f in s.figures:
         who = escape_markdown(f.speaker) if f.speaker else "speaker not certain"
-        out.append(
-            f"**{escape_markdown(f.figure)}** — “{escape_markdown(clip(f.context.text, 300))}” — {who}"
-        )
+        words = escape_markdown(clip(f.context.text, 300))
+        if f.context.verbatim:
+            out.append(f"**{escape_markdown(f.figure)}** — “{words}” — {who}")
+        else:
+            out.append(f"**{escape_markdown(f.figure)}** — *reported:* {words} — {who}")
     return out
 
 
@@ -69,8 +85,9 @@ def session_embed(s: SessionSummary, budget: int = EMBEDS_TOTAL_LIMIT) -> discor
     fields: list[tuple[str, str]] = []
     for e in s.exchanges:
         name = clip(f"{e.asker} asked {e.answerer}", FIELD_NAME_LIMIT)
-        answer = " ".join(q.text for q in e.answer)
-        value = f"{quote(clip(e.question.text, 350))}\n**{escape_markdown(e.answerer)}:**\n{quote(answer)}"
+        asked = passages([e.question], 350)
+        head = f"{asked}\n**{escape_markdown(e.answerer)}:**\n"
+        value = head + passages(e.answer, max(50, FIELD_VALUE_LIMIT - len(head) - 60))
         fields.append((name, clip(value, FIELD_VALUE_LIMIT)))
     figures = _figure_lines(s)
     while figures and len(fields) < FIELDS_LIMIT:
@@ -84,7 +101,8 @@ def session_embed(s: SessionSummary, budget: int = EMBEDS_TOTAL_LIMIT) -> discor
     session = f"session {s.session_id} · " if s.session_id is not None else ""
     embed.set_footer(
         text=clip(
-            f"{session}{s.statements} statements{unattributed} · quotes are the record's own words",
+            f"{session}{counted(s.statements, 'statement')}{unattributed}"
+            " · quoted words are the record's own",
             FOOTER_LIMIT,
         )
     )
@@ -108,7 +126,7 @@ def _follow_embed(follows: Sequence[FollowUpdate], budget: int) -> discord.Embed
     for f in found[:FIELDS_LIMIT]:
         name = " on ".join(x for x in (f.speaker, f.topic) if x)
         parts = [
-            f"{quote(clip(p.text, 300))}\n— {escape_markdown(p.speaker or 'speaker not certain')}, "
+            f"{body(p, clip(p.text, 300))}\n— {escape_markdown(p.speaker or 'speaker not certain')}, "
             f"*{escape_markdown(clip(p.title, 80))}*"
             for p in f.passages
         ]
@@ -135,7 +153,9 @@ def summary_embeds(summary: DailySummary) -> list[discord.Embed]:
     more = summary.more + len(summary.sessions) - len(sessions)
     if more and embeds:
         footer = embeds[-1].footer.text or ""
-        embeds[-1].set_footer(text=clip(f"{footer} · {more} more sessions not shown", FOOTER_LIMIT))
+        embeds[-1].set_footer(
+            text=clip(f"{footer} · {counted(more, 'more session')} not shown", FOOTER_LIMIT)
+        )
     return embeds
 
 

@@ -2,7 +2,9 @@
 
 One ``chat.postMessage`` per post (≤ 50 blocks, sections ≤ 3000 characters, about 12k in
 all), so a retry after a refused post never repeats half a summary. Record text is escaped
-(``&``, ``<``, ``>``): a quote holding ``<!channel>`` pings nobody.
+(``&``, ``<``, ``>``): a quote holding ``<!channel>`` pings nobody. Only the speaker's own
+words are ``>`` quoted or put in quotation marks; reported speech is marked ``_Reported:_``
+instead, and separate passages are joined with a visible " … ", never glued into one quote.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from adapters.slack.blocks import (
     header,
     message_chars,
     quote_chunks,
+    reported_chunks,
     section,
     truncate,
 )
 from bot.record import Record
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.settings import Settings
-from bot.summaries import DailySummary, FollowUpdate, SessionSummary
+from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, counted
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +41,14 @@ MAX_SPEAKERS = 12
 NOTHING_NEW = "Nothing new on the record since the last summary."
 
 
-def _quote(text: str, limit: int) -> str:
-    return quote_chunks(truncate(text, limit), MAX_SECTION_CHARS)[0]
+def _quote(text: str, limit: int, *, verbatim: bool = True) -> str:
+    chunks = quote_chunks if verbatim else reported_chunks
+    return chunks(truncate(text, limit), MAX_SECTION_CHARS)[0]
+
+
+def passages(quotes: tuple[Quote, ...], limit: int) -> str:
+    """One reply's passages: ``>`` quoted speaker's words joined by " … ", or marked reported."""
+    return _quote(GAP.join(q.text for q in quotes), limit, verbatim=bool(quotes) and quotes[0].verbatim)
 
 
 def _speakers(s: SessionSummary) -> str:
@@ -47,16 +56,18 @@ def _speakers(s: SessionSummary) -> str:
     for x in s.speakers[:MAX_SPEAKERS]:
         about = ", ".join(v for v in (x.role, x.party) if v)
         label = f"*{escape(x.name)}*" + (f" ({escape(about)})" if about else "")
-        lines.append(f"{label}: {x.statements} statements, {x.words} words")
+        lines.append(f"{label}: {counted(x.statements, 'statement')}, {counted(x.words, 'word')}")
     if len(s.speakers) > MAX_SPEAKERS:
-        lines.append(f"… and {len(s.speakers) - MAX_SPEAKERS} more speakers")
+        lines.append(f"… and {counted(len(s.speakers) - MAX_SPEAKERS, 'more speaker')}")
     return truncate("\n".join(lines) or "No attributed statements.", MAX_SECTION_CHARS)
 
 
 def session_units(s: SessionSummary) -> list[list[Block]]:
     """One session as units of blocks, most important first, so the tail can be dropped."""
     title = s.title + (f" ({s.date})" if s.date else "")
-    facts = f"{s.statements} statements" + (f", {s.unattributed} unattributed" if s.unattributed else "")
+    facts = counted(s.statements, "statement") + (
+        f", {s.unattributed} unattributed" if s.unattributed else ""
+    )
     if s.session_id is not None:
         facts = f"session {s.session_id} · " + facts
     units: list[list[Block]] = [[header(title), context(escape(facts)), section(_speakers(s))]]
@@ -65,16 +76,20 @@ def session_units(s: SessionSummary) -> list[list[Block]]:
             [section(truncate("*Topics:* " + " · ".join(escape(t) for t in s.topics), MAX_SECTION_CHARS))]
         )
     for e in s.exchanges:
-        answer = " ".join(q.text for q in e.answer)
         text = (
-            f"*{escape(e.asker)}* asked *{escape(e.answerer)}*:\n{_quote(e.question.text, 600)}\n"
-            f"*{escape(e.answerer)}*:\n{_quote(answer, 1500)}"
+            f"*{escape(e.asker)}* asked *{escape(e.answerer)}*:\n{passages((e.question,), 600)}\n"
+            f"*{escape(e.answerer)}*:\n{passages(e.answer, 1500)}"
         )
         units.append([section(truncate(text, MAX_SECTION_CHARS), verbatim=True)])
     if s.figures:
         lines = [
-            f"*{escape(f.figure)}* — “{escape(truncate(f.context.text, 300))}” — "
-            f"{escape(f.speaker) if f.speaker else '_speaker not certain_'}"
+            f"*{escape(f.figure)}* — "
+            + (
+                f"“{escape(truncate(f.context.text, 300))}”"
+                if f.context.verbatim
+                else f"_reported:_ {escape(truncate(f.context.text, 300))}"
+            )
+            + f" — {escape(f.speaker) if f.speaker else '_speaker not certain_'}"
             for f in s.figures
         ]
         units.append(
@@ -90,7 +105,8 @@ def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
             continue
         name = " on ".join(x for x in (f.speaker, f.topic) if x)
         body = "\n".join(
-            f"{_quote(p.text, 600)}\n— {escape(p.speaker or 'speaker not certain')}, _{escape(p.title)}_"
+            f"{_quote(p.text, 600, verbatim=p.kind != 'indirect')}\n"
+            f"— {escape(p.speaker or 'speaker not certain')}, _{escape(p.title)}_"
             for p in f.passages
         )
         units.append(
@@ -137,7 +153,7 @@ def render_summary(summary: DailySummary) -> Message:
         else:
             dropped = True
     if summary.more or dropped:
-        note = f"{summary.more} more sessions not shown. " if summary.more else ""
+        note = f"{counted(summary.more, 'more session')} not shown. " if summary.more else ""
         blocks.append(
             context(note + "Shortened to fit one message; ask for a session's summary for all of it.")
         )
