@@ -29,7 +29,7 @@ async def session_summary(conn: aiosqlite.Connection, session_id: int) -> Sessio
     """Summarise one stored session; ``NotFoundError`` if there is no such session."""
     row = await sessions.get(conn, session_id)
     if row is None:
-        raise NotFoundError(f"There is no session {session_id}; list them with the sessions command.")
+        raise NotFoundError(f"There is no session {session_id} on the record.")
     stored = await schedules.session_statements(conn, session_id)
     listed = await people.listing(conn, session_id)
     persons = [Person(name=p.name, role=p.role, party=p.party) for p in listed]

@@ -36,7 +36,7 @@ def session_info(row: SessionRow) -> SessionInfo:
 
 def no_session(session_id: int) -> NotFoundError:
     """The error for a session id that is not stored."""
-    return NotFoundError(f"There is no session {session_id}; `sessions` lists the stored ones.")
+    return NotFoundError(f"There is no session {session_id} on the record.")
 
 
 class SessionIngest:

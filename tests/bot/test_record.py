@@ -88,6 +88,26 @@ async def test_bad_input_is_refused_with_a_clear_message(record: Record, data: b
     assert await record.sessions() == []
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda r: r.remove_session(12, removed_by="mod"),
+        lambda r: r.session_text(12),
+        lambda r: r.replace_session(12, SAMPLE.read_bytes(), source_name="a.txt", added_by="mod"),
+        lambda r: r.summary(session_id=12),
+    ],
+    ids=["remove", "text", "replace", "summary"],
+)
+async def test_missing_session_message_reads_right_on_every_platform(record: Record, call) -> None:
+    """A missing session is named in a plain sentence with no command syntax of any one platform."""
+    await record.add_session(SAMPLE.read_bytes(), source_name="a.txt", added_by="mod")
+    with pytest.raises(NotFoundError) as err:
+        await call(record)
+    message = str(err.value)
+    assert "session 12" in message and message.endswith(".")
+    assert not any(mark in message for mark in ("`", "/", "command", "lists"))
+
+
 async def test_bad_date_is_refused(record: Record) -> None:
     """A date that is not YYYY-MM-DD is refused before anything is stored."""
     with pytest.raises(IngestError, match="YYYY-MM-DD"):
