@@ -7,8 +7,10 @@ session was about. Everything here returns slices of the record's own text.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +34,21 @@ _PROCEDURAL_WORDS = """
     term terms around back across within without still ever never always every
 """
 PROCEDURAL = frozenset(_PROCEDURAL_WORDS.split())
+# Nouns that say how something is discussed in any field, not what: fine inside a phrase
+# ("victim support"), too vague as a topic on their own.
+_GENERIC_NOUNS = """
+    detail concern issue matter aspect example increase decrease change difference problem
+    situation context information process approach element factor regard respect basis case
+    fact reason response view opinion idea stage step update position level support
+"""
+GENERIC = frozenset(_GENERIC_NOUNS.split())
+# Words before a verb ("to continue", "we support", "will increase"): a single word that
+# mostly follows one is an action, not a subject.
+_VERB_CUES = frozenset(
+    "to will would can could should must might shall we i you they he she not also "
+    "i'm we're they're we'll i'll don't didn't won't".split()
+)
+_VERB_SHARE = 0.3
 _STOP = STOPWORDS | PROCEDURAL
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s|$)|\n")
 
@@ -58,8 +75,8 @@ def sentences(text: str) -> list[Span]:
         raw = text[begin:end]
         lead = len(raw) - len(raw.lstrip(" \t\n\"“‘'"))
         body = raw[lead:].rstrip()
-        if not any(q in body for q in "“\"‘"):
-            body = body.rstrip("”\"’")  # the closing half of a quote opened before the sentence
+        if not any(q in body for q in '“"‘'):
+            body = body.rstrip('”"’')  # the closing half of a quote opened before the sentence
         if sum(ch.isalpha() for ch in body) >= 3:
             start = begin + lead
             out.append(Span(body, start, start + len(body)))
@@ -195,19 +212,23 @@ def key_phrases(
     different speakers use it, weighted by how specific its words are, with two-word
     phrases ("victim support", "violent crime") preferred to their single words; shown in
     the form the record most often uses. ``exclude`` holds lemmas (speaker names, roles)
-    that are who spoke, not what about.
+    that are who spoke, not what about (matched without case or accents). Single words
+    too vague to stand alone (``_vague``) are left out; phrases containing them are not.
     """
     in_docs: Counter[tuple[str, ...]] = Counter()
     by_speaker: defaultdict[tuple[str, ...], set[str]] = defaultdict(set)
     surface: defaultdict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    as_verb: Counter[str] = Counter()
+    excluded = {_fold(x) for x in exclude}
     for speaker, text in passages:
+        as_verb.update(_after_verb_cues(text))
         seen: set[tuple[str, ...]] = set()
         for run in _content_runs(text):
             for n in (1, 2, 3):
                 for i in range(len(run) - n + 1):
                     gram = run[i : i + n]
                     key = tuple(lem for _, lem in gram)
-                    if len(set(key)) < n or exclude.intersection(key):
+                    if len(set(key)) < n or excluded.intersection(_fold(k) for k in key):
                         continue
                     surface[key][" ".join(w for w, _ in gram)] += 1
                     if key not in seen:
@@ -231,10 +252,41 @@ def key_phrases(
         phrase = _widest(key, in_docs)
         if any(set(phrase) & set(c) for c in chosen):
             continue
+        if len(phrase) == 1 and _vague(phrase[0], as_verb[phrase[0]], sum(surface[phrase].values())):
+            continue
         chosen.append(phrase)
         if len(chosen) == k:
             break
     return [_display(surface[key]) for key in chosen]
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Siân" in the talk is the speaker listed as "Sian"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _after_verb_cues(text: str) -> Counter[str]:
+    """Lemmas of words right after a verb cue ("to", "we", "will"): uses as a verb."""
+    found: Counter[str] = Counter()
+    tokens = words(text)
+    for before, word in itertools.pairwise(tokens):
+        if before.lower() in _VERB_CUES and len(word) > 2:
+            found[lemma(word)] += 1
+    return found
+
+
+def _vague(lem: str, as_verb: int, uses: int) -> bool:
+    """A single word too vague to be a topic on its own.
+
+    Three cheap signs, none needing a tagger: a generic noun ("detail", "concern"); an
+    adverb ("differently": a word plus -ly); a word mostly used as a verb ("continue").
+    """
+    if lem in GENERIC:
+        return True
+    stem = lem[:-2]
+    if lem.endswith("ly") and len(stem) >= 4 and zipf_frequency(stem, "en") >= 3.0:
+        return True
+    return uses > 0 and as_verb / uses >= _VERB_SHARE
 
 
 def _widest(key: tuple[str, ...], in_docs: Counter[tuple[str, ...]]) -> tuple[str, ...]:
