@@ -36,8 +36,7 @@ async def run_console(settings: Settings, stdin: TextIO | None = None, stdout: T
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    max_bytes = int(settings.onrecord_max_source_mb * 1024 * 1024)
-    async with await Record.open(settings.onrecord_db, max_source_bytes=max_bytes) as record:
+    async with await Record.from_settings(settings) as record:
         if settings.onrecord_load_sample and await ensure_sample(record):
             say("Loaded the sample session (London Mayor's Question Time on victim support).")
         count = len(await record.sessions(limit=10_000))

@@ -19,6 +19,7 @@ from bot.listings import Listings
 from bot.models import AddResult, Answer, SessionInfo, SpeakerInfo, TopicInfo
 from bot.schedule import ChannelSchedule
 from bot.session_ingest import Progress, SessionIngest
+from bot.settings import Settings
 from bot.speakers import NameIndex
 from bot.store_handles import StoreHandles
 from bot.summaries import DailySummary
@@ -50,6 +51,14 @@ class Record:
         record.max_source_bytes = max_source_bytes
         await record._h.open()
         return record
+
+    @classmethod
+    async def from_settings(cls, settings: Settings) -> Record:
+        """Open the configured store (ONRECORD_DB) with the configured source size limit.
+
+        Every adapter opens its store this way, so ONRECORD_MAX_SOURCE_MB holds everywhere.
+        """
+        return await cls.open(settings.onrecord_db, max_source_bytes=settings.max_source_bytes)
 
     async def close(self) -> None:
         """Close the store; safe to call twice."""

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     slack_answer_visibility: Literal["ephemeral", "in_channel"] = "ephemeral"
 
     @property
+    def max_source_bytes(self) -> int:
+        """ONRECORD_MAX_SOURCE_MB in bytes (a megabyte of 1024 * 1024, as ``bot.ingest.MB``)."""
+        return int(self.onrecord_max_source_mb * 1024 * 1024)
+
+    @property
     def slack_moderator_ids(self) -> frozenset[str]:
         """Slack user IDs allowed to add, replace and remove sessions."""
         return frozenset(x.strip() for x in self.slack_moderators.split(",") if x.strip())

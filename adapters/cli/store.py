@@ -63,9 +63,7 @@ def _actor() -> str:
 
 async def _open() -> Record:
     settings = load_settings()
-    return await Record.open(
-        settings.onrecord_db, max_source_bytes=int(settings.onrecord_max_source_mb * 1024 * 1024)
-    )
+    return await Record.from_settings(settings)
 
 
 def _err(message: str) -> None:

@@ -34,7 +34,7 @@ async def run(args: argparse.Namespace) -> int:
     """Print the summary asked for; a missing session or empty store is a one-line error."""
     settings = load_settings()
     try:
-        async with await Record.open(settings.onrecord_db) as record:
+        async with await Record.from_settings(settings) as record:
             summary = await record.summary(args.session, since=args.since)
     except OnrecordError as exc:
         print(f"onrecord: {exc}", file=sys.stderr)

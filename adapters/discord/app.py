@@ -127,7 +127,7 @@ async def run_discord(settings: Settings) -> int:
         return 2
     if not logging.getLogger().handlers:
         discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
-    async with await Record.open(settings.onrecord_db) as record:
+    async with await Record.from_settings(settings) as record:
         bot = build_bot(settings, record)
         try:
             async with bot:

@@ -126,7 +126,7 @@ async def run_slack(settings: Settings) -> int:
     if problem:
         print(f"onrecord: {problem}", file=sys.stderr)
         return 2
-    record = await Record.open(settings.onrecord_db)
+    record = await Record.from_settings(settings)
     tasks: list[asyncio.Task[None]] = []
     try:
         app = build_app(settings, record)

@@ -15,16 +15,20 @@ SAMPLE = REPO / ".." / "shared" / "samples" / "mayors-question-time-victim-suppo
 QMSUM = REPO / ".." / "shared" / "corpus" / "qmsum-committee" / "val"
 
 
-def cli(db: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))}
+def cli(
+    db: Path, *args: str, stdin: str | None = None, cwd: Path = REPO, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "ONRECORD_"))}
     env["ONRECORD_DB"] = str(db)
+    env["PYTHONPATH"] = str(REPO)
+    env.update({name.upper(): value for name, value in settings.items()})
     return subprocess.run(
         [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())", *args],
         input=stdin,
         capture_output=True,
         text=True,
         env=env,
-        cwd=REPO,
+        cwd=cwd,
     )
 
 
@@ -117,3 +121,25 @@ def test_ask_needs_a_question_or_batch(tmp_path: Path) -> None:
     """ask with neither a question nor --batch explains itself and exits 2."""
     done = cli(tmp_path / "e.sqlite3", "ask")
     assert done.returncode == 2 and "QUESTION" in done.stderr
+
+
+def test_add_over_the_configured_size_limit_is_refused(tmp_path: Path) -> None:
+    """ONRECORD_MAX_SOURCE_MB reaches the CLI's store: a larger file is refused, naming the setting."""
+    db = tmp_path / "small.sqlite3"
+    done = cli(db, "add", str(SAMPLE), onrecord_max_source_mb="0.001")
+    assert done.returncode == 1
+    assert "ONRECORD_MAX_SOURCE_MB" in done.stderr and done.stdout == ""
+    assert cli(db, "sessions", "--json").stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("load", "sessions"), [("true", 1), ("false", 0)])
+def test_start_without_tokens_loads_the_sample_only_when_asked(
+    tmp_path: Path, load: str, sessions: int
+) -> None:
+    """`onrecord start` with no tokens runs the console; it loads the sample only if ONRECORD_LOAD_SAMPLE."""
+    db = tmp_path / "start.sqlite3"
+    done = cli(db, "start", stdin="", cwd=tmp_path, onrecord_load_sample=load)  # cwd: no .env with tokens
+    assert done.returncode == 0, done.stderr
+    assert ("Loaded the sample session" in done.stdout) is (sessions == 1)
+    assert f"({sessions} session" in done.stdout
+    assert len(json.loads(cli(db, "sessions", "--json").stdout)) == sessions

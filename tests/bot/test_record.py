@@ -11,6 +11,7 @@ import pytest
 
 from bot.errors import DuplicateSessionError, IngestError, NotFoundError
 from bot.record import Record
+from bot.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
@@ -106,6 +107,17 @@ async def test_missing_session_message_reads_right_on_every_platform(record: Rec
     message = str(err.value)
     assert "session 12" in message and message.endswith(".")
     assert not any(mark in message for mark in ("`", "/", "command", "lists"))
+
+
+async def test_from_settings_opens_the_configured_store_with_its_size_limit(tmp_path: Path) -> None:
+    """Record.from_settings opens ONRECORD_DB and refuses sources over ONRECORD_MAX_SOURCE_MB."""
+    settings = Settings(_env_file=None, onrecord_db=tmp_path / "conf.sqlite3", onrecord_max_source_mb=0.001)
+    async with await Record.from_settings(settings) as rec:
+        assert rec.path == settings.onrecord_db and rec.max_source_bytes == settings.max_source_bytes
+        with pytest.raises(IngestError, match="ONRECORD_MAX_SOURCE_MB"):
+            await rec.add_session(SAMPLE.read_bytes(), source_name="a.txt", added_by="mod")
+        assert await rec.sessions() == []
+    assert settings.onrecord_db.exists()
 
 
 async def test_bad_date_is_refused(record: Record) -> None:
