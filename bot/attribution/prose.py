@@ -54,6 +54,12 @@ _PARTICIPLES = frozenset(
         "vowing",
     ]
 )
+# Participles after a cue that say what the speaker was talking about ("…," she said,
+# referring to the bank's sales targets): a statement of its own, by the same speaker.
+_TOPIC_PARTICIPLES = frozenset(
+    ["speaking", "talking", "referring", "referencing", "summing", "discussing", "describing", "emphasizing"]
+)
+_TOPIC_PREPOSITIONS = frozenset(["of", "to", "about", "on", "up"])  # "speaking of X"
 _CONTENT_OPENERS = frozenset(["that", "whether", "if", "how", "what", "why", "when", "who", "where", "which"])
 _HEARERS = frozenset(
     [
@@ -162,6 +168,14 @@ def _naming_end(toks: list[Token], start: int, stop: int) -> int:
     return end
 
 
+def _participle_at(toks: list[Token], i: int, stop: int) -> bool:
+    """``, citing the audit``: a comma and a participle clause start at ``i``."""
+    if i + 2 >= stop or toks[i].text != ",":
+        return False
+    tok = toks[i + 1]
+    return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ing") and len(tok.lower) > 4
+
+
 def _hearer_word(tok: Token) -> bool:
     """A word that can be part of the hearer of ``told``/``asked`` (``told reporters``)."""
     low = tok.lower
@@ -248,7 +262,7 @@ class _Reader:
                 draft = self._direct(source, quote, toks, i, resume)
                 draft.open_end = True
                 made = draft
-                if self._participles(toks, i + 1, n, source):
+                if self._participles(toks, i + 1, n, source, topics=True):
                     return made
                 i = self._extend_with_quotes(draft, toks, resume)
                 continue
@@ -264,7 +278,7 @@ class _Reader:
                 made = draft
                 i = self._extend_with_quotes(draft, toks, i + 1)
                 continue
-            if i == 0 or all(not t.is_word for t in toks[:i]):
+            if (i == 0 or all(not t.is_word for t in toks[:i])) and not self._cued_later(toks, i):
                 cont = carry if carry is not None else (last.source if last is not None else None)
                 if cont is None and made is not None:
                     cont = made.source
@@ -286,6 +300,26 @@ class _Reader:
         if made is None:
             return self._plain_sentence(toks, quotes_ok=True)
         return made
+
+    def _cued_later(self, toks: list[Token], qi: int) -> bool:
+        """``“…” to get rich, she said``: words after the quotation, then a cue of its own.
+
+        Such a sentence is attributed by that cue, not continued from the previous speaker.
+        """
+        n = len(toks)
+        if qi + 1 >= n or not toks[qi + 1].is_word:
+            return False
+        for v in range(qi + 2, n):
+            if toks[v].quote is not None:
+                return False
+            if not self._is_cue_verb(toks, v, qi + 1):
+                continue
+            found = subject_before(toks, v, qi + 1)
+            if found is None or found[0].kind not in ("name", "pronoun", "role"):
+                continue
+            if toks[found[1] - 1].text == ",":
+                return True
+        return False
 
     def _direct(self, source: _Source, quote: Quote, toks: list[Token], qi: int, resume: int) -> _Draft:
         content = self.text[quote.start : quote.end].rstrip("\"”“' ")
@@ -443,8 +477,7 @@ class _Reader:
         if not verbs:
             return None
         # "…, officials said (on Tuesday)." : a trailing cue.
-        last = verbs[-1]
-        trailing = self._trailing(toks, lo, end_tok, last)
+        trailing = self._trailing(toks, lo, end_tok, verbs)
         if trailing is not None:
             return trailing
         clauses: list[tuple[int, Mention, int]] = []  # (verb, subject, subject start)
@@ -487,20 +520,32 @@ class _Reader:
         stop = v - 1 if toks[v - 1].text == "," else v
         return self._indirect(self._source(mention), toks, lo, stop, "according")
 
-    def _trailing(self, toks: list[Token], lo: int, end_tok: int, v: int) -> _Draft | None:
-        if end_tok - v > _TAIL_LIMIT or any(t.lower in ("that", ",") for t in toks[v + 1 : end_tok]):
+    def _trailing(self, toks: list[Token], lo: int, end_tok: int, verbs: list[int]) -> _Draft | None:
+        """``…, officials said (on Tuesday).`` and ``…, she said, citing X.``: a trailing cue."""
+        v = verbs[-1]
+        if len(verbs) > 1 and verbs[-2] + 2 == v and toks[v - 1].text == ",":
+            v = verbs[-2]  # "…, she said, citing the audit": the participle is a second verb
+        tail_end = end_tok
+        participle = _participle_at(toks, v + 1, end_tok)
+        if participle:
+            tail_end = v + 1
+        if tail_end - v > _TAIL_LIMIT or any(t.lower in ("that", ",") for t in toks[v + 1 : tail_end]):
             return None
         found = subject_before(toks, v, lo)
         if found is not None:
             mention, start_idx = found
         else:
-            after = noun_phrase_after(toks, v + 1, end_tok)
+            after = noun_phrase_after(toks, v + 1, tail_end)
             if after is None:
                 return None
             mention, start_idx = after, v
         if start_idx <= lo or toks[start_idx - 1].text != ",":
             return None
-        return self._indirect(self._source(mention), toks, lo, start_idx - 1, toks[v].lower)
+        source = self._source(mention)
+        draft = self._indirect(source, toks, lo, start_idx - 1, toks[v].lower)
+        if draft is not None and participle:
+            self._participles(toks, v + 1, end_tok, source, topics=True)
+        return draft
 
     def _content_start(self, toks: list[Token], v: int, end_tok: int) -> int | None:
         i = v + 1
@@ -552,33 +597,45 @@ class _Reader:
             self._participles(toks, split, stop, source)
         return draft
 
-    def _participles(self, toks: list[Token], i: int, stop: int, source: _Source) -> bool:
+    def _participles(
+        self, toks: list[Token], i: int, stop: int, source: _Source, *, topics: bool = False
+    ) -> bool:
         """``…, adding that …``: a second reported statement by the same speaker.
 
-        Returns True when one was made (it runs to the sentence end, quotes included).
+        With ``topics`` (a cue after a quotation), ``…," she said, referring to X`` also
+        counts: what she referred to is hers too. Returns True when one was made that runs
+        to the sentence end, quotes included; False when none was made, or when the clause
+        stops at a quotation that resumes the first one (``…, referring to X, “more”``).
         """
         for k in range(i, stop - 2):
             if toks[k].quote is not None and k > i:
                 return False
-            if toks[k].text == "," and toks[k + 1].lower in _PARTICIPLES:
+            nxt = toks[k + 1].lower
+            if toks[k].text == "," and (nxt in _PARTICIPLES or (topics and nxt in _TOPIC_PARTICIPLES)):
                 start = k + 2
-                if toks[start].lower == "that" or toks[start].text == ",":
+                topic_word = nxt in _TOPIC_PARTICIPLES and toks[start].lower in _TOPIC_PREPOSITIONS
+                if toks[start].lower == "that" or toks[start].text == "," or topic_word:
                     start += 1
                 if start < stop and toks[start].text == ",":
                     start += 1
                 end_tok = stop
+                resumes = False
+                for q in range(start + 1, stop):
+                    if toks[q].quote is not None and toks[q - 1].text == ",":
+                        end_tok, resumes = q - 1, True
+                        break
                 while end_tok > start and toks[end_tok - 1].text in (".", "!", "?", ";", ")"):
                     end_tok -= 1
                 if not _substantial(toks, start, end_tok):
                     return False
                 only_quote = toks[start].quote is not None and end_tok - start == 1
-                question = toks[k + 1].lower == "asking"
+                question = nxt == "asking"
                 kind = "direct" if only_quote else "indirect"
                 quote = toks[start].quote
                 first = quote.start if only_quote and quote else toks[start].start
                 last = quote.end if only_quote and quote else toks[end_tok - 1].end
                 self.drafts.append(_Draft(source, kind, first, last, question))
-                return True
+                return not resumes
         return False
 
     # -- speakers -----------------------------------------------------------------------

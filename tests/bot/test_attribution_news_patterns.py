@@ -103,3 +103,35 @@ def test_quotation_as_subject_of_a_verb_is_not_an_inverted_cue() -> None:
     s = _at(text, "plainly")
     assert s.speaker == "Lee Hart"
     assert s.kind == "indirect"
+
+
+def test_participle_inside_a_split_quote_is_its_own_statement() -> None:
+    """`“A,” X said, referring to Y, “B.”`: one quote statement, plus what X referred to."""
+    text = (
+        "“Every delay costs us,” Ed Moss said, referring to the stalled harbor dredging plan, “and we pay.”"
+    )
+    statements, _ = attribute_prose(text)
+    quote, topic = sorted(statements, key=lambda s: s.start)
+    assert quote.text.startswith("Every delay") and quote.text.endswith("and we pay.")
+    assert topic.text == "the stalled harbor dredging plan"
+    assert quote.speaker == topic.speaker == "Ed Moss"
+
+
+def test_quote_with_its_own_trailing_cue_is_not_a_continuation() -> None:
+    """`“A,” Bo said. “B” to get rich, she said.` : the second sentence is cued by `she said`."""
+    text = (
+        'Ann Bo spoke. "We are sure," Bo said. "You broke the law" to get rich, she said, citing the audit.'
+    )
+    first = _at(text, "We are sure")
+    second = _at(text, "You broke the law")
+    assert first.end < second.start
+    assert second.text == '"You broke the law" to get rich'
+    assert _mention(text, second) == "she"
+    assert second.speaker == "Ann Bo"
+
+
+def test_trailing_cue_followed_by_a_participle() -> None:
+    """`X, she said, warning that Y.` : X and Y are both hers."""
+    text = "Jo Hale spoke. Fares will rise next year, she said, warning that service cuts would follow soon."
+    assert _at(text, "Fares will rise").text == "Fares will rise next year"
+    assert _at(text, "service cuts").speaker == "Jo Hale"
