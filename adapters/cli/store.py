@@ -1,5 +1,8 @@
 """``onrecord add / ask / sessions / speakers / remove``: the store from the command line.
 
+``add`` takes files and web addresses alike: an argument starting with http:// or https://
+is fetched (``Record.add_url``, which refuses local and private addresses).
+
 ``ask --json --batch`` is the contract benchmarks rely on (DESIGN.md): one question per
 stdin line, one JSON object per line on stdout, in order.
 """
@@ -16,18 +19,24 @@ from typing import Any
 
 from bot.errors import OnrecordError
 from bot.ingest import FORMATS
-from bot.models import Answer
+from bot.models import AddResult, Answer
 from bot.record import Record
 from bot.settings import load_settings
 
 
 def register(sub: Any) -> None:
     """Add the store subcommands."""
-    add = sub.add_parser("add", help="add session files to the database (prints each session id)")
-    add.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add = sub.add_parser(
+        "add", help="add session files or web pages to the database (prints each session id)"
+    )
+    add.add_argument("paths", nargs="+", metavar="PATH|URL", help="a file, or an http(s):// address to fetch")
     add.add_argument("--title", help="session title (default: from the file name)")
     add.add_argument("--date", help="session date, YYYY-MM-DD")
-    add.add_argument("--format", choices=sorted(FORMATS), help="force a format instead of detecting it")
+    add.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="force a file's format instead of detecting it (not for URLs)",
+    )
     add.add_argument(
         "--replace", action="store_true", help="replace a stored session with the same content or title"
     )
@@ -70,6 +79,32 @@ def _err(message: str) -> None:
     print(f"onrecord: {message}", file=sys.stderr)
 
 
+def is_url(argument: str) -> bool:
+    """Whether an ``add`` argument is a web address to fetch rather than a file path."""
+    return argument.lower().startswith(("http://", "https://"))
+
+
+async def _add_one(record: Record, source: str, args: argparse.Namespace, total: int) -> AddResult:
+    """Add one file or URL; raises ``OnrecordError`` (or ``OSError`` for an unreadable file)."""
+    stem = source.rstrip("/").rsplit("/", 1)[-1] if is_url(source) else Path(source).stem
+    title = args.title if total == 1 or args.title is None else f"{args.title} ({stem})"
+    if is_url(source):
+        if args.replace:
+            raise OnrecordError("--replace works with files only; remove the session, then add the URL.")
+        return await record.add_url(source, added_by=_actor(), title=title, date=args.date)
+    path = Path(source)
+    data = await asyncio.to_thread(path.read_bytes)
+    return await record.add_session(
+        data,
+        source_name=path.name,
+        added_by=_actor(),
+        title=title,
+        date=args.date,
+        format=args.format,
+        replace=args.replace,
+    )
+
+
 async def _add(args: argparse.Namespace) -> int:
     failed = 0
     total = len(args.paths)
@@ -78,21 +113,11 @@ async def _add(args: argparse.Namespace) -> int:
             if total > 1:
                 print(f"[{n}/{total}] {path}", file=sys.stderr, flush=True)
             try:
-                data = path.read_bytes()
+                result = await _add_one(record, path, args, total)
             except OSError as exc:
                 failed += 1
                 _err(f"{path} could not be read ({exc.strerror or exc}).")
                 continue
-            try:
-                result = await record.add_session(
-                    data,
-                    source_name=path.name,
-                    added_by=_actor(),
-                    title=args.title if total == 1 or args.title is None else f"{args.title} ({path.stem})",
-                    date=args.date,
-                    format=args.format,
-                    replace=args.replace,
-                )
             except OnrecordError as exc:
                 failed += 1
                 _err(f"{path}: {exc}")
