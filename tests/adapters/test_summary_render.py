@@ -1,8 +1,16 @@
-"""Summary rendering stays within Discord's and Slack's limits on the largest real meetings."""
+"""Summary rendering: within Discord's and Slack's limits on the largest real meetings, and faithful.
+
+Faithful: only the speaker's own words are quoted, one passage at a time; reported speech
+is labelled as reported on every surface.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,11 +18,12 @@ import pytest
 from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
 from adapters.slack.summary import render_summary
-from bot.ingest import extract
-from bot.models import Passage
+from bot.ingest import extract, extract_file
+from bot.models import Extraction, Passage
 from bot.summaries import DailySummary, FollowUpdate, SessionSummary, summarise_session
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO / ".." / "shared"
 MEETINGS = sorted((SHARED / "corpus" / "qmsum-committee" / "val").glob("*.json"))  # QMSum, MIT
 
 
@@ -76,3 +85,135 @@ def test_nothing_new_is_a_one_liner() -> None:
     assert "Nothing new" in (embed.description or "")
     assert "Nothing new" in render_summary(empty).text
     assert "Nothing new" in render_text(empty)
+
+
+# --- Faithful quoting: only the speaker's own words are quoted, one passage at a time ----
+
+SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
+_CLOSES = r"(?=” … “|” — |”$)"  # a quotation ends where the frame resumes, not at an inner ”
+
+
+def _unescape_discord(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def _unescape_slack(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def rendered_lines(surface: str, summary: DailySummary) -> list[str]:
+    """Every line of text a surface shows, with its own escaping undone."""
+    if surface == "cli":
+        return render_text(summary).splitlines()
+    if surface == "discord":
+        parts: list[str] = []
+        for e in summary_embeds(summary):
+            parts += [e.description or "", *(f.value or "" for f in e.fields)]
+        return _unescape_discord("\n".join(parts)).splitlines()
+    blocks = render_summary(summary).blocks
+    texts = [b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict)]
+    return _unescape_slack("\n".join(texts)).splitlines()
+
+
+def quoted_strings(lines: list[str]) -> list[str]:
+    """What a surface presents as someone's words: block-quote lines and “…” quotations."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("> "):
+            out.append(line[2:])
+            continue
+        # Quotations open after the frame's ": " or " — " (or a gap), never inside record text.
+        out += re.findall(r"(?:^|: | — | … )“(.+?)" + _CLOSES, line)
+    return out
+
+
+def pieces(quoted: str) -> list[str]:
+    """A quotation's passages: split at the visible gap, a clipped tail's ellipsis removed."""
+    return [p.removesuffix("…").rstrip() for p in re.split(r"”? … “?", quoted) if p.strip("…")]
+
+
+@pytest.fixture(scope="module")
+def faithful() -> list[tuple[Extraction, DailySummary]]:
+    """The sample report (rich in reported speech) and a QMSum meeting, each as one post."""
+    out = []
+    ex = extract_file(SAMPLE)
+    s = summarise_session(ex.statements, title="Mayor's Question Time", session_id=1, people=ex.people)
+    khan = [x for x in ex.statements if x.speaker == "Sadiq Khan" and "£" in x.text]
+    followed = tuple(Passage(1, "MQT", None, x.speaker, x.kind, x.text, x.start, x.end) for x in khan)
+    assert {p.kind for p in followed} == {"direct", "indirect"}
+    follows = (FollowUpdate("Sadiq Khan", None, followed[:3]),)
+    out.append((ex, DailySummary(sessions=(s,), since=None, until=None, follows=follows)))
+    path = MEETINGS[0]
+    turns = json.loads(path.read_text(encoding="utf-8"))["meeting_transcripts"]
+    ex = extract("".join(f"{t['speaker']}: {t['content'].strip()}\n\n" for t in turns).encode(), path.name)
+    s = summarise_session(ex.statements, title=path.stem, session_id=2, people=ex.people)
+    out.append((ex, DailySummary(sessions=(s,), since=None, until=None)))
+    return out
+
+
+@pytest.mark.parametrize("surface", ["cli", "discord", "slack"])
+def test_every_quotation_is_one_statements_own_words(
+    faithful: list[tuple[Extraction, DailySummary]], surface: str
+) -> None:
+    """Each quoted passage is a slice of a single verbatim (direct/turn) statement, never reported speech."""
+    for ex, summary in faithful:
+        quoted = quoted_strings(rendered_lines(surface, summary))
+        assert len(quoted) >= 3, surface
+        verbatim = [s.text for s in ex.statements if s.kind != "indirect"]
+        for q in quoted:
+            for piece in pieces(q):
+                assert any(piece in text for text in verbatim), (surface, piece)
+
+
+@pytest.mark.parametrize("surface", ["cli", "discord", "slack"])
+def test_reported_speech_is_marked_and_never_quoted(
+    faithful: list[tuple[Extraction, DailySummary]], surface: str
+) -> None:
+    """Indirect passages follow a 'reported' label, with no quotation mark or block quote around them."""
+    _, summary = faithful[0]
+    lines = rendered_lines(surface, summary)
+    (session,) = summary.sessions
+    indirect = [q.text for e in session.exchanges for q in (e.question, *e.answer) if not q.verbatim]
+    indirect += [f.context.text for f in session.figures if not f.context.verbatim]
+    assert len(indirect) >= 3  # the sample's £45 million grant, £1.4 and Desai's question
+    if surface != "cli":  # the terminal summary shows no follows
+        indirect += [p.text for f in summary.follows for p in f.passages if p.kind == "indirect"]
+    for text in indirect:
+        head = text[:40]
+        holding = [line for line in lines if head in line]
+        assert holding, (surface, head)
+        for line in holding:
+            at = line.index(head)
+            assert not line.startswith(">"), (surface, line)
+            assert line[at - 1 : at] not in ("“", '"'), (surface, line)
+            assert "reported" in line.lower(), (surface, line)
+
+
+def test_glued_passages_are_gone(faithful: list[tuple[Extraction, DailySummary]]) -> None:
+    """Two reported sentences of Khan's reply are shown apart, not run together as one."""
+    _, summary = faithful[0]
+    for surface in ("cli", "discord", "slack"):
+        text = "\n".join(rendered_lines(surface, summary))
+        assert "stay out of crime … he would also be giving" in text, surface
+        assert "stay out of crime he would" not in text and "attended The home office" not in text
+
+
+def test_summary_json_carries_each_quotes_kind(tmp_path: Path) -> None:
+    """``onrecord summary --json`` gives every quote its kind; the text output labels reported speech."""
+    db = tmp_path / "s.sqlite3"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "ONRECORD_"))}
+    env |= {"ONRECORD_DB": str(db), "PYTHONPATH": str(REPO)}
+    run = [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())"]
+    added = subprocess.run([*run, "add", str(SAMPLE)], capture_output=True, text=True, env=env, cwd=REPO)
+    assert added.returncode == 0, added.stderr
+    done = subprocess.run([*run, "summary", "--json"], capture_output=True, text=True, env=env, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    (session,) = json.loads(done.stdout)["sessions"]
+    quotes = [f["context"] for f in session["figures"]]
+    quotes += [q for e in session["exchanges"] for q in (e["question"], *e["answer"])]
+    assert {q["kind"] for q in quotes} == {"direct", "indirect"}
+    grant = next(f for f in session["figures"] if f["figure"] == "£45 million")
+    assert grant["context"]["kind"] == "indirect"
+    text = subprocess.run([*run, "summary"], capture_output=True, text=True, env=env, cwd=REPO).stdout
+    assert "£45 million: recent initiatives" in text and "— Sadiq Khan (reported)" in text
+    assert "Umnesh Desai: 1 statement," in text

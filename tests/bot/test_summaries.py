@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -11,9 +12,9 @@ import pytest
 from bot.errors import NotFoundError
 from bot.figures import find_figures
 from bot.ingest import extract, extract_file
-from bot.models import Extraction
+from bot.models import Extraction, Statement
 from bot.record import Record
-from bot.summaries import SessionSummary, summarise_session
+from bot.summaries import Quote, SessionSummary, counted, summarise_session
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
@@ -185,3 +186,108 @@ async def test_record_summary_of_a_stored_session(tmp_path: Path) -> None:
         assert (await record.summary(since=added.session.added_at)).sessions == ()
         with pytest.raises(NotFoundError, match="no session 999"):
             await record.summary(999)
+
+
+def all_quotes(summary: SessionSummary) -> list[Quote]:
+    quotes = [f.context for f in summary.figures]
+    for e in summary.exchanges:
+        quotes += [e.question, *e.answer]
+    return quotes
+
+
+def test_every_quote_keeps_its_statements_kind(sample: tuple[Extraction, SessionSummary]) -> None:
+    """Each quote lies inside one statement and carries that statement's kind (reported stays reported)."""
+    ex, summary = sample
+    for q in all_quotes(summary):
+        (home,) = [s for s in ex.statements if s.start <= q.start and q.end <= s.end]
+        assert q.kind == home.kind, q.text
+    assert {q.kind for q in all_quotes(summary)} >= {"direct", "indirect"}
+
+
+@pytest.mark.parametrize(
+    ("asker", "kind", "has", "lacks"),
+    [
+        # Khan's reply to Bailey's £10bn question exists only as the reporter's paraphrase.
+        ("Bailey", "indirect", "£45 million grant", ""),
+        # Khan's reply to Desai is reported ("referred to the Young Londoners Fund") and then
+        # quoted ("But he added: …"): the quoted words are the gist, the paraphrase is not.
+        ("Desai", "direct", "home office’s own research", "Young Londoners Fund"),
+    ],
+)
+def test_reply_prefers_the_answerers_own_words(
+    sample: tuple[Extraction, SessionSummary], asker: str, kind: str, has: str, lacks: str
+) -> None:
+    """A reply's gist is the answerer's verbatim words when any; else reported speech, all of one kind."""
+    _, summary = sample
+    replies = [e for e in summary.exchanges if asker in e.asker and has in " ".join(q.text for q in e.answer)]
+    assert len(replies) == 1
+    (reply,) = replies
+    assert {q.kind for q in reply.answer} == {kind}
+    assert not lacks or all(lacks not in q.text for q in reply.answer)
+
+
+def test_passages_of_a_reply_are_never_merged(sample: tuple[Extraction, SessionSummary]) -> None:
+    """Two passages of a reply stay two quotes in record order, never one string spanning both."""
+    _, summary = sample
+    multi = [e for e in summary.exchanges if len(e.answer) > 1]
+    assert multi
+    for e in multi:
+        assert all(a.end <= b.start for a, b in itertools.pairwise(e.answer))
+
+
+@pytest.mark.parametrize(
+    ("figure", "kind"), [("£47m", "direct"), ("15 percent", "direct"), ("£45 million", "indirect")]
+)
+def test_figure_context_says_whether_it_was_reported(
+    sample: tuple[Extraction, SessionSummary], figure: str, kind: str
+) -> None:
+    """A figure's context is marked reported when the record only paraphrases the speaker."""
+    _, summary = sample
+    (found,) = [f for f in summary.figures if f.figure == figure]
+    assert found.context.kind == kind
+
+
+def test_figure_keeps_the_quoted_version_over_the_reported_one() -> None:
+    """A figure both reported and quoted is shown once, with the speaker's own words."""
+    reported = Statement("Ann Lee", "the council would spend £5m on roads", "indirect", 0, 38)
+    quoted = Statement("Ann Lee", "We will spend £5m on the roads this year.", "direct", 50, 91)
+    summary = summarise_session([reported, quoted], title="t")
+    (figure,) = summary.figures
+    assert figure.context.kind == "direct" and figure.context.start == 50
+
+
+@pytest.mark.parametrize(
+    ("meeting_file", "vague"),
+    [
+        (SAMPLE, {"increase", "detail", "differently"}),
+        (QMSUM.parent / "covid_2.json", {"continue", "support"}),
+    ],
+)
+def test_topics_leave_out_vague_single_words(meeting_file: Path, vague: set[str]) -> None:
+    """Generic nouns, -ly adverbs and words mostly used as verbs are not topics; phrases fill in."""
+    if meeting_file.suffix == ".json":
+        text, _ = qmsum_text(meeting_file)
+        ex = extract(text.encode("utf-8"), meeting_file.name)
+    else:
+        ex = extract_file(meeting_file)
+    topics = summarise_session(ex.statements, title="t", people=ex.people).topics
+    assert len(topics) >= 6
+    assert not vague & {t.lower() for t in topics}
+    assert sum(" " in t for t in topics) >= 2
+
+
+def test_topics_ignore_accents_in_speaker_names(
+    meeting: tuple[Extraction, SessionSummary, list[str]],
+) -> None:
+    """ "Siân" said in the meeting is the speaker listed as "Sian Gwenllian AM", not a topic."""
+    _, summary, _ = meeting
+    assert not {"siân", "sian"} & {t.lower() for t in summary.topics}
+
+
+@pytest.mark.parametrize(
+    ("n", "noun", "expected"),
+    [(1, "statement", "1 statement"), (0, "word", "0 words"), (2, "more session", "2 more sessions")],
+)
+def test_counted(n: int, noun: str, expected: str) -> None:
+    """Counts take the singular only for one."""
+    assert counted(n, noun) == expected
