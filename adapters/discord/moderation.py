@@ -1,5 +1,8 @@
 """Moderators' slash commands: /session add|replace|remove and /summary set|off.
 
+``/session add`` takes an attachment, a ``url`` to fetch (``Record.add_url``, which refuses
+local and private addresses), or neither, which opens a modal to paste the text.
+
 Hidden from members by ``default_member_permissions`` (Manage Server) and checked again
 when run (``permissions.moderators_only``), since server admins can re-grant them. Adding
 a large file takes longer than Discord's 3 seconds, so these defer and then report what
@@ -69,9 +72,12 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         guild_only=True,
     )
 
-    @session.command(name="add", description="Add a session from an attached file, or paste its text.")
+    @session.command(
+        name="add", description="Add a session from an attached file or a web link, or paste its text."
+    )
     @app_commands.describe(
         file="The record: a report, transcript or captions file. Leave out to paste text instead.",
+        url="Or a link (http/https) to a web page or document to fetch instead of a file",
         title="Session title (read from the record if left out)",
         date="Session date, YYYY-MM-DD",
     )
@@ -79,17 +85,26 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
     async def add(
         interaction: Interaction,
         file: discord.Attachment | None = None,
+        url: app_commands.Range[str, 1, 2000] | None = None,
         title: app_commands.Range[str, 1, 200] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
     ) -> None:
-        if file is None:
+        if file is not None and url is not None:
+            raise IngestError("Give either a file or a link, not both.")
+        if file is None and url is None:
             await interaction.response.send_modal(PasteSessionModal(record, title, date))
             return
         await interaction.response.defer(thinking=True)
-        data = await download(file, max_mb)
-        result = await record.add_session(
-            data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date
-        )
+        if url is not None:
+            result = await record.add_url(
+                url.strip(), added_by=actor(interaction.user), title=title, date=date
+            )
+        else:
+            assert file is not None
+            data = await download(file, max_mb)
+            result = await record.add_session(
+                data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date
+            )
         await send(interaction, added_message(result))
 
     @session.command(name="replace", description="Swap a stored session's content for a new version.")
