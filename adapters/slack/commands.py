@@ -2,7 +2,8 @@
 
 Reading commands become core calls rendered by ``blocks``; moderator commands (sessions and
 the channel's daily summary) check the configured moderators at run time before anything
-is opened or changed.
+is opened, fetched or changed. ``add <link>`` fetches through ``Record.add_url``, which
+refuses local and private addresses; ``add`` alone opens the form.
 """
 
 from __future__ import annotations
@@ -71,6 +72,11 @@ async def _moderate(
         assert parsed.session_id is not None
         removed = await record.remove_session(parsed.session_id, removed_by=f"slack:{command['user_id']}")
         await send(respond, blocks.render_text(f"Removed session {removed.id}: {removed.title}."))
+        return
+    if parsed.name == "add" and parsed.url is not None:
+        await send(respond, blocks.render_text(f"Fetching {parsed.url} …"))
+        result = await record.add_url(parsed.url, added_by=f"slack:{command['user_id']}")
+        await send(respond, views.render_added(result))
         return
     metadata = {"channel": command.get("channel_id"), "response_url": command.get("response_url")}
     if parsed.name == "replace":

@@ -43,7 +43,8 @@ HELP = """*onrecord* answers from the record of political sessions, in the speak
 • `/onrecord quotes Khan on victim support`: one speaker's passages, optionally on a topic
 • `/onrecord speakers`, `/onrecord topics`, `/onrecord sessions`: what the record holds
 • Mention @onrecord with a question in a channel and the answer comes in a thread.
-Moderators: `/onrecord add` (paste a text or attach a file), `/onrecord replace <id>`, \
+Moderators: `/onrecord add` (paste a text or attach a file), `/onrecord add <link>` (fetch a web \
+page or document), `/onrecord replace <id>`, \
 `/onrecord remove <id>`, or DM the app a file with the message `add`.
 Daily summary (moderators): `/onrecord summary 08:30 Europe/London` posts what is new in this \
 channel each day (zone optional, Europe/London by default); add `follow Khan on knife crime` \
@@ -67,6 +68,7 @@ class Command:
     at: str | None = None  # summary: time of day as typed
     zone: str | None = None  # summary: IANA zone name as typed
     stop: bool = False  # summary off
+    url: str | None = None  # add: a link to fetch instead of opening the form
 
     def to_value(self) -> str:
         """A compact form for a button's value (≤ 2000 chars), read back by ``from_value``."""
@@ -100,6 +102,25 @@ def _session_id(rest: str, name: str) -> int:
     if not rest.strip().isdigit():
         raise UsageError(f"Give the session id: `/onrecord {name} 3` (see `/onrecord sessions`).")
     return int(rest.strip())
+
+
+_LINK = re.compile(r"^<(?P<url>[^|>]+)(?:\|[^>]*)?>$")
+ADD_USAGE = (
+    "Give one link starting with http:// or https://, e.g. `/onrecord add https://example.org/report`; "
+    "`/onrecord add` alone opens a form to paste a text or attach a file."
+)
+
+
+def parse_link(rest: str) -> str:
+    """The web address after ``add``, as typed or as Slack formats it (``<https://…|label>``)."""
+    words = rest.split()
+    if len(words) != 1:
+        raise UsageError(ADD_USAGE)
+    m = _LINK.match(words[0])
+    url = m.group("url") if m else words[0]
+    if not url.lower().startswith(("http://", "https://")):
+        raise UsageError(ADD_USAGE)
+    return url
 
 
 def parse_summary(rest: str) -> Command | None:
@@ -136,6 +157,8 @@ def parse_command(text: str) -> Command:
         return Command("help")
     word, _, rest = text.partition(" ")
     name = word.lower()
+    if name == "add" and rest.strip():
+        return Command("add", url=parse_link(rest))
     if name in ("speakers", "topics", "sessions", "help", "add"):
         return Command(name)
     if name in ("remove", "replace"):

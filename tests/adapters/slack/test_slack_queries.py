@@ -35,6 +35,9 @@ from adapters.slack.queries import Command, UsageError, parse_command, strip_men
         ("topics", Command("topics")),
         ("sessions", Command("sessions")),
         ("add", Command("add")),
+        ("add https://example.org/mqt", Command("add", url="https://example.org/mqt")),
+        ("ADD <https://example.org/mqt|example.org/mqt>", Command("add", url="https://example.org/mqt")),
+        ("add <http://example.org/a?b=1&c=2>", Command("add", url="http://example.org/a?b=1&c=2")),
         ("remove 3", Command("remove", session_id=3)),
         ("replace 12", Command("replace", session_id=12)),
         ('victim" OR *', Command("ask", question='victim" OR *')),
@@ -69,6 +72,9 @@ def test_parse_command(text: str, expected: Command) -> None:
         ("summary 08:00 follow", "Say what to follow"),
         ("summary follow Khan", "Give the time first"),
         ("summary 08:00 Europe/London and more", "summary 08:30 Europe/London"),
+        ("add example.org/mqt", "starting with http:// or https://"),
+        ("add ftp://example.org/mqt", "starting with http:// or https://"),
+        ("add https://a.example https://b.example", "Give one link"),
     ],
 )
 def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:
