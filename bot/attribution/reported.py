@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from bot.attribution.cues import (
     AMBIGUOUS_FORMS,
     HEARER_VERBS,
+    INTERPOSED,
     NAMING_VERBS,
+    PREPOSITIONS,
     QUESTION_VERBS,
     ROLE_NOUNS,
     SPEECH_VERBS,
@@ -145,6 +147,14 @@ def _participle_at(toks: list[Token], i: int, stop: int) -> bool:
     return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ing") and len(tok.lower) > 4
 
 
+def _setting_phrase(toks: list[Token], lo: int, stop: int) -> bool:
+    """``In a statement,`` / ``On Tuesday,``: a short opening phrase that sets the scene."""
+    first = toks[lo]
+    if not (first.is_word and first.lower in PREPOSITIONS | {"during", "after", "before", "in"}):
+        return False
+    return stop - lo <= 8 and all(t.text != "," and t.quote is None for t in toks[lo:stop])
+
+
 def _hearer_word(tok: Token) -> bool:
     """A word that can be part of the hearer of ``told``/``asked`` (``told reporters``)."""
     low = tok.lower
@@ -262,6 +272,9 @@ class ReportedSpeech:
             mention, start_idx = after, v
         if start_idx <= lo or toks[start_idx - 1].text != ",":
             return None
+        quoted_tail = any(t.quote is not None for t in toks[v + 1 : tail_end])
+        if quoted_tail or _setting_phrase(toks, lo, start_idx - 1):
+            return None  # "In a statement, X said the …": the words said come after the verb
         source = self._source(mention)
         draft = self._indirect(source, toks, lo, start_idx - 1, toks[v].lower)
         if draft is not None and participle:
@@ -337,6 +350,8 @@ class ReportedSpeech:
                     start += 1
                 if start < stop and toks[start].text == ",":
                     start += 1
+                if start + 1 < stop and toks[start + 1].text == "," and toks[start].lower in INTERPOSED:
+                    start += 2  # "adding later, “…”"
                 end_tok = stop
                 resumes = False
                 for q in range(start + 1, stop):

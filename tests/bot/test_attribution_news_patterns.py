@@ -135,3 +135,30 @@ def test_trailing_cue_followed_by_a_participle() -> None:
     text = "Jo Hale spoke. Fares will rise next year, she said, warning that service cuts would follow soon."
     assert _at(text, "Fares will rise").text == "Fares will rise next year"
     assert _at(text, "service cuts").speaker == "Jo Hale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'In a statement, Mayor Rob Kent said the ruling "will cost the city millions of dollars."',
+        "On Tuesday, Mayor Rob Kent said the ruling will cost the city millions of dollars.",
+    ],
+)
+def test_opening_setting_phrase_is_not_the_content(text: str) -> None:
+    """`In a statement, X said Y`: Y is what was said, not `In a statement`."""
+    s = _at(text, "the ruling")
+    assert s.text.startswith("the ruling")
+    assert s.speaker == "Rob Kent"
+    assert all(not st.text.startswith(("In a", "On Tue")) for st in attribute_prose(text)[0])
+
+
+def test_adverb_after_a_participle_before_a_quote() -> None:
+    """`“A,” X said, adding later, “B.”`: B is a statement of its own by X."""
+    text = (
+        "“We cannot pay for this,” Dana Kerr said, adding later, “The county is broke and everyone knows it.”"
+    )
+    statements, _ = attribute_prose(text)
+    first, second = sorted(statements, key=lambda s: s.start)
+    assert first.text == "We cannot pay for this,"
+    assert second.text.startswith("The county is broke")
+    assert first.speaker == second.speaker == "Dana Kerr"
