@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.errors import OnrecordError
 from bot.ingest import FORMATS
-from bot.models import AddResult, Answer
+from bot.models import AddResult, Answer, Passage
 from bot.record import Record
 from bot.settings import load_settings
 
@@ -152,6 +152,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "start": p.start,
                 "end": p.end,
                 "is_question": p.is_question,
+                "page": p.page,
+                "seconds": p.seconds,
                 "score": p.score,
             }
             for p in answer.passages
@@ -161,6 +163,22 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "candidates": list(answer.candidates),
         "speakers_found": list(answer.speakers_found),
     }
+
+
+def clock(seconds: float) -> str:
+    """A time into a recording as people write it: 1:02:13, or 4:05 under an hour."""
+    h, rem = divmod(int(seconds), 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def citation(p: Passage) -> str:
+    """Where a passage is in its source: page or time when the source had them, and the characters."""
+    where = [f"p. {p.page}"] if p.page is not None else []
+    if p.seconds is not None:
+        where.append(f"at {clock(p.seconds)}")
+    where.append(f"chars {p.start}-{p.end}")
+    return ", ".join(where)
 
 
 def render_answer(answer: Answer) -> str:
@@ -179,7 +197,7 @@ def render_answer(answer: Answer) -> str:
         who = p.speaker or "unattributed"
         when = f", {p.date}" if p.date else ""
         flag = " (question)" if p.is_question else ""
-        lines.append(f"{i}. {who}{flag} — {p.title}{when} [chars {p.start}-{p.end}]")
+        lines.append(f"{i}. {who}{flag} — {p.title}{when} [{citation(p)}]")
         lines.append(f"   “{p.text}”")
     if answer.note:
         lines.append(answer.note)

@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import REPO, cli
 
-REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
 QMSUM = REPO / ".." / "shared" / "corpus" / "qmsum-committee" / "val"
-
-
-def cli(
-    db: Path, *args: str, stdin: str | None = None, cwd: Path = REPO, **settings: str
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "ONRECORD_"))}
-    env["ONRECORD_DB"] = str(db)
-    env["PYTHONPATH"] = str(REPO)
-    env.update({name.upper(): value for name, value in settings.items()})
-    return subprocess.run(
-        [sys.executable, "-c", "import sys; from adapters.cli import main; sys.exit(main())", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-    )
 
 
 @pytest.fixture(scope="module")
