@@ -25,7 +25,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot.ingest import extract  # noqa: E402

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiosqlite
 from rapidfuzz import fuzz, process
@@ -27,20 +27,27 @@ K1 = 1.2
 B = 0.75
 CONTEXT_WEIGHT = 0.5
 QUESTION_BOOST = 1.5
-CANDIDATES = 300
+# Passages taken from the index (best FTS5 bm25 first) into the explainable re-ranking.
+CANDIDATES = 100
 # A passage is also judged by its neighbours: the question it answers (the statement
 # before) and what follows; these weights say how much each neighbour's score counts.
 PREV_WEIGHT = 0.8
 NEXT_WEIGHT = 0.25
-RESCORED = 60
+RESCORED = 30
 # Without a speaker, the neighbours say whether a passage sits inside a discussion of the topic.
 TOPIC_PREV_WEIGHT = 0.8
 TOPIC_NEXT_WEIGHT = 0.25
 COVERAGE_BASE = 0.5
-# Terms in more statements than max(FLOOR, SHARE * store size) are not looked up in the index.
-COMMON_TERM_FLOOR = 1000
-COMMON_TERM_SHARE = 0.005
-MIN_MATCH_TERMS = 2
+# The index lookup reads the rarest terms first and stops adding terms once their
+# statements together pass this many: each matching statement costs the lookup a BM25
+# evaluation, so this bounds the time of an answer on a big store (a term left out still
+# counts in re-ranking). Stores smaller than this look up every term.
+MATCH_POSTINGS_BUDGET = 2500
+# A named speaker with fewer hits than this is looked up again with a budget this many times larger.
+FEW_SPEAKER_HITS = 5
+WIDER_BUDGET = 8
+DOC_FREQ_CACHE_TERMS = 50_000
+SUGGESTION_VOCAB = 2000
 # Passages scoring under this share of the best one are padding, not answers.
 MIN_RELATIVE_SCORE = 0.2
 
@@ -52,6 +59,11 @@ class CorpusStats:
     statements: int
     mean_tokens: float
     sessions: int
+    # Statement counts of terms already looked up: counting a common term's statements
+    # reads its whole posting list, so each term is counted once per store version.
+    doc_freqs: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # Indexed words by their first two letters, for "perhaps you meant" (listing them reads posting lists).
+    vocab_by_initial: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -122,18 +134,36 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
     )
 
 
-def selective_terms(weights: dict[str, float], freqs: dict[str, int], statements: int) -> list[str]:
-    """The terms worth a full-text lookup.
+def selective_terms(
+    weights: dict[str, float], freqs: dict[str, int], statements: int, budget: int = MATCH_POSTINGS_BUDGET
+) -> list[str]:
+    """The terms worth a full-text lookup: rarest first, within a postings budget.
 
-    Words found in a large share of a big store are left to the re-ranking (they still
-    count there): their long posting lists cost time and barely change which passages
-    are candidates. Small stores look up every term.
+    The rarest term is always looked up; the next ones while all their statements
+    together stay within ``budget``. Common words cost long posting lists and barely
+    change which passages are candidates; they still count in the re-ranking. A store
+    smaller than the budget looks up every term.
     """
-    ceiling = max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * statements)
-    rare = [t for t in weights if freqs.get(t, 0) <= ceiling]
-    if len(rare) >= MIN_MATCH_TERMS:
-        return rare
-    return sorted(weights, key=lambda t: freqs.get(t, 0))[:MIN_MATCH_TERMS]
+    if statements <= budget:
+        return list(weights)
+    chosen: list[str] = []
+    postings = 0
+    for term in sorted(weights, key=lambda t: (freqs.get(t, 0), t)):
+        postings += freqs.get(term, 0)
+        if chosen and postings > budget:
+            break
+        chosen.append(term)
+    return chosen
+
+
+async def term_freqs(conn: aiosqlite.Connection, terms: Sequence[str], stats: CorpusStats) -> dict[str, int]:
+    """Statement counts of ``terms``, through the per-store-version cache in ``stats``."""
+    missing = [t for t in terms if t not in stats.doc_freqs]
+    if missing:
+        if len(stats.doc_freqs) > DOC_FREQ_CACHE_TERMS:
+            stats.doc_freqs.clear()
+        stats.doc_freqs.update(await search.doc_freqs(conn, missing))
+    return {t: stats.doc_freqs[t] for t in terms}
 
 
 async def search_ranked(
@@ -153,7 +183,7 @@ async def search_ranked(
     weights = _weights(parsed)
     if not weights:
         return []
-    freqs = await search.doc_freqs(conn, list(weights))
+    freqs = await term_freqs(conn, list(weights), stats)
     prefer = asks_for_questions(parsed)
     match_terms = selective_terms(weights, freqs, stats.statements)
 
@@ -161,6 +191,13 @@ async def search_ranked(
         hits = await search.match(
             conn, match_terms, person_ids=people, session_ids=session_ids, limit=CANDIDATES
         )
+        if people is not None and len(hits) < FEW_SPEAKER_HITS:
+            # A speaker may never use the rarest words: look again with the common ones.
+            wider = selective_terms(weights, freqs, stats.statements, MATCH_POSTINGS_BUDGET * WIDER_BUDGET)
+            if wider != match_terms:
+                hits = await search.match(
+                    conn, wider, person_ids=people, session_ids=session_ids, limit=CANDIDATES
+                )
         rows = await statements.by_ids(conn, [i for i, _ in hits])
         return rank(list(rows.values()), weights, freqs, stats, prefer_questions=prefer)
 
@@ -198,12 +235,27 @@ async def search_ranked(
     return rescored + ranked[RESCORED:]
 
 
-async def suggest_topics(conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3) -> list[str]:
-    """Indexed words close to the asked-for ones (misspellings, near forms)."""
-    vocab = [t for t, _ in await search.common_terms(conn, 5000) if t not in STOPWORDS and len(t) > 2]
+async def suggest_topics(
+    conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3, stats: CorpusStats | None = None
+) -> list[str]:
+    """Indexed words close to the asked-for ones (misspellings, near forms).
+
+    Candidates share the asked word's first two letters: listing the whole vocabulary
+    with its counts reads every posting list (a second on a big store), a two-letter
+    range a small part (cached per store version).
+    """
+    cache = stats.vocab_by_initial if stats is not None else {}
     out: list[str] = []
     for term in terms:
-        for word, _, _ in process.extract(term, vocab, scorer=fuzz.ratio, limit=limit, score_cutoff=70):
+        if not term:
+            continue
+        initial = term[:2]
+        if initial not in cache:
+            found = await search.terms_with_prefix(conn, initial, SUGGESTION_VOCAB)
+            cache[initial] = [t for t, _ in found if t not in STOPWORDS and len(t) > 2]
+        for word, _, _ in process.extract(
+            term, cache[initial], scorer=fuzz.ratio, limit=limit, score_cutoff=70
+        ):
             if word != term and word not in out:
                 out.append(str(word))
     return out[:limit]
@@ -353,7 +405,7 @@ async def answer(
         if person_ids:
             others = await search_ranked(conn, parsed, stats, person_ids=None, session_ids=session_ids)
             suggestions = list(_speakers_found(others, 3))
-        suggestions += await suggest_topics(conn, parsed.terms)
+        suggestions += await suggest_topics(conn, parsed.terms, stats=stats)
         return nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     seen: set[tuple[int, int, int]] = set()
     chosen: list[Ranked] = []

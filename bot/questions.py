@@ -132,14 +132,18 @@ def parse_scope(
     if m:
         spans.append(m.span())
         return Scope(m.group(1), tuple(s.id for s in dated if (s.date or "").startswith(m.group(1)))), spans
-    for s in sorted(sessions, key=lambda s: -len(s.title)):
+    # The longest title found in the question wins (one pass: no sort of every session).
+    named: SessionBrief | None = None
+    for s in sessions:
         title = s.title.lower().strip()
-        if len(title) >= 6:
-            at = low.find(title)
-            if at >= 0:
-                spans.append((at, at + len(title)))
-                same = tuple(x.id for x in sessions if x.title.lower().strip() == title)
-                return Scope(s.title, same), spans
+        if len(title) >= 6 and (named is None or len(s.title) > len(named.title)) and title in low:
+            named = s
+    if named is not None:
+        title = named.title.lower().strip()
+        at = low.find(title)
+        spans.append((at, at + len(title)))
+        same = tuple(x.id for x in sessions if x.title.lower().strip() == title)
+        return Scope(named.title, same), spans
     return Scope(), spans
 
 

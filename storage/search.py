@@ -33,10 +33,11 @@ async def match(
     query = match_any(terms)
     if not query:
         return []
-    sql = (
-        "SELECT f.rowid AS id, bm25(statements_fts) AS score FROM statements_fts f "
-        "JOIN statements st ON st.id = f.rowid WHERE statements_fts MATCH ?"
-    )
+    sql = "SELECT f.rowid AS id, bm25(statements_fts) AS score FROM statements_fts f "
+    if person_ids is not None or session_ids is not None:
+        # The join costs a row lookup per match: only paid when a filter needs it.
+        sql += "JOIN statements st ON st.id = f.rowid "
+    sql += "WHERE statements_fts MATCH ?"
     params: list[object] = [query]
     if person_ids is not None:
         sql += f" AND st.person_id IN ({','.join('?' * len(person_ids))})"
