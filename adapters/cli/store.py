@@ -197,8 +197,11 @@ def render_answer(answer: Answer) -> str:
         who = p.speaker or "unattributed"
         when = f", {p.date}" if p.date else ""
         flag = " (question)" if p.is_question else ""
+        if p.kind == "indirect":
+            flag += " (reported)"
         lines.append(f"{i}. {who}{flag} — {p.title}{when} [{citation(p)}]")
-        lines.append(f"   “{p.text}”")
+        # Reported speech is the record's paraphrase, so it never gets quotation marks.
+        lines.append(f"   reported: {p.text}" if p.kind == "indirect" else f"   “{p.text}”")
     if answer.note:
         lines.append(answer.note)
     if answer.candidates:

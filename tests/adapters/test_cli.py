@@ -123,3 +123,15 @@ def test_start_without_tokens_loads_the_sample_only_when_asked(
     assert ("Loaded the sample session" in done.stdout) is (sessions == 1)
     assert f"({sessions} session" in done.stdout
     assert len(json.loads(cli(db, "sessions", "--json").stdout)) == sessions
+
+
+def test_reported_speech_is_printed_as_reported_not_quoted(sample_db: Path) -> None:
+    """A reporter's paraphrase is labelled as reported and never wrapped in quotation marks."""
+    done = cli(sample_db, "ask", "what did Bailey say about victims", "--limit", "10")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    reported = [i for i, line in enumerate(lines) if line.strip().startswith("reported: ")]
+    assert reported, done.stdout
+    for i in reported:
+        assert "“" not in lines[i] and "(reported)" in lines[i - 1]
+    assert any("he had met with victims" in lines[i] for i in reported)
