@@ -54,11 +54,21 @@ class Quote:
     start: int
     end: int
     kind: Kind
+    # Set when the words are trimmed out of a longer sentence, so renderers show an
+    # ellipsis outside the quotation marks and a cut never passes for a whole sentence.
+    cut_before: bool = False
+    cut_after: bool = False
 
     @property
     def verbatim(self) -> bool:
         """True when these are the speaker's own words, not a reporter's paraphrase."""
         return self.kind != "indirect"
+
+    def framed(self, opening: str = "", closing: str = "") -> str:
+        """The words inside ``opening``/``closing`` marks, with an ellipsis where trimmed."""
+        before = "… " if self.cut_before else ""
+        after = " …" if self.cut_after else ""
+        return f"{before}{opening}{self.text}{closing}{after}"
 
 
 @dataclass(frozen=True)
@@ -273,6 +283,16 @@ def _exchanges(attributed: Sequence[Statement], centrality: Centrality) -> tuple
     return tuple(found[i] for i in sorted(chosen))
 
 
+def _trimmed(rest: str, *, at_end: bool) -> bool:
+    """Whether words were left out between a context and the sentence it was cut from."""
+    rest = rest.strip()
+    if not rest:
+        return False
+    if at_end:
+        return rest[-1] not in ".?!…\"”’"
+    return True
+
+
 def _figures(spoken: Sequence[Statement], centrality: Centrality) -> tuple[KeyFigure, ...]:
     """Figures stated in the session, one per (speaker, amount), attributed ones first."""
     seen: set[tuple[str | None, str, float, str]] = set()
@@ -284,7 +304,14 @@ def _figures(spoken: Sequence[Statement], centrality: Centrality) -> tuple[KeyFi
             if key in seen:
                 continue
             seen.add(key)
-            context = Quote(f.context, s.start + f.context_start, s.start + f.context_end, s.kind)
+            context = Quote(
+                f.context,
+                s.start + f.context_start,
+                s.start + f.context_end,
+                s.kind,
+                cut_before=_trimmed(s.text[: f.context_start], at_end=True),
+                cut_after=_trimmed(s.text[f.context_end :], at_end=False),
+            )
             found.append(KeyFigure(figure=f.text, kind=f.kind, speaker=s.speaker, context=context))
     if len(found) > MAX_FIGURES:
         order = {"money": 0, "percent": 1, "count": 2}

@@ -62,7 +62,7 @@ def words_of(quotes: tuple[Quote, ...] | list[Quote]) -> str:
     Passages are joined with a visible gap, never glued into one quotation; a summary
     only joins passages of one kind, so the label in front covers them all.
     """
-    return GAP.join(f"“{q.text}”" if q.verbatim else q.text for q in quotes)
+    return GAP.join(q.framed("“", "”") if q.verbatim else q.framed() for q in quotes)
 
 
 def _label(name: str, quotes: tuple[Quote, ...] | list[Quote]) -> str:

@@ -10,6 +10,7 @@ and separate passages are joined with a visible " … ", never glued into one qu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import discord
@@ -70,11 +71,11 @@ def _figure_lines(s: SessionSummary) -> list[str]:
     out = []
     for f in s.figures:
         who = escape_markdown(f.speaker) if f.speaker else "speaker not certain"
-        words = escape_markdown(clip(f.context.text, 300))
+        words = replace(f.context, text=escape_markdown(clip(f.context.text, 300)))
         if f.context.verbatim:
-            out.append(f"**{escape_markdown(f.figure)}** — “{words}” — {who}")
+            out.append(f"**{escape_markdown(f.figure)}** — {words.framed('“', '”')} — {who}")
         else:
-            out.append(f"**{escape_markdown(f.figure)}** — *reported:* {words} — {who}")
+            out.append(f"**{escape_markdown(f.figure)}** — *reported:* {words.framed()} — {who}")
     return out
 
 

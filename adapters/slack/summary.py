@@ -10,6 +10,7 @@ instead, and separate passages are joined with a visible " … ", never glued in
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -85,9 +86,9 @@ def session_units(s: SessionSummary) -> list[list[Block]]:
         lines = [
             f"*{escape(f.figure)}* — "
             + (
-                f"“{escape(truncate(f.context.text, 300))}”"
+                _shown(f.context).framed("“", "”")
                 if f.context.verbatim
-                else f"_reported:_ {escape(truncate(f.context.text, 300))}"
+                else "_reported:_ " + _shown(f.context).framed()
             )
             + f" — {escape(f.speaker) if f.speaker else '_speaker not certain_'}"
             for f in s.figures
@@ -185,3 +186,8 @@ def make_poster(client: AsyncWebClient) -> Poster:
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
     """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
     await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
+
+
+def _shown(quote: Quote) -> Quote:
+    """A figure's context escaped for mrkdwn and kept short, its trim marks intact."""
+    return replace(quote, text=escape(truncate(quote.text, 300)))

@@ -291,3 +291,16 @@ def test_topics_ignore_accents_in_speaker_names(
 def test_counted(n: int, noun: str, expected: str) -> None:
     """Counts take the singular only for one."""
     assert counted(n, noun) == expected
+
+
+def test_a_trimmed_figure_context_is_marked_as_cut(sample: tuple[Extraction, SessionSummary]) -> None:
+    """A figure's words cut out of a longer sentence carry an ellipsis; whole sentences do not."""
+    ex, summary = sample
+    by_figure = {f.figure: f.context for f in summary.figures}
+    bailey = by_figure["£10bn"]  # his sentence runs on past the trimmed context
+    assert bailey.cut_after and not bailey.cut_before
+    assert bailey.framed("“", "”").endswith("” …")
+    assert ex.text[bailey.start : bailey.end] == bailey.text
+    whole = by_figure["£47m"]  # the whole of Khan's sentence
+    assert not whole.cut_before and not whole.cut_after
+    assert whole.framed("“", "”") == f"“{whole.text}”"
