@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.attribution.cues import (
+from bot.attribution.mentions import Mention, coordinated_subject, noun_phrase_after, subject_before
+from bot.attribution.people import People
+from bot.attribution.segments import Token
+from bot.attribution.speech_verbs import (
     AMBIGUOUS_FORMS,
     HEARER_VERBS,
     INTERPOSED,
     NAMING_VERBS,
-    PREPOSITIONS,
     QUESTION_VERBS,
-    ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from bot.attribution.mentions import Mention, People, coordinated_subject, noun_phrase_after, subject_before
-from bot.attribution.segments import Token
+from bot.attribution.subject_words import PREPOSITIONS, ROLE_NOUNS
 
 _PARTICIPLES = frozenset(
     [
