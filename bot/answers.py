@@ -44,8 +44,8 @@ COVERAGE_BASE = 0.5
 # counts in re-ranking). Stores smaller than this look up every term.
 MATCH_POSTINGS_BUDGET = 2500
 # A named speaker with fewer hits than this is looked up again with a budget this many times larger.
-FEW_SPEAKER_HITS = 5
-WIDER_BUDGET = 8
+FEW_SPEAKER_HITS = 3
+WIDER_BUDGET = 4
 DOC_FREQ_CACHE_TERMS = 50_000
 SUGGESTION_VOCAB = 2000
 # Passages scoring under this share of the best one are padding, not answers.
