@@ -7,9 +7,11 @@ plain text that is the decoded file itself, so citations can be checked against 
 from __future__ import annotations
 
 import codecs
+import importlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from bot.errors import IngestError
 from bot.formats.document import Document, cite
@@ -123,85 +125,47 @@ def _attributed(doc: Document, source: str, encoding: str, fmt: str) -> Extracti
     return replace(result, title=doc.title, date=doc.date)
 
 
-def _binary_reader(fmt: str, read: Callable[[bytes, str], Document]) -> Reader:
+def _format_function(module: str, function: str) -> Callable[[Any, str], Document]:
+    """``bot.formats.<module>.<function>``, imported on first use.
+
+    pypdf, python-docx and trafilatura take a noticeable part of a second to import, and
+    most runs read only one format, so no format module is imported before it is needed.
+    """
+    read: Callable[[Any, str], Document] = getattr(importlib.import_module(f"bot.formats.{module}"), function)
+    return read
+
+
+def _binary_reader(fmt: str, module: str, function: str = "read") -> Reader:
     def reader(data: bytes, source: str) -> Extraction:
         if not data.strip():
             raise IngestError(f"{source} is empty: there is nothing to extract.")
-        doc = read(data, source)
+        doc = _format_function(module, function)(data, source)
         return _attributed(doc, source, doc.encoding, fmt)
 
     reader.__doc__ = f"Read a {fmt} source."
     return reader
 
 
-def _text_reader(fmt: str, read: Callable[[str, str], Document]) -> Reader:
+def _text_reader(fmt: str, module: str, function: str = "read") -> Reader:
     def reader(data: bytes, source: str) -> Extraction:
         text, encoding = read_text(data, source)
-        return _attributed(read(text, source), source, encoding, fmt)
+        return _attributed(_format_function(module, function)(text, source), source, encoding, fmt)
 
     reader.__doc__ = f"Read a {fmt} source after decoding it."
     return reader
 
 
-def _read_pdf(data: bytes, source: str) -> Document:
-    from bot.formats import pdf
-
-    return pdf.read(data, source)
-
-
-def _read_docx(data: bytes, source: str) -> Document:
-    from bot.formats import docx
-
-    return docx.read(data, source)
-
-
-def _read_hansard(data: bytes, source: str) -> Document:
-    from bot.formats import hansard
-
-    return hansard.read(data, source)
-
-
-def _read_council(data: bytes, source: str) -> Document:
-    from bot.formats import council
-
-    return council.read(data, source)
-
-
-def _read_qmsum(data: bytes, source: str) -> Document:
-    from bot.formats import council
-
-    return council.read_qmsum(data, source)
-
-
-def _read_html(text: str, source: str) -> Document:
-    from bot.formats import html
-
-    return html.read(text, source)
-
-
-def _read_vtt(text: str, source: str) -> Document:
-    from bot.formats import captions
-
-    return captions.read_vtt(text, source)
-
-
-def _read_srt(text: str, source: str) -> Document:
-    from bot.formats import captions
-
-    return captions.read_srt(text, source)
-
-
 FORMATS: dict[str, Reader] = {
     "prose": extract_prose,
     "transcript": extract_transcript,
-    "pdf": _binary_reader("pdf", _read_pdf),
-    "docx": _binary_reader("docx", _read_docx),
-    "hansard": _binary_reader("hansard", _read_hansard),
-    "council": _binary_reader("council", _read_council),
-    "qmsum": _binary_reader("qmsum", _read_qmsum),
-    "html": _text_reader("html", _read_html),
-    "vtt": _text_reader("vtt", _read_vtt),
-    "srt": _text_reader("srt", _read_srt),
+    "pdf": _binary_reader("pdf", "pdf"),
+    "docx": _binary_reader("docx", "docx"),
+    "hansard": _binary_reader("hansard", "hansard"),
+    "council": _binary_reader("council", "council"),
+    "qmsum": _binary_reader("qmsum", "council", "read_qmsum"),
+    "html": _text_reader("html", "html"),
+    "vtt": _text_reader("vtt", "captions", "read_vtt"),
+    "srt": _text_reader("srt", "captions", "read_srt"),
 }
 
 # Extensions whose format the content alone may not reveal (an HTML fragment, a VTT
