@@ -109,43 +109,32 @@ async def listing(conn: aiosqlite.Connection, session_id: int | None = None) -> 
         GROUP BY p.id ORDER BY n DESC, p.name
     """
     async with conn.execute(sql, params) as cur:
-        rows = await cur.fetchall()
-    return [
-        PersonRow(
-            id=int(r["id"]),
-            name=r["name"],
-            role=r["role"],
-            party=r["party"],
-            aliases=tuple(sorted(set((r["al"] or "").split("\x1f")) - {"", r["name"]})),
-            statements=int(r["n"]),
-            sessions=int(r["s"]),
-        )
-        for r in rows
-    ]
+        return [_person_row(r) for r in await cur.fetchall()]
 
 
 async def all_people(conn: aiosqlite.Connection) -> list[PersonRow]:
     """Every stored person with aliases (for name resolution), including silent ones."""
     sql = """
         SELECT p.id, p.name, p.role, p.party,
-               (SELECT count(*) FROM statements st WHERE st.person_id = p.id) AS n,
+               (SELECT count(*) FROM statements st WHERE st.person_id = p.id) AS n, 0 AS s,
                (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
         FROM people p ORDER BY p.id
     """
     async with conn.execute(sql) as cur:
-        rows = await cur.fetchall()
-    return [
-        PersonRow(
-            id=int(r["id"]),
-            name=r["name"],
-            role=r["role"],
-            party=r["party"],
-            aliases=tuple(sorted(set((r["al"] or "").split("\x1f")) - {"", r["name"]})),
-            statements=int(r["n"]),
-            sessions=0,
-        )
-        for r in rows
-    ]
+        return [_person_row(r) for r in await cur.fetchall()]
+
+
+def _person_row(r: aiosqlite.Row) -> PersonRow:
+    """A ``PersonRow`` from a row of id, name, role, party, n, s and al (aliases joined by char 31)."""
+    return PersonRow(
+        id=int(r["id"]),
+        name=r["name"],
+        role=r["role"],
+        party=r["party"],
+        aliases=tuple(sorted(set((r["al"] or "").split("\x1f")) - {"", r["name"]})),
+        statements=int(r["n"]),
+        sessions=int(r["s"]),
+    )
 
 
 async def prune_silent(conn: aiosqlite.Connection) -> None:

@@ -115,23 +115,24 @@ async def store(
     With ``replace_id`` the stored session keeps its id and takes the new content. Any
     failure (including a crash) leaves the store as it was before the call.
     """
+    values = (  # in the column order of both statements below
+        session.title,
+        session.date,
+        session.source_name,
+        session.format,
+        session.encoding,
+        session.content_hash,
+        session.added_by,
+        audit.now_iso(),
+        session.text,
+    )
     await conn.execute("BEGIN IMMEDIATE")
     try:
         if replace_id is None:
             cur = await conn.execute(
                 "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
                 "added_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    session.title,
-                    session.date,
-                    session.source_name,
-                    session.format,
-                    session.encoding,
-                    session.content_hash,
-                    session.added_by,
-                    audit.now_iso(),
-                    session.text,
-                ),
+                values,
             )
             session_id = int(cur.lastrowid or 0)
             await cur.close()
@@ -142,18 +143,7 @@ async def store(
             await conn.execute(
                 "UPDATE sessions SET title = ?, date = ?, source_name = ?, format = ?, encoding = ?, "
                 "content_hash = ?, added_by = ?, added_at = ?, text = ? WHERE id = ?",
-                (
-                    session.title,
-                    session.date,
-                    session.source_name,
-                    session.format,
-                    session.encoding,
-                    session.content_hash,
-                    session.added_by,
-                    audit.now_iso(),
-                    session.text,
-                    session_id,
-                ),
+                (*values, session_id),
             )
             action = "replace"
         ids: dict[str, int] = {}
