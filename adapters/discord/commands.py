@@ -51,6 +51,16 @@ def string_choices(values: Sequence[str]) -> list[app_commands.Choice[str]]:
     return seen
 
 
+async def speaker_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a speaker option: people on record matching what was typed."""
+    return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
+
+
+async def topic_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a topic option: topics on record matching what was typed."""
+    return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
+
+
 async def session_choices(record: Record, current: str) -> list[app_commands.Choice[int]]:
     """Autocomplete choices for a session option: stored sessions whose id or title matches."""
     try:
@@ -98,12 +108,12 @@ def register(tree: Tree, record: Record) -> None:
         await send_answer(interaction, await record.quotes(speaker, topic, limit=ANSWER_LIMIT))
 
     @quotes.autocomplete("speaker")
-    async def speaker_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
+    async def quotes_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await speaker_choices(record, current)
 
     @quotes.autocomplete("topic")
-    async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
+    async def quotes_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await topic_choices(record, current)
 
     @tree.command(name="speakers", description="Who is on record, optionally in one session.")
     @app_commands.describe(session="A session id (see /sessions)")

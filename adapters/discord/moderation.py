@@ -22,8 +22,8 @@ from adapters.discord.commands import (
     Interaction,
     Tree,
     session_choices,
-    string_choices,
-    within_budget,
+    speaker_choices,
+    topic_choices,
 )
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
@@ -182,12 +182,12 @@ def summary_group(record: Record, settings: Settings) -> app_commands.Group:
         await send(interaction, f"{channel.mention}: {confirmation}")
 
     @set_summary.autocomplete("follow_speaker")
-    async def speaker_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
+    async def followed_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await speaker_choices(record, current)
 
     @set_summary.autocomplete("follow_topic")
-    async def topic_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
+    async def followed_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await topic_choices(record, current)
 
     @summary.command(name="off", description="Stop a channel's daily summary and what it follows.")
     @app_commands.describe(channel="The channel whose daily summary stops")
