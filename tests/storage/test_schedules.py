@@ -40,6 +40,30 @@ async def claim(
     )
 
 
+async def mark_sent(store: Store, owner: str, message_ref: str | None = None) -> None:
+    await schedules.mark_sent(
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner=owner,
+        sent_at=T0,
+        message_ref=message_ref,
+    )
+
+
+async def mark_failed(store: Store, owner: str, error: str = "x") -> None:
+    await schedules.mark_failed(
+        store.conn,
+        platform="slack",
+        channel_id="C1",
+        local_day="2026-03-27",
+        owner=owner,
+        error=error,
+        retry_at=T1,
+    )
+
+
 async def test_migration_applies_after_initial(store: Store) -> None:
     """0002 lands after 0001: user_version is at least 2 and the ledger table exists."""
     async with store.conn.execute("PRAGMA user_version") as cur:
@@ -61,15 +85,7 @@ async def test_first_claim_wins_and_second_loses(store: Store) -> None:
 async def test_sent_is_final(store: Store) -> None:
     """After a post is marked sent nobody can claim that day again."""
     assert await claim(store, "a")
-    await schedules.mark_sent(
-        store.conn,
-        platform="slack",
-        channel_id="C1",
-        local_day="2026-03-27",
-        owner="a",
-        sent_at=T0,
-        message_ref="123.456",
-    )
+    await mark_sent(store, "a", message_ref="123.456")
     assert not await claim(store, "b", now=LATER)
     assert await schedules.last_covered(store.conn, "slack", "C1") == T0
     assert await claim(store, "b", day="2026-03-28")  # the next day is a new post
@@ -78,53 +94,22 @@ async def test_sent_is_final(store: Store) -> None:
 async def test_failed_is_retried_only_when_due_and_within_attempts(store: Store) -> None:
     """A failed post is claimable again at its retry time, until attempts run out."""
     assert await claim(store, "a")
-    await schedules.mark_failed(
-        store.conn,
-        platform="slack",
-        channel_id="C1",
-        local_day="2026-03-27",
-        owner="a",
-        error="channel_not_found",
-        retry_at=T1,
-    )
+    await mark_failed(store, "a", error="channel_not_found")
     assert not await claim(store, "b", now=T0)  # too early
     assert await claim(store, "b", now=T1)
     post = await schedules.post(store.conn, "slack", "C1", "2026-03-27")
     assert post is not None and post.attempts == 2 and post.claimed_by == "b" and post.retry_at is None
-    await schedules.mark_failed(
-        store.conn,
-        platform="slack",
-        channel_id="C1",
-        local_day="2026-03-27",
-        owner="b",
-        error="x",
-        retry_at=T1,
-    )
+    await mark_failed(store, "b")
     assert await claim(store, "c", now=LATER)  # third attempt
-    await schedules.mark_failed(
-        store.conn,
-        platform="slack",
-        channel_id="C1",
-        local_day="2026-03-27",
-        owner="c",
-        error="x",
-        retry_at=T1,
-    )
+    await mark_failed(store, "c")
     assert not await claim(store, "d", now=LATER)  # out of attempts (max 3)
 
 
 async def test_marking_needs_the_owner(store: Store) -> None:
     """A process that lost the claim cannot mark someone else's post sent or failed."""
     assert await claim(store, "a")
-    await schedules.mark_sent(
-        store.conn,
-        platform="slack",
-        channel_id="C1",
-        local_day="2026-03-27",
-        owner="b",
-        sent_at=T0,
-        message_ref=None,
-    )
+    await mark_sent(store, "b")
+    await mark_failed(store, "b")
     post = await schedules.post(store.conn, "slack", "C1", "2026-03-27")
     assert post is not None and post.state == "claimed"
 
