@@ -4,20 +4,9 @@ long asides between a quotation and its cue, and the other shapes reporters use.
 from __future__ import annotations
 
 import pytest
+from prose_statements import mention_of, statement_at
 
 from bot.attribution.prose import attribute_prose
-from bot.models import Statement
-
-
-def _at(text: str, words: str) -> Statement:
-    start = text.index(words)
-    found = [s for s in attribute_prose(text)[0] if s.start <= start < s.end]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def _mention(text: str, s: Statement) -> str | None:
-    return None if s.mention_start is None or s.mention_end is None else text[s.mention_start : s.mention_end]
 
 
 @pytest.mark.parametrize(
@@ -52,10 +41,10 @@ def _mention(text: str, s: Statement) -> str | None:
 )
 def test_speaker_names_in_news_style(text: str, words: str, speaker: str, mention: str) -> None:
     """Initials, titles after an office's name, mixed quote marks and long asides keep the speaker."""
-    s = _at(text, words)
+    s = statement_at(text, words)
     assert s.kind == "direct"
     assert s.speaker == speaker
-    assert _mention(text, s) == mention
+    assert mention_of(text, s) == mention
 
 
 @pytest.mark.parametrize(
@@ -76,7 +65,7 @@ def test_speaker_names_in_news_style(text: str, words: str, speaker: str, mentio
 )
 def test_naming_verb_content_ends_with_the_quoted_label(text: str, words: str, expected: str) -> None:
     """`X called Y “a Z”` attributes the object and its label, not the reporter's clause after it."""
-    s = _at(text, words)
+    s = statement_at(text, words)
     assert s.text == expected
     assert s.speaker is not None
 
@@ -84,14 +73,14 @@ def test_naming_verb_content_ends_with_the_quoted_label(text: str, words: str, e
 def test_demand_is_not_cut_at_its_quotation() -> None:
     """`called on X to “…” and …` is a demand: its content is not cut like a label."""
     text = 'Mayor Kim Park called on residents to "stay home tonight" and to check on their neighbors.'
-    assert _at(text, "residents").text.endswith("neighbors")
+    assert statement_at(text, "residents").text.endswith("neighbors")
 
 
 def test_coordinated_reporting_verbs_are_two_statements() -> None:
     """`X called Y “…” and said …` gives two statements by X, each with its own content."""
     text = "Ana Ruiz called the deal “a betrayal” and said she would vote against it in March."
-    first = _at(text, "the deal")
-    second = _at(text, "she would vote")
+    first = statement_at(text, "the deal")
+    second = statement_at(text, "she would vote")
     assert first.text == "the deal “a betrayal”"
     assert second.text == "she would vote against it in March"
     assert first.speaker == second.speaker == "Ana Ruiz"
@@ -100,7 +89,7 @@ def test_coordinated_reporting_verbs_are_two_statements() -> None:
 def test_quotation_as_subject_of_a_verb_is_not_an_inverted_cue() -> None:
     """`“…” suggests that X` does not make X the speaker of the quotation."""
     text = "Lee Hart said in the memo that the flyer “plainly and falsely” suggests that Dover backs him."
-    s = _at(text, "plainly")
+    s = statement_at(text, "plainly")
     assert s.speaker == "Lee Hart"
     assert s.kind == "indirect"
 
@@ -122,19 +111,19 @@ def test_quote_with_its_own_trailing_cue_is_not_a_continuation() -> None:
     text = (
         'Ann Bo spoke. "We are sure," Bo said. "You broke the law" to get rich, she said, citing the audit.'
     )
-    first = _at(text, "We are sure")
-    second = _at(text, "You broke the law")
+    first = statement_at(text, "We are sure")
+    second = statement_at(text, "You broke the law")
     assert first.end < second.start
     assert second.text == '"You broke the law" to get rich'
-    assert _mention(text, second) == "she"
+    assert mention_of(text, second) == "she"
     assert second.speaker == "Ann Bo"
 
 
 def test_trailing_cue_followed_by_a_participle() -> None:
     """`X, she said, warning that Y.` : X and Y are both hers."""
     text = "Jo Hale spoke. Fares will rise next year, she said, warning that service cuts would follow soon."
-    assert _at(text, "Fares will rise").text == "Fares will rise next year"
-    assert _at(text, "service cuts").speaker == "Jo Hale"
+    assert statement_at(text, "Fares will rise").text == "Fares will rise next year"
+    assert statement_at(text, "service cuts").speaker == "Jo Hale"
 
 
 @pytest.mark.parametrize(
@@ -146,7 +135,7 @@ def test_trailing_cue_followed_by_a_participle() -> None:
 )
 def test_opening_setting_phrase_is_not_the_content(text: str) -> None:
     """`In a statement, X said Y`: Y is what was said, not `In a statement`."""
-    s = _at(text, "the ruling")
+    s = statement_at(text, "the ruling")
     assert s.text.startswith("the ruling")
     assert s.speaker == "Rob Kent"
     assert all(not st.text.startswith(("In a", "On Tue")) for st in attribute_prose(text)[0])

@@ -5,21 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from prose_statements import mention_of, statement_at
 
 from bot.attribution.prose import attribute_prose
 from bot.attribution.quotes import find_quotes
-from bot.models import Statement
-
-
-def _one(text: str, words: str) -> Statement:
-    start = text.index(words)
-    found = [s for s in attribute_prose(text)[0] if s.start <= start < s.end]
-    assert len(found) == 1, found
-    return found[0]
-
-
-def _mention(text: str, s: Statement) -> str | None:
-    return None if s.mention_start is None or s.mention_end is None else text[s.mention_start : s.mention_end]
 
 
 @pytest.mark.parametrize(
@@ -63,18 +52,18 @@ def _mention(text: str, s: Statement) -> str | None:
 )
 def test_cue_patterns(text: str, words: str, speaker: str, mention: str | None, kind: str) -> None:
     """Quotes with the cue before, after or inverted, and reported speech, find their speaker."""
-    s = _one(text, words)
+    s = statement_at(text, words)
     assert s.speaker == speaker
     assert s.kind == kind
     assert s.text == text[s.start : s.end]
     if mention is not None:
-        assert _mention(text, s) == mention
+        assert mention_of(text, s) == mention
 
 
 def test_surname_and_honorific_resolve_to_full_name() -> None:
     """`Mr Hale` after `Peter Hale` is the same person, under the full name."""
     text = 'Peter Hale opened the debate.\n\n"We need more buses," Mr Hale said.'
-    assert _one(text, "We need more buses").speaker == "Peter Hale"
+    assert statement_at(text, "We need more buses").speaker == "Peter Hale"
 
 
 def test_pronoun_follows_the_subject_not_the_object() -> None:
@@ -83,7 +72,7 @@ def test_pronoun_follows_the_subject_not_the_object() -> None:
         "Rob Ames questioned Kate Bell about the tram.\n\nMr Ames pressed Ms Bell for details.\n\n"
         'He said: "Where is the money going?"'
     )
-    s = _one(text, "Where is the money")
+    s = statement_at(text, "Where is the money")
     assert s.speaker == "Rob Ames"
     assert s.is_question
 
@@ -91,21 +80,21 @@ def test_pronoun_follows_the_subject_not_the_object() -> None:
 def test_she_skips_a_man() -> None:
     """A pronoun never resolves to a person of the other known gender."""
     text = 'Mrs Jo Platt spoke after Mr Tim Dunn.\n\n"This is wrong," she said.'
-    assert _one(text, "This is wrong").speaker == "Jo Platt"
+    assert statement_at(text, "This is wrong").speaker == "Jo Platt"
 
 
 def test_continuation_paragraph_keeps_the_speaker_and_mention() -> None:
     """A paragraph that is only a quote continues the previous quote's speaker and mention."""
     text = 'Lia Ford rose.\n\nShe said: "We must act now.\n\n"The cost of waiting is higher."'
-    s = _one(text, "The cost of waiting")
+    s = statement_at(text, "The cost of waiting")
     assert s.speaker == "Lia Ford"
-    assert _mention(text, s) == "She"
+    assert mention_of(text, s) == "She"
 
 
 def test_quote_after_a_colon_paragraph() -> None:
     """`Caddell continued:` at a paragraph end introduces the next paragraph's quote."""
     text = 'Pat Caddell spoke.\n\nCaddell continued:\n\n"The numbers are bad for her."'
-    assert _one(text, "The numbers are bad").speaker == "Pat Caddell"
+    assert statement_at(text, "The numbers are bad").speaker == "Pat Caddell"
 
 
 @pytest.mark.parametrize(
@@ -131,7 +120,7 @@ def test_scare_quotes_are_not_statements() -> None:
 
 def test_unresolvable_pronoun_gives_no_speaker() -> None:
     """`he said` with nobody named before it is unattributed, not guessed."""
-    s = _one('"We are ready," he said.', "We are ready")
+    s = statement_at('"We are ready," he said.', "We are ready")
     assert s.speaker is None
     assert s.mention_start is not None
 
