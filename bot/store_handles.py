@@ -21,7 +21,7 @@ from bot.errors import OnrecordError
 from bot.questions import SessionBrief
 from bot.speakers import Known, NameIndex
 from storage import people, search, sessions
-from storage.connection import Store, connect, migrate
+from storage.connection import Store, connect, migrate, transaction
 
 
 @dataclass
@@ -73,15 +73,8 @@ class StoreHandles:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Hold the write lock around one ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on error)."""
-        async with self.write_lock:
-            conn = self.w.conn
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                await conn.execute("COMMIT")
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
+        async with self.write_lock, transaction(self.w.conn) as conn:
+            yield conn
 
     async def refresh(self) -> NameIndex:
         """Rebuild cached names and statistics when the database changed (any process)."""

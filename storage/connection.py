@@ -85,6 +85,22 @@ def migration_files() -> list[tuple[int, str]]:
     return found
 
 
+@asynccontextmanager
+async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error, cancellation included.
+
+    IMMEDIATE takes the write lock at the start, so a writer waits (busy timeout) instead
+    of failing halfway when another process writes at the same time.
+    """
+    await conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+        await conn.execute("COMMIT")
+    except BaseException:
+        await conn.execute("ROLLBACK")
+        raise
+
+
 async def migrate(store: Store) -> int:
     """Apply every migration newer than ``PRAGMA user_version``, each in one transaction."""
     conn = store.conn
@@ -95,15 +111,10 @@ async def migrate(store: Store) -> int:
         if version <= current:
             continue
         # executescript would commit on its own; run the script inside an explicit transaction.
-        await conn.execute("BEGIN IMMEDIATE")
-        try:
+        async with transaction(conn):
             for statement in _split_sql(sql):
                 await conn.execute(statement)
             await conn.execute(f"PRAGMA user_version = {version}")
-            await conn.execute("COMMIT")
-        except BaseException:
-            await conn.execute("ROLLBACK")
-            raise
         current = version
     return current
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage import audit, people
+from storage.connection import transaction
 from storage.statements import NewStatement, insert_many
 
 
@@ -126,8 +127,7 @@ async def store(
         audit.now_iso(),
         session.text,
     )
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(conn):
         if replace_id is None:
             cur = await conn.execute(
                 "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
@@ -159,26 +159,16 @@ async def store(
             session_id,
             f"{session.title} ({session.source_name}, {len(statements)} statements)",
         )
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
     return session_id
 
 
 async def remove(conn: aiosqlite.Connection, session_id: int, removed_by: str) -> SessionRow | None:
     """Delete a session and (by cascade) its statements; returns what was removed."""
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
+    async with transaction(conn):
         row = await get(conn, session_id)
         if row is None:
-            await conn.execute("ROLLBACK")
-            return None
+            return None  # nothing was written: the empty transaction commits
         await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         await people.prune_silent(conn)
         await audit.log(conn, removed_by, "remove", session_id, f"{row.title} ({row.source_name})")
-        await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
-        raise
     return row
