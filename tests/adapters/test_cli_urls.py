@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import html
 import json
 from collections.abc import AsyncIterator
@@ -12,7 +11,6 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-import bot.fetch
 from adapters.cli import main
 
 SAMPLE = (
@@ -79,12 +77,6 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "urls.sqlite3"
     monkeypatch.setenv("ONRECORD_DB", str(db))
     return db
-
-
-@pytest.fixture
-def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let fetches reach the test server on 127.0.0.1, as tests/bot/test_fetch.py does."""
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
 
 
 async def run(*args: str) -> int:

@@ -2,45 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import AsyncIterator
-
-import pytest
-from aiohttp import web
 from discord_harness import SAMPLE, Harness
 from fake_discord import MODERATOR, READER, Member, attachment, option, slash
 
-import bot.fetch
-
 EPHEMERAL = 1 << 6
-TRANSCRIPT = """Transport committee, 3 March 2024
-
-Chair: Welcome to this meeting of the transport committee.
-
-Jane Porter: I oppose the bus fare rise; it falls hardest on shift workers.
-
-Tom Ames: The bus fare rise is needed to keep rural routes running.
-"""
-
-
-@pytest.fixture
-async def site() -> AsyncIterator[tuple[str, list[str]]]:
-    """A local web server serving a committee transcript; yields its base URL and the paths requested."""
-    hits: list[str] = []
-
-    async def transcript(request: web.Request) -> web.Response:
-        hits.append(request.path)
-        return web.Response(text=TRANSCRIPT, content_type="text/plain")
-
-    app = web.Application()
-    app.router.add_get("/transport.txt", transcript)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}", hits
-    finally:
-        await runner.cleanup()
 
 
 def url_payload(member: Member, url: str) -> dict:
@@ -51,11 +16,10 @@ def url_payload(member: Member, url: str) -> dict:
 
 
 async def test_non_moderator_url_add_is_refused_and_nothing_is_fetched(
-    discord_bot: Harness, site: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+    discord_bot: Harness, committee_site: tuple[str, list[str]], local_fetch: None
 ) -> None:
     """A member's /session add url:… gets the private refusal; the link is never requested."""
-    base, hits = site
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
+    base, hits = committee_site
     reply = await discord_bot.reply(url_payload(READER, f"{base}/transport.txt"))
     assert reply.json["data"]["flags"] & EPHEMERAL
     assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
@@ -63,10 +27,10 @@ async def test_non_moderator_url_add_is_refused_and_nothing_is_fetched(
 
 
 async def test_loopback_url_is_refused_with_a_clear_message(
-    discord_bot: Harness, site: tuple[str, list[str]]
+    discord_bot: Harness, committee_site: tuple[str, list[str]]
 ) -> None:
     """By default a link to the bot's own host is refused in a sentence; no request reaches it."""
-    base, hits = site
+    base, hits = committee_site
     reply = await discord_bot.reply(url_payload(MODERATOR, f"{base}/transport.txt"))
     content = reply.json["content"]
     assert "local or private address" in content and base in content
@@ -75,11 +39,10 @@ async def test_loopback_url_is_refused_with_a_clear_message(
 
 
 async def test_moderator_adds_a_session_from_a_link(
-    discord_bot: Harness, site: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+    discord_bot: Harness, committee_site: tuple[str, list[str]], local_fetch: None
 ) -> None:
     """With the address check relaxed for the test server, the link is fetched and stored as a session."""
-    base, hits = site
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
+    base, hits = committee_site
     reply = await discord_bot.reply(url_payload(MODERATOR, f"{base}/transport.txt"))
     assert reply.json["content"].startswith("Stored session 2: *Transport committee*")
     assert "Jane Porter" in reply.json["content"]

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import functools
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
-from aiohttp import web
 from fake_slack import Call, FakeSlack
 from slack_requests import MEMBER, MODERATOR, SlackDriver
 
-import bot.fetch
 from adapters.slack.permissions import REFUSAL
 from bot.record import Record
-
-TRANSCRIPT = """Transport committee, 3 March 2024
-
-Chair: Welcome to this meeting of the transport committee.
-
-Jane Porter: I oppose the bus fare rise; it falls hardest on shift workers.
-
-Tom Ames: The bus fare rise is needed to keep rural routes running.
-"""
 
 
 def text_of(call: Call) -> str:
@@ -33,37 +19,15 @@ def text_of(call: Call) -> str:
     return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
 
 
-@pytest.fixture
-async def site() -> AsyncIterator[tuple[str, list[str]]]:
-    """A local web server serving a committee transcript; yields its base URL and the paths requested."""
-    hits: list[str] = []
-
-    async def transcript(request: web.Request) -> web.Response:
-        hits.append(request.path)
-        return web.Response(text=TRANSCRIPT, content_type="text/plain")
-
-    app = web.Application()
-    app.router.add_get("/transport.txt", transcript)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    try:
-        yield f"http://127.0.0.1:{runner.addresses[0][1]}", hits
-    finally:
-        await runner.cleanup()
-
-
-@pytest.fixture
-def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let fetches reach the test server on 127.0.0.1, as tests/bot/test_fetch.py does."""
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
-
-
 async def test_non_moderator_link_add_is_refused_and_nothing_is_fetched(
-    slack: SlackDriver, fake: FakeSlack, record: Record, site: tuple[str, list[str]], local_fetch: None
+    slack: SlackDriver,
+    fake: FakeSlack,
+    record: Record,
+    committee_site: tuple[str, list[str]],
+    local_fetch: None,
 ) -> None:
     """A member's `/onrecord add <link>` gets the refusal; the link is never requested."""
-    base, hits = site
+    base, hits = committee_site
     await slack.command(f"add {base}/transport.txt", user=MEMBER)
     (call,) = await fake.wait_for("response_url")
     assert REFUSAL in text_of(call) and call.data["response_type"] == "ephemeral"
@@ -72,10 +36,10 @@ async def test_non_moderator_link_add_is_refused_and_nothing_is_fetched(
 
 
 async def test_loopback_link_is_refused_with_a_clear_message(
-    slack: SlackDriver, fake: FakeSlack, record: Record, site: tuple[str, list[str]]
+    slack: SlackDriver, fake: FakeSlack, record: Record, committee_site: tuple[str, list[str]]
 ) -> None:
     """By default a link to the bot's own host is refused in a sentence; no request reaches it."""
-    base, hits = site
+    base, hits = committee_site
     await slack.command(f"add <{base}/transport.txt>", user=MODERATOR)
     calls = await fake.wait_for("response_url", count=2)
     said = " ".join(text_of(c) for c in calls)
@@ -85,10 +49,14 @@ async def test_loopback_link_is_refused_with_a_clear_message(
 
 
 async def test_moderator_adds_a_session_from_a_link(
-    slack: SlackDriver, fake: FakeSlack, record: Record, site: tuple[str, list[str]], local_fetch: None
+    slack: SlackDriver,
+    fake: FakeSlack,
+    record: Record,
+    committee_site: tuple[str, list[str]],
+    local_fetch: None,
 ) -> None:
     """With the address check relaxed for the test server, the link is fetched and reported as stored."""
-    base, hits = site
+    base, hits = committee_site
     await slack.command(f"add {base}/transport.txt", user=MODERATOR)
     calls = await fake.wait_for("response_url", count=2)
     assert "Fetching" in text_of(calls[0])
