@@ -142,36 +142,6 @@ def _normalise(vec: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in vec.items()} if norm else {}
 
 
-def best_sentence(
-    text: str, centrality: Centrality, *, towards: str | None = None, prefer_questions: bool = False
-) -> Span | None:
-    """The sentence of ``text`` that best stands for it (verbatim, with offsets in ``text``).
-
-    ``towards`` pulls the choice to sentences sharing words with another passage (the
-    question an answer replies to); ``prefer_questions`` favours sentences that ask.
-    """
-    spans = sentences(text)
-    if not spans:
-        return None
-    local = Centrality([s.text for s in spans]) if len(spans) > 2 else None
-    target = centrality.vector(towards) if towards else {}
-
-    def rank(span: Span) -> float:
-        n_words = len(words(span.text))
-        score = centrality.score(span.text) + (local.score(span.text) if local else 0.0)
-        if target:
-            score += 1.5 * cosine(centrality.vector(span.text), target)
-        if prefer_questions and span.text.rstrip("”’\"')").endswith("?"):
-            score += 0.5
-        if n_words < 5:
-            score *= 0.3  # "Thank you." says nothing, however central its words
-        elif n_words > 60:
-            score *= 0.7
-        return score
-
-    return max(spans, key=rank)
-
-
 def select_diverse(
     items: Sequence[str], centrality: Centrality, k: int, *, redundancy: float = 0.7
 ) -> list[int]:

@@ -45,10 +45,6 @@ class People:
             self._recent.append(self._current)
         self._current = []
 
-    def forget_context(self) -> None:
-        """Drop recent mentions (a heading or a break in the report)."""
-        self._recent.clear()
-
     def observe(self, mention: Mention, *, subject: bool = False) -> str | None:
         """Record a name mention; return the canonical person it refers to (or None)."""
         if mention.kind == "role":

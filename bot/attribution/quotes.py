@@ -86,11 +86,3 @@ def _make(text: str, open_at: int, open_len: int, close_at: int, outer_end: int,
     while inner_end > inner_start and text[inner_end - 1].isspace():
         inner_end -= 1
     return Quote(open_at, inner_start, inner_end, max(outer_end, inner_end), closed)
-
-
-_WORD_RE = re.compile(r"\w+")
-
-
-def word_count(text: str, start: int, end: int) -> int:
-    """Words in ``text[start:end]`` (a scare quote has few)."""
-    return sum(1 for _ in _WORD_RE.finditer(text, start, end))
