@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from bot.speakers import MONTHS, Mention, NameIndex, find_mentions
-from bot.topics import STOPWORDS, topic_terms
+from bot.topics import STOPWORDS, surface_words, topic_terms
 
 Intent = Literal["say", "ask", "who", "search"]
 
@@ -67,6 +67,8 @@ class ParsedQuestion:
     context_terms: tuple[str, ...] = ()
     scope: Scope = field(default_factory=Scope)
     unknown_speaker: str | None = None
+    # The topic's words as typed, for the stemmed index (questions naming no speaker).
+    words: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -228,7 +230,9 @@ def parse(
             if subject and not any(s <= subject.start("who") < e for s, e in scope_spans):
                 unknown = subject.group("who")
     if unknown and subject:
+        # The unknown name is who was asked about, never a topic word ("Boris" in trams).
         topic_from = subject.end("who")
+        cut.append((subject.start("who"), subject.end("who")))
     phrase = _topic_phrase(text, topic_from, cut)
     masked = "".join(" " if any(s <= i < e for s, e in cut) else c for i, c in enumerate(text))
     context = _CONTEXT.search(masked)
@@ -250,6 +254,7 @@ def parse(
         context_terms=tuple(ctx),
         scope=scope,
         unknown_speaker=unknown,
+        words=tuple(surface_words(masked)),
     )
 
 

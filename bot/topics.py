@@ -274,3 +274,18 @@ def topic_terms(text: str) -> list[str]:
             if len(part) > 1 and part not in STOPWORDS and part not in seen:
                 seen[part] = None
     return list(seen)
+
+
+def surface_words(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
+    """Distinct content words of ``text`` as typed (lower-cased), for the stemmed index.
+
+    The stemmed index stems on its own, so these stay unlemmatised; a word is kept unless
+    it is itself a stopword ("questioning" stays although its lemma "question" is one).
+    """
+    seen: dict[str, None] = {}
+    for word in words(text):
+        low = word.lower().replace("’", "'")
+        for part in low.split("'"):
+            if len(part) > 1 and part not in stopwords and part not in seen:
+                seen[part] = None
+    return list(seen)

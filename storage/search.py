@@ -51,6 +51,53 @@ async def match(
         return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
 
 
+async def match_stemmed(
+    conn: aiosqlite.Connection,
+    words: Sequence[str],
+    *,
+    person_ids: Sequence[int] | None = None,
+    session_ids: Sequence[int] | None = None,
+    limit: int = 100,
+) -> list[tuple[int, float]]:
+    """(statement id, FTS5 bm25; lower is better) from the Porter-stemmed index of the statements' words.
+
+    The stemmer joins forms the lemma index keeps apart (evaluations ~ evaluate).
+    """
+    query = match_any(words)
+    if not query:
+        return []
+    sql = "SELECT f.rowid AS id, bm25(statements_stems) AS score FROM statements_stems f "
+    if person_ids is not None or session_ids is not None:
+        sql += "JOIN statements st ON st.id = f.rowid "
+    sql += "WHERE statements_stems MATCH ?"
+    params: list[object] = [query]
+    if person_ids is not None:
+        sql += f" AND st.person_id IN ({','.join('?' * len(person_ids))})"
+        params += list(person_ids)
+    if session_ids is not None:
+        sql += f" AND st.session_id IN ({','.join('?' * len(session_ids))})"
+        params += list(session_ids)
+    sql += " ORDER BY score LIMIT ?"
+    params.append(limit)
+    async with conn.execute(sql, params) as cur:
+        return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
+
+
+async def stemmed_scores(
+    conn: aiosqlite.Connection, words: Sequence[str], ids: Sequence[int]
+) -> dict[int, float]:
+    """FTS5 bm25 (lower is better) of the given statements in the stemmed index; non-matches left out."""
+    query = match_any(words)
+    if not query or not ids:
+        return {}
+    sql = (
+        "SELECT rowid, bm25(statements_stems) FROM statements_stems WHERE statements_stems MATCH ? "
+        f"AND rowid IN ({','.join('?' * len(ids))})"
+    )
+    async with conn.execute(sql, [query, *ids]) as cur:
+        return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
+
+
 async def bare_match(conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 5) -> list[int]:
     """The plainest FTS5 query (for benchmarks): ids of the best matches of any term."""
     sql = "SELECT rowid FROM statements_fts WHERE statements_fts MATCH ? ORDER BY rank LIMIT ?"

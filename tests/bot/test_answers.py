@@ -105,6 +105,32 @@ async def test_unknown_speaker_is_not_guessed(record: Record) -> None:
     assert bare.passages == () and bare.note and "Boris" in bare.note
 
 
+@pytest.mark.parametrize(
+    ("question", "name", "near"),
+    [
+        ("what did Boris say about trams", "Boris", None),
+        ("what did Kahn say about trams", "Kahn", "Sadiq Khan"),
+        ("what did Bailee say about trams", "Bailee", "Shaun Bailey"),
+    ],
+)
+async def test_unknown_one_word_name_is_said_unknown_not_searched_as_topic(
+    record: Record, question: str, name: str, near: str | None
+) -> None:
+    """An unknown one-word name before "say" is said to be no speaker, with near names; never a topic."""
+    answer = await record.ask(question)
+    assert answer.speaker is None and answer.passages == ()
+    assert answer.note and answer.note.startswith(f"No speaker called '{name}' is on the record.")
+    assert "looked for" not in answer.note
+    if near:
+        assert near in answer.suggestions and near in answer.note
+
+
+async def test_stemmed_index_finds_forms_the_lemmas_keep_apart(record: Record) -> None:
+    """A word form the lemmas keep apart (engagement ~ engage) is found through the stemmed index."""
+    answer = await record.ask("what was said about engagement")
+    assert answer.passages and "engage" in answer.passages[0].text.lower()
+
+
 async def test_quotes_is_the_structured_form_of_ask(record: Record) -> None:
     """quotes(speaker, topic) resolves the name like ask does and filters to that speaker."""
     answer = await record.quotes("Mr Khan", "victim support", limit=3)

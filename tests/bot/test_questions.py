@@ -116,6 +116,13 @@ def test_unknown_capitalised_subject_is_reported() -> None:
     """A name nobody on the record has is noted as unknown rather than searched as a topic."""
     parsed = parse("What did Boris say about buses?", INDEX, SESSIONS, TODAY)
     assert parsed.speakers == () and parsed.unknown_speaker == "Boris"
+    assert parsed.focus_terms == ("bus",) and "boris" not in parsed.words
+
+
+def test_topic_words_keep_the_typed_forms_for_the_stemmed_index() -> None:
+    """The stemmed index gets the topic's words as typed, without speaker, scope or stopwords."""
+    parsed = parse("Summarize their evaluations on the children's rights in May", INDEX, SESSIONS, TODAY)
+    assert parsed.words == ("evaluations", "children", "rights")
 
 
 def test_asks_for_questions_only_for_ask_forms() -> None:
