@@ -112,6 +112,12 @@ async def migrate(store: Store) -> int:
             continue
         # executescript would commit on its own; run the script inside an explicit transaction.
         async with transaction(conn):
+            # Another process may have applied it while we waited for the write lock.
+            async with conn.execute("PRAGMA user_version") as cur:
+                row = await cur.fetchone()
+            if row and int(row[0]) >= version:
+                current = int(row[0])
+                continue
             for statement in _split_sql(sql):
                 await conn.execute(statement)
             await conn.execute(f"PRAGMA user_version = {version}")

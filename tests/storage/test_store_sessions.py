@@ -89,6 +89,23 @@ async def test_migrations_set_user_version_wal_and_foreign_keys(tmp_path: Path) 
         await store.close()
 
 
+async def test_two_openers_of_a_new_file_migrate_it_once(tmp_path: Path) -> None:
+    """Two bot processes starting at once on a fresh file both open it; neither fails."""
+    import asyncio
+
+    path = tmp_path / "fresh.sqlite3"
+
+    async def open_and_migrate() -> int:
+        store = await connect(path)
+        try:
+            return await migrate(store)
+        finally:
+            await store.close()
+
+    versions = await asyncio.gather(*(open_and_migrate() for _ in range(4)))
+    assert set(versions) == {migration_files()[-1][0]}
+
+
 async def test_add_then_remove_cascades_to_statements_and_index(tmp_path: Path) -> None:
     """Removing a session removes its statements and their full-text entries."""
     store = await _store(tmp_path)
