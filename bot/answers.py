@@ -20,7 +20,7 @@ from bot.models import Answer, Passage
 from bot.questions import ParsedQuestion, asks_for_questions
 from bot.speakers import NameIndex, suggest
 from bot.stem_scores import StemScores
-from bot.topics import STOPWORDS
+from bot.topics import STOPWORDS, lemma
 from storage import search, statements
 from storage.statements import StatementRow
 
@@ -207,8 +207,11 @@ async def search_ranked(
         return rank(list(rows.values()), weights, freqs, stats, prefer_questions=prefer)
 
     ranked = await ranked_hits(person_ids)
-    stems = StemScores(conn, parsed.words, STEM_WEIGHT if person_ids is None else 0.0, CANDIDATES)
-    if stems.weight and parsed.words:
+    # The stemmed lookup keeps to the words whose lemmas the lemma lookup chose (its postings budget).
+    looked_up = set(match_terms)
+    stem_words = [w for w in parsed.words if lemma(w) in looked_up]
+    stems = StemScores(conn, stem_words, STEM_WEIGHT if person_ids is None else 0.0, CANDIDATES)
+    if stems.weight:
         # Stemmed matches the lemma lookup missed (evaluations ~ evaluate) join the candidates.
         hits = await stems.lookup(person_ids, session_ids)
         have = {r.row.id for r in ranked}
