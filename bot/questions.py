@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.speakers import MONTHS, Mention, NameIndex, find_mentions
+from bot.speakers import MONTH_NAMES, Mention, NameIndex, find_mentions
 from bot.topics import STOPWORDS, surface_words, topic_terms
 
 Intent = Literal["say", "ask", "who", "search"]
@@ -44,7 +44,7 @@ _SUBJECT = re.compile(
     r"respond|responded|reply|replied|answer|answered|suggest|suggested|propose|proposed|want|wanted)\b"
 )
 _LINK = re.compile(r"^\s*(?:,|&|and)\s*$", re.IGNORECASE)
-_MONTH_RE = "|".join(sorted(MONTHS))
+_MONTH_RE = "|".join(MONTH_NAMES)
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def parse_scope(
         return on_dates(m.group(1), {m.group(1)}, m), spans
     m = re.search(rf"\b(?:in|during)\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b", low)
     if m:
-        month = sorted(MONTHS, key=lambda x: _month_number(x)).index(m.group(1)) + 1
+        month = MONTH_NAMES.index(m.group(1)) + 1
         year = m.group(2)
         spans.append(m.span())
         ids = tuple(
@@ -147,24 +147,6 @@ def parse_scope(
         same = tuple(x.id for x in sessions if x.title.lower().strip() == title)
         return Scope(named.title, same), spans
     return Scope(), spans
-
-
-def _month_number(name: str) -> int:
-    order = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-    return order.index(name)
 
 
 def _speaker_mentions(text: str, mentions: Sequence[Mention]) -> tuple[Mention, ...]:

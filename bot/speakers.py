@@ -76,22 +76,11 @@ OFFICE_WORDS = frozenset(
         "treasurer",
     ]
 )
-MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
+# In calendar order, so a month's number is its index + 1.
+MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+MONTHS = frozenset(MONTH_NAMES)
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 FUZZY_FULL = 85.0

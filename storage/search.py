@@ -7,6 +7,7 @@ User words reach ``MATCH`` only as quoted strings, so FTS syntax typed into a qu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 import aiosqlite
 
@@ -30,25 +31,7 @@ async def match(
     limit: int = 200,
 ) -> list[tuple[int, float]]:
     """(statement id, FTS5 bm25 score; lower is better) for statements with any term."""
-    query = match_any(terms)
-    if not query:
-        return []
-    sql = "SELECT f.rowid AS id, bm25(statements_fts) AS score FROM statements_fts f "
-    if person_ids is not None or session_ids is not None:
-        # The join costs a row lookup per match: only paid when a filter needs it.
-        sql += "JOIN statements st ON st.id = f.rowid "
-    sql += "WHERE statements_fts MATCH ?"
-    params: list[object] = [query]
-    if person_ids is not None:
-        sql += f" AND st.person_id IN ({','.join('?' * len(person_ids))})"
-        params += list(person_ids)
-    if session_ids is not None:
-        sql += f" AND st.session_id IN ({','.join('?' * len(session_ids))})"
-        params += list(session_ids)
-    sql += " ORDER BY score LIMIT ?"
-    params.append(limit)
-    async with conn.execute(sql, params) as cur:
-        return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
+    return await _ranked(conn, "statements_fts", terms, person_ids, session_ids, limit)
 
 
 async def match_stemmed(
@@ -63,24 +46,7 @@ async def match_stemmed(
 
     The stemmer joins forms the lemma index keeps apart (evaluations ~ evaluate).
     """
-    query = match_any(words)
-    if not query:
-        return []
-    sql = "SELECT f.rowid AS id, bm25(statements_stems) AS score FROM statements_stems f "
-    if person_ids is not None or session_ids is not None:
-        sql += "JOIN statements st ON st.id = f.rowid "
-    sql += "WHERE statements_stems MATCH ?"
-    params: list[object] = [query]
-    if person_ids is not None:
-        sql += f" AND st.person_id IN ({','.join('?' * len(person_ids))})"
-        params += list(person_ids)
-    if session_ids is not None:
-        sql += f" AND st.session_id IN ({','.join('?' * len(session_ids))})"
-        params += list(session_ids)
-    sql += " ORDER BY score LIMIT ?"
-    params.append(limit)
-    async with conn.execute(sql, params) as cur:
-        return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
+    return await _ranked(conn, "statements_stems", words, person_ids, session_ids, limit)
 
 
 async def stemmed_scores(
@@ -146,3 +112,33 @@ async def session_lemmas(conn: aiosqlite.Connection, session_id: int) -> list[st
     """The indexed lemmas of every statement in one session (for its topic terms)."""
     async with conn.execute("SELECT lemmas FROM statements WHERE session_id = ?", (session_id,)) as cur:
         return [str(r[0]) for r in await cur.fetchall()]
+
+
+async def _ranked(
+    conn: aiosqlite.Connection,
+    table: Literal["statements_fts", "statements_stems"],
+    terms: Sequence[str],
+    person_ids: Sequence[int] | None,
+    session_ids: Sequence[int] | None,
+    limit: int,
+) -> list[tuple[int, float]]:
+    """Best ``limit`` statements by bm25 in one of the two indexes, optionally filtered."""
+    query = match_any(terms)
+    if not query:
+        return []
+    sql = f"SELECT f.rowid AS id, bm25({table}) AS score FROM {table} f "
+    if person_ids is not None or session_ids is not None:
+        # The join costs a row lookup per match: only paid when a filter needs it.
+        sql += "JOIN statements st ON st.id = f.rowid "
+    sql += f"WHERE {table} MATCH ?"
+    params: list[object] = [query]
+    if person_ids is not None:
+        sql += f" AND st.person_id IN ({','.join('?' * len(person_ids))})"
+        params += list(person_ids)
+    if session_ids is not None:
+        sql += f" AND st.session_id IN ({','.join('?' * len(session_ids))})"
+        params += list(session_ids)
+    sql += " ORDER BY score LIMIT ?"
+    params.append(limit)
+    async with conn.execute(sql, params) as cur:
+        return [(int(r[0]), float(r[1])) for r in await cur.fetchall()]
