@@ -7,7 +7,9 @@ pathological query cannot stall a chat bot.
 
 from __future__ import annotations
 
+import asyncio
 import re
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -66,12 +68,30 @@ async def connect(path: Path) -> Store:
     conn = await aiosqlite.connect(str(path), isolation_level=None)
     conn.row_factory = aiosqlite.Row
     await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await conn.execute("PRAGMA journal_mode = WAL")
+    await _use_wal(conn)
     await conn.execute("PRAGMA synchronous = NORMAL")
     await conn.execute("PRAGMA foreign_keys = ON")
     deadline = _Deadline()
     await conn.set_progress_handler(deadline.expired, PROGRESS_STEPS)
     return Store(conn, deadline)
+
+
+async def _use_wal(conn: aiosqlite.Connection) -> None:
+    """Switch the file to WAL, waiting out another process that is switching it too.
+
+    SQLite answers "database is locked" at once (no busy wait) when two connections change
+    the journal mode of a new file together, so retry for up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            async with conn.execute("PRAGMA journal_mode = WAL") as cur:
+                await cur.fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.02)
 
 
 def migration_files() -> list[tuple[int, str]]:
