@@ -109,6 +109,16 @@ class TopicInfo:
     statements: int
 
 
+def clock(seconds: float) -> str:
+    """A time into a recording as people write it: 1:02:13, or 4:05 under an hour.
+
+    One spelling for every surface, so a citation reads the same in Discord, Slack and a terminal.
+    """
+    h, rem = divmod(int(seconds), 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
 @dataclass(frozen=True)
 class Passage:
     """A verbatim passage in an answer, with everything a citation needs."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.errors import OnrecordError
 from bot.ingest import FORMATS
-from bot.models import AddResult, Answer, Passage
+from bot.models import AddResult, Answer, Passage, clock
 from bot.record import Record
 from bot.settings import load_settings
 
@@ -163,13 +163,6 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "candidates": list(answer.candidates),
         "speakers_found": list(answer.speakers_found),
     }
-
-
-def clock(seconds: float) -> str:
-    """A time into a recording as people write it: 1:02:13, or 4:05 under an hour."""
-    h, rem = divmod(int(seconds), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def citation(p: Passage) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 import discord
 from discord.utils import escape_markdown
 
-from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
+from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -98,14 +98,6 @@ def body(passage: Passage, text: str) -> str:
     return reported(text) if passage.kind == "indirect" else quote(text)
 
 
-def timestamp(seconds: float) -> str:
-    """Seconds into a recording as ``M:SS`` or ``H:MM:SS``."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def citation(passage: Passage) -> str:
     """Who said it and where: speaker, session title and date, page or timestamp, session id."""
     who = "*speaker not certain in the record*"
@@ -117,7 +109,7 @@ def citation(passage: Passage) -> str:
     if passage.page is not None:
         where += f", p. {passage.page}"
     if passage.seconds is not None:
-        where += f", at {timestamp(passage.seconds)}"
+        where += f", at {clock(passage.seconds)}"
     asked = " (question)" if passage.is_question else ""
     kind = " (reported speech)" if passage.kind == "indirect" else ""
     return f"— {who}{asked}{kind}, {where} · session {passage.session_id}"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
+from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock
 
 Block = dict[str, Any]
 
@@ -144,13 +144,6 @@ def _longest_prefix(token: str, budget: int) -> int:
     return len(token)
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    h, rem = divmod(whole, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 def passage_context(p: Passage) -> Block:
     """Date, session and place in the record of one passage."""
     parts = [f"*{escape(p.date)}*" if p.date else "_undated_", f"_{escape(truncate(p.title, 200))}_"]
@@ -158,7 +151,7 @@ def passage_context(p: Passage) -> Block:
     if p.page is not None:
         parts.append(f"p. {p.page}")
     if p.seconds is not None:
-        parts.append(f"at {_clock(p.seconds)}")
+        parts.append(f"at {clock(p.seconds)}")
     if p.kind == "indirect":
         parts.append("reported speech")
     if p.is_question:

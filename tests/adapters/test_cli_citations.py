@@ -11,8 +11,8 @@ import pytest
 from cli_runner import cli
 from fpdf import FPDF
 
-from adapters.cli.store import clock
 from adapters.console import run_console
+from bot.models import clock
 from bot.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
