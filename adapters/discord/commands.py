@@ -1,4 +1,4 @@
-"""The members' slash commands: /ask, /quotes, /speakers, /topics, /sessions.
+"""The members' slash commands: /ask, /quotes, /speakers, /topics, /sessions, /summary.
 
 Each command translates options into one ``Record`` call and renders the result; errors go
 to the tree's single handler. Questions can take longer than Discord's 3 seconds, so they
@@ -17,6 +17,7 @@ from discord import app_commands
 
 from adapters.discord.render import answer_pages, clip, sessions_embed, speakers_embed, topics_embed
 from adapters.discord.replies import send
+from adapters.discord.summary import send_summary
 from adapters.discord.views import PagesView
 from bot.errors import OnrecordError
 from bot.models import Answer
@@ -125,8 +126,18 @@ def register(tree: Tree, record: Record) -> None:
     async def topics(interaction: Interaction, session: int | None = None) -> None:
         await send(interaction, embed=topics_embed(await record.topics(session), session))
 
+    @tree.command(
+        name="summary", description="A session's summary: who spoke, topics, exchanges, key figures."
+    )
+    @app_commands.describe(session="A session id (see /sessions); the newest session if left out")
+    async def summary(interaction: Interaction, session: int | None = None) -> None:
+        # Summarising a long session can take longer than Discord's 3 seconds.
+        await interaction.response.defer(thinking=True)
+        await send_summary(interaction, await record.summary(session))
+
     @speakers.autocomplete("session")
     @topics.autocomplete("session")
+    @summary.autocomplete("session")
     async def session_id_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         return await session_choices(record, current)
 

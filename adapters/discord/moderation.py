@@ -1,4 +1,8 @@
-"""Moderators' slash commands: /session add|replace|remove and /summary set|off.
+"""Moderators' slash commands: /session add|replace|remove and /daily set|off.
+
+The daily-summary schedule is ``/daily``, not a subcommand of ``/summary``: Discord applies
+``default_member_permissions`` to a whole top-level command, and ``/summary`` (reading a
+session's summary) is for every member.
 
 ``/session add`` takes an attachment, a ``url`` to fetch (``Record.add_url``, which refuses
 local and private addresses), or neither, which opens a modal to paste the text.
@@ -137,22 +141,20 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         return await session_choices(record, current)
 
     tree.add_command(session)
-    tree.add_command(summary_group(record, settings))
+    tree.add_command(daily_group(record, settings))
 
 
-def summary_group(record: Record, settings: Settings) -> app_commands.Group:
-    """/summary set and /summary off: a channel's daily summary, moderators only."""
+def daily_group(record: Record, settings: Settings) -> app_commands.Group:
+    """/daily set and /daily off: a channel's daily summary, moderators only."""
     moderators = moderators_only(settings.discord_moderator_role)
-    summary = app_commands.Group(
-        name="summary",
+    daily = app_commands.Group(
+        name="daily",
         description="A channel's daily summary of new sessions (moderators).",
         default_permissions=MODERATOR_PERMISSIONS,
         guild_only=True,
     )
 
-    @summary.command(
-        name="set", description="Post a summary of new sessions in a channel daily at a set time."
-    )
+    @daily.command(name="set", description="Post a summary of new sessions in a channel daily at a set time.")
     @app_commands.describe(
         channel="Where to post",
         time="Time of day, HH:MM (24-hour)",
@@ -189,11 +191,11 @@ def summary_group(record: Record, settings: Settings) -> app_commands.Group:
     async def followed_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await topic_choices(record, current)
 
-    @summary.command(name="off", description="Stop a channel's daily summary and what it follows.")
+    @daily.command(name="off", description="Stop a channel's daily summary and what it follows.")
     @app_commands.describe(channel="The channel whose daily summary stops")
     @moderators
     async def summary_off(interaction: Interaction, channel: discord.TextChannel) -> None:
         stopped = await record.remove_summary_schedule(platform="discord", channel_id=str(channel.id))
         await send(interaction, f"{channel.mention}: {stopped}")
 
-    return summary
+    return daily

@@ -34,21 +34,25 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
     sync = await fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
     assert sync.path == f"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
     by_name = {c["name"]: c for c in sync.json}
-    assert set(by_name) == {"ask", "quotes", "speakers", "topics", "sessions", "session", "summary"}
+    assert set(by_name) == {"ask", "quotes", "speakers", "topics", "sessions", "summary", "session", "daily"}
     assert {o["name"] for o in by_name["session"]["options"]} == {"add", "replace", "remove"}
-    summary = {o["name"]: o for o in by_name["summary"]["options"]}
-    assert set(summary) == {"set", "off"}
-    set_options = {o["name"]: o for o in summary["set"]["options"]}
+    (session_option,) = by_name["summary"]["options"]
+    assert (session_option["name"], session_option["required"]) == ("session", False)
+    assert session_option["autocomplete"]
+    daily = {o["name"]: o for o in by_name["daily"]["options"]}
+    assert set(daily) == {"set", "off"}
+    set_options = {o["name"]: o for o in daily["set"]["options"]}
     assert [n for n, o in set_options.items() if o["required"]] == ["channel", "time"]
     assert {n for n, o in set_options.items() if o.get("autocomplete")} == {
         "timezone",
         "follow_speaker",
         "follow_topic",
     }
-    assert [o["name"] for o in summary["off"]["options"]] == ["channel"]
-    for moderated in ("session", "summary"):
+    assert [o["name"] for o in daily["off"]["options"]] == ["channel"]
+    for moderated in ("session", "daily"):
         assert int(by_name[moderated]["default_member_permissions"]) == 1 << 5  # Manage Server
-    assert by_name["ask"]["default_member_permissions"] is None
+    for members in ("ask", "summary"):
+        assert by_name[members]["default_member_permissions"] is None
     intents = fake.identify_payloads[0]["intents"]
     assert intents & PRIVILEGED == 0
 

@@ -42,21 +42,21 @@ RESOLVED_CHANNEL = {
 }
 
 
-def summary_payload(
+def daily_payload(
     member: Member, time: str = "18:30", timezone: str | None = None, **follow: str
 ) -> dict[str, Any]:
-    """/summary set channel:#politics time:<time> [timezone:<tz>] [follow_…] as Discord sends it."""
+    """/daily set channel:#politics time:<time> [timezone:<tz>] [follow_…] as Discord sends it."""
     options = [option("channel", str(CHANNEL_ID), kind=7), option("time", time)]
     if timezone is not None:
         options.append(option("timezone", timezone))
     options += [option(name, value) for name, value in follow.items()]
-    return slash("summary", *options, member=member, subcommand="set", resolved=RESOLVED_CHANNEL)
+    return slash("daily", *options, member=member, subcommand="set", resolved=RESOLVED_CHANNEL)
 
 
-def summary_off_payload(member: Member) -> dict[str, Any]:
-    """/summary off channel:#politics as Discord sends it."""
+def daily_off_payload(member: Member) -> dict[str, Any]:
+    """/daily off channel:#politics as Discord sends it."""
     channel = option("channel", str(CHANNEL_ID), kind=7)
-    return slash("summary", channel, member=member, subcommand="off", resolved=RESOLVED_CHANNEL)
+    return slash("daily", channel, member=member, subcommand="off", resolved=RESOLVED_CHANNEL)
 
 
 def add_payload(
@@ -83,9 +83,9 @@ def add_payload(
             lambda fake: slash("session", option("id", 1, kind=4), member=READER, subcommand="remove"),
             id="remove",
         ),
-        pytest.param(lambda fake: summary_payload(READER), id="summary set"),
-        pytest.param(lambda fake: summary_payload(READER, follow_speaker="Khan"), id="summary follow"),
-        pytest.param(lambda fake: summary_off_payload(READER), id="summary off"),
+        pytest.param(lambda fake: daily_payload(READER), id="daily set"),
+        pytest.param(lambda fake: daily_payload(READER, follow_speaker="Khan"), id="daily follow"),
+        pytest.param(lambda fake: daily_off_payload(READER), id="daily off"),
     ],
 )
 async def test_non_moderator_is_refused_politely_and_nothing_changes(
@@ -249,9 +249,9 @@ async def follows(record: Record, channel_id: str = str(CHANNEL_ID)) -> list[tup
 
 
 async def test_moderator_sets_the_daily_summary(discord_bot: Harness) -> None:
-    """/summary set stores the channel, time and zone; set mid-morning, the first post is tomorrow's."""
+    """/daily set stores the channel, time and zone; set mid-morning, the first post is tomorrow's."""
     with time_machine.travel(datetime(2026, 1, 13, 10, 9, tzinfo=UTC), tick=True):
-        reply = await discord_bot.reply(summary_payload(MODERATOR, "07:45", "Europe/Paris"))
+        reply = await discord_bot.reply(daily_payload(MODERATOR, "07:45", "Europe/Paris"))
     assert reply.callback_type == 4
     schedules = await discord_bot.bot.record.summary_schedules("discord")
     assert [(s.channel_id, s.at.isoformat("minutes"), str(s.zone)) for s in schedules] == [
@@ -264,27 +264,27 @@ async def test_moderator_sets_the_daily_summary(discord_bot: Harness) -> None:
 
 async def test_moderator_sets_a_follow_with_the_summary(discord_bot: Harness) -> None:
     """follow_speaker and follow_topic are stored with the schedule and listed in the confirmation."""
-    payload = summary_payload(MODERATOR, "08:00", follow_speaker="Sadiq Khan", follow_topic="victim support")
+    payload = daily_payload(MODERATOR, "08:00", follow_speaker="Sadiq Khan", follow_topic="victim support")
     reply = await discord_bot.reply(payload)
     assert "Following: Sadiq Khan on victim support." in reply.json["data"]["content"]
     assert await follows(discord_bot.bot.record) == [("Sadiq Khan", "victim support")]
-    topic_only = await discord_bot.reply(summary_payload(MODERATOR, "08:00", follow_topic="knife crime"))
+    topic_only = await discord_bot.reply(daily_payload(MODERATOR, "08:00", follow_topic="knife crime"))
     assert "Following: Sadiq Khan on victim support; knife crime." in topic_only.json["data"]["content"]
     assert (None, "knife crime") in await follows(discord_bot.bot.record)
 
 
 async def test_moderator_stops_the_daily_summary(discord_bot: Harness) -> None:
-    """/summary off removes the channel's schedule and follows; other channels keep theirs."""
+    """/daily off removes the channel's schedule and follows; other channels keep theirs."""
     record = discord_bot.bot.record
-    await discord_bot.reply(summary_payload(MODERATOR, "08:00", follow_speaker="Khan"))
+    await discord_bot.reply(daily_payload(MODERATOR, "08:00", follow_speaker="Khan"))
     await record.set_summary_schedule(
         platform="discord", channel_id="42", time_of_day="09:00", timezone="UTC", set_by="test"
     )
-    reply = await discord_bot.reply(summary_off_payload(MODERATOR))
+    reply = await discord_bot.reply(daily_off_payload(MODERATOR))
     assert reply.json["data"]["content"] == f"<#{CHANNEL_ID}>: Daily summary stopped for this channel."
     assert [s.channel_id for s in await record.summary_schedules("discord")] == ["42"]
     assert await follows(record) == []
-    again = await discord_bot.reply(summary_off_payload(MODERATOR))
+    again = await discord_bot.reply(daily_off_payload(MODERATOR))
     assert again.json["data"]["content"].endswith("This channel had no daily summary.")
 
 
@@ -293,7 +293,7 @@ async def test_bad_summary_settings_are_explained(
     discord_bot: Harness, time: str, timezone: str | None
 ) -> None:
     """A bad time or zone name gets the core's explanation and stores nothing."""
-    reply = await discord_bot.reply(summary_payload(MODERATOR, time, timezone))
+    reply = await discord_bot.reply(daily_payload(MODERATOR, time, timezone))
     assert reply.json["data"]["flags"] & EPHEMERAL
     assert "Sorry, something went wrong" not in reply.json["data"]["content"]
     assert await discord_bot.bot.record.summary_schedules("discord") == []
@@ -302,7 +302,7 @@ async def test_bad_summary_settings_are_explained(
 async def test_timezone_autocomplete_finds_zones(discord_bot: Harness) -> None:
     """Typing "london" offers Europe/London."""
     payload = slash(
-        "summary",
+        "daily",
         option("time", "18:30"),
         option("timezone", "london", focused=True),
         subcommand="set",
@@ -318,7 +318,7 @@ async def test_follow_speaker_autocomplete_offers_stored_speakers(
 ) -> None:
     """The speaker to follow is completed from the speakers on record."""
     focused = option("follow_speaker", typed, focused=True)
-    payload = slash("summary", option("time", "08:00"), focused, subcommand="set", autocomplete=True)
+    payload = slash("daily", option("time", "08:00"), focused, subcommand="set", autocomplete=True)
     reply = await discord_bot.reply(payload)
     assert reply.callback_type == 8
     assert wanted in [c["value"] for c in reply.json["data"]["choices"]]
@@ -327,7 +327,7 @@ async def test_follow_speaker_autocomplete_offers_stored_speakers(
 async def test_follow_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harness) -> None:
     """The topic to follow is completed from terms in the record."""
     payload = slash(
-        "summary", option("follow_topic", "vict", focused=True), subcommand="set", autocomplete=True
+        "daily", option("follow_topic", "vict", focused=True), subcommand="set", autocomplete=True
     )
     values = [c["value"] for c in (await discord_bot.reply(payload)).json["data"]["choices"]]
     assert values and all("vict" in v.lower() for v in values)

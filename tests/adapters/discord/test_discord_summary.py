@@ -1,4 +1,4 @@
-"""Daily summaries through the real discord.py client and the fake Discord REST API."""
+"""Summaries through the real discord.py client and the fake Discord: a member's /summary, the daily post."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from discord_harness import Harness, start_bot, stop_bot
-from fake_discord import CHANNEL_ID, FakeDiscord, Request
+from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 
 from adapters.discord import app as app_module
 from adapters.discord.app import OnrecordBot
 from adapters.discord.summary import make_poster
+from bot.errors import NotFoundError
 from bot.record import Record
 from bot.schedule import SummaryScheduler
 from bot.settings import Settings
@@ -22,6 +23,96 @@ HOSTILE = (
     "John Roe (Minister for Transport): We spent £3 million on 12 new buses because @here asked "
     "for them, and the buses carry 4,000 passengers a day.\n\n"
 )
+
+TRANSCRIPT = b"""Transport committee, 3 March 2024
+
+Chair: Welcome to this meeting of the transport committee.
+
+Jane Porter: I oppose the bus fare rise; it falls hardest on shift workers.
+
+Tom Ames: The bus fare rise is needed to keep rural routes running.
+"""
+EPHEMERAL = 1 << 6
+APOLOGY = "Sorry, something went wrong"
+
+
+def summary_command(session: int | None = None) -> dict:
+    """/summary [session:<id>] as a member without Manage Server sends it."""
+    options = [option("session", session, kind=4)] if session is not None else []
+    return slash("summary", *options, member=READER)
+
+
+async def not_found_sentence(record: Record, session: int | None = None) -> str:
+    """What the core says when there is no such session (or none at all)."""
+    with pytest.raises(NotFoundError) as refused:
+        await record.summary(session)
+    return str(refused.value)
+
+
+async def test_member_summary_shows_the_newest_session(discord_bot: Harness) -> None:
+    """A member's /summary defers, then follows up with the newest session's embed: its title and speakers."""
+    record = discord_bot.bot.record
+    added = await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
+    newest = (await record.sessions())[0]
+    assert newest.id == added.session.id
+    token = await discord_bot.interact(summary_command())
+    followup = await discord_bot.fake.wait_for_followup(token)
+    assert discord_bot.fake.requests_for(token)[0].callback_type == 5  # deferred first
+    assert followup.json["allowed_mentions"] == {"parse": []}
+    (embed,) = followup.json["embeds"]
+    assert embed["title"].startswith(newest.title)
+    speakers = [s.name for s in await record.speakers(newest.id)]
+    assert speakers and all(name in embed["description"] for name in speakers)
+    sample_only = {s.name for s in await record.speakers(1)} - set(speakers)
+    assert sample_only and not any(name in embed["description"] for name in sample_only)
+    assert f"session {newest.id}" in embed["footer"]["text"]
+
+
+async def test_member_summary_of_one_session(discord_bot: Harness) -> None:
+    """/summary session:1 shows that session (the sample), not the newer one."""
+    record = discord_bot.bot.record
+    await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
+    sample = next(s for s in await record.sessions() if s.id == 1)
+    reply = await discord_bot.reply(summary_command(1))
+    (embed,) = reply.json["embeds"]
+    assert embed["title"] == f"{sample.title} ({sample.date})"
+    top = [s.name for s in await record.speakers(1)][:3]
+    assert top and all(name in embed["description"] for name in top)
+    assert "Jane Porter" not in embed["description"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert any("£47m" in v for v in fields.values())  # the mayor's key figure in the sample
+
+
+@pytest.mark.parametrize("session", [999, 0, -3])
+async def test_member_summary_of_an_unknown_session_says_so(discord_bot: Harness, session: int) -> None:
+    """An id with no session gets the core's sentence, privately, not an apology or a crash."""
+    reply = await discord_bot.reply(summary_command(session))
+    assert reply.json["content"] == await not_found_sentence(discord_bot.bot.record, session)
+    assert reply.json["flags"] & EPHEMERAL
+    assert APOLOGY not in reply.json["content"]
+    assert "embeds" not in reply.json or not reply.json["embeds"]
+
+
+async def test_member_summary_of_an_empty_store_says_to_add_one(discord_bot: Harness) -> None:
+    """With no session on record /summary says so in a sentence; the bot keeps answering."""
+    record = discord_bot.bot.record
+    await record.remove_session(1, removed_by="test")
+    reply = await discord_bot.reply(summary_command())
+    assert reply.json["content"] == await not_found_sentence(record)
+    assert "no sessions" in reply.json["content"]
+    again = await discord_bot.reply(slash("sessions"))
+    assert again.callback_type == 4
+
+
+@pytest.mark.parametrize(("typed", "found"), [("victim", [1]), ("1", [1]), ("no such title", [])])
+async def test_summary_session_autocomplete_offers_stored_sessions(
+    discord_bot: Harness, typed: str, found: list[int]
+) -> None:
+    """The session option completes from the sessions on record, by id or title."""
+    payload = slash("summary", option("session", typed, kind=4, focused=True), autocomplete=True)
+    reply = await discord_bot.reply(payload)
+    assert reply.callback_type == 8
+    assert [c["value"] for c in reply.json["data"]["choices"]] == found
 
 
 def channel_posts(fake: FakeDiscord, channel: str = str(CHANNEL_ID)) -> list[Request]:
