@@ -1,9 +1,10 @@
 """The ``/onrecord`` slash command: ack at once, then answer via ``respond()``.
 
-Reading commands become core calls rendered by ``blocks``; moderator commands (sessions and
-the channel's daily summary) check the configured moderators at run time before anything
-is opened, fetched or changed. ``add <link>`` fetches through ``Record.add_url``, which
-refuses local and private addresses; ``add`` alone opens the form.
+Reading commands (a session's summary among them) become core calls rendered by ``blocks``;
+moderator commands (sessions, and setting or stopping the channel's daily summary) check
+the configured moderators at run time before anything is opened, fetched or changed.
+``add <link>`` fetches through ``Record.add_url``, which refuses local and private
+addresses; ``add`` alone opens the form.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from adapters.slack import blocks, views
 from adapters.slack.blocks import Message
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import (
-    MODERATOR_COMMANDS,
     Command,
     UsageError,
     parse_command,
@@ -50,7 +50,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         await ack()
         parsed = parse_command(unescape(command.get("text", "")))
         user_id = command["user_id"]
-        if parsed.name in MODERATOR_COMMANDS:
+        if parsed.moderated:
             await moderators.require(user_id, client)
             await _moderate(parsed, command, respond, client, record)
             return

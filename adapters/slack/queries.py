@@ -2,6 +2,8 @@
 
 ``parse_command`` is a pure function over the text after ``/onrecord`` (or after the app's
 mention); ``render_command`` turns a reading command into core calls rendered as blocks.
+``summary`` is both: alone or with a session id it is a members' read, with a time or
+``off`` it is the moderators' daily schedule (``Command.moderated`` tells them apart).
 """
 
 from __future__ import annotations
@@ -13,18 +15,21 @@ from dataclasses import asdict, dataclass
 
 from adapters.slack import blocks
 from adapters.slack.blocks import Block, Message
+from adapters.slack.summary import render_summary
 from bot.errors import OnrecordError
 from bot.record import Record
 
 READ_COMMANDS = frozenset({"ask", "quotes", "speakers", "topics", "sessions", "help"})
-MODERATOR_COMMANDS = frozenset({"add", "remove", "replace", "summary"})
+# Always moderators'; "summary" is too, but only when it sets or stops the schedule.
+MODERATOR_COMMANDS = frozenset({"add", "remove", "replace"})
 ANSWER_LIMIT = 5
 MAX_QUESTION_CHARS = 500
 
 _MENTION = re.compile(r"<[@!#][^>]*>")
 _ON = re.compile(r"(?:^|\s+)on\s+", re.IGNORECASE)
 # "summary [at] 08:30 [Europe/Paris] [follow Khan [on knife crime]]"; the time is checked by
-# the core, this only finds where each part is. Words not starting with a time are a question.
+# the core, this only finds where each part is. A bare number is a session id (a time needs
+# ":", "am"/"pm" or "at"); words not starting with a time are a question.
 _SUMMARY = re.compile(
     r"^(?:at\s+)?(?P<at>\d{1,2}(?:[:.h]\d{2})?(?:\s*[ap]m)?)"
     r"(?:\s+(?!follow\b)(?P<zone>\S+))?"
@@ -34,14 +39,22 @@ _SUMMARY = re.compile(
 _SUMMARY_START = re.compile(r"^(?:at\s+)?\d", re.IGNORECASE)
 _SUMMARY_OFF = frozenset({"off", "stop"})
 SUMMARY_USAGE = (
-    "Set this channel's daily summary with `/onrecord summary 08:30 Europe/London`, "
-    "optionally `follow Khan on knife crime`; stop it with `/onrecord summary off`."
+    "Read the newest session's summary with `/onrecord summary`, session 3's with "
+    "`/onrecord summary 3`. Moderators set this channel's daily summary with "
+    "`/onrecord summary 08:30 Europe/London`, optionally `follow Khan on knife crime`, "
+    "and stop it with `/onrecord summary off`."
+)
+SCHEDULE_IN_SLASH = (
+    "Set or stop a channel's daily summary with `/onrecord summary 08:30` or "
+    "`/onrecord summary off` typed in that channel (moderators only)."
 )
 
 HELP = """*onrecord* answers from the record of political sessions, in the speakers' own words.
 • `/onrecord what did Khan say on victim support` (or `/onrecord ask …`): cited passages
 • `/onrecord quotes Khan on victim support`: one speaker's passages, optionally on a topic
 • `/onrecord speakers`, `/onrecord topics`, `/onrecord sessions`: what the record holds
+• `/onrecord summary` (the newest session) or `/onrecord summary 3` (session 3): who spoke, \
+the topics, the exchanges and the key figures
 • Mention @onrecord with a question in a channel and the answer comes in a thread.
 Moderators: `/onrecord add` (paste a text or attach a file), `/onrecord add <link>` (fetch a web \
 page or document), `/onrecord replace <id>`, \
@@ -69,6 +82,13 @@ class Command:
     zone: str | None = None  # summary: IANA zone name as typed
     stop: bool = False  # summary off
     url: str | None = None  # add: a link to fetch instead of opening the form
+
+    @property
+    def moderated(self) -> bool:
+        """Whether only moderators may run it: changing sessions, or the daily schedule."""
+        if self.name == "summary":
+            return self.at is not None or self.stop
+        return self.name in MODERATOR_COMMANDS
 
     def to_value(self) -> str:
         """A compact form for a button's value (≤ 2000 chars), read back by ``from_value``."""
@@ -124,12 +144,14 @@ def parse_link(rest: str) -> str:
 
 
 def parse_summary(rest: str) -> Command | None:
-    """Read what follows ``summary``; None when it is not a schedule but a question's words."""
+    """Read what follows ``summary``; None when it is neither a read nor a schedule but a question."""
     rest = rest.strip()
+    if not rest:
+        return Command("summary")
+    if rest.isdigit():
+        return Command("summary", session_id=int(rest))
     if rest.lower() in _SUMMARY_OFF:
         return Command("summary", stop=True)
-    if not rest:
-        raise UsageError(SUMMARY_USAGE)
     if not _SUMMARY_START.match(rest):
         if rest.lower().startswith("follow"):
             raise UsageError("Give the time first: `/onrecord summary 08:30 follow Khan on knife crime`.")
@@ -197,4 +219,8 @@ async def render_command(record: Record, command: Command, tail: Sequence[Block]
         return blocks.render_topics(await record.topics())
     if command.name == "sessions":
         return blocks.render_sessions(await record.sessions())
+    if command.name == "summary":
+        if command.moderated:  # only the slash command, in the channel, sets a schedule
+            raise UsageError(SCHEDULE_IN_SLASH)
+        return [render_summary(await record.summary(command.session_id), label="Summary")]
     return blocks.render_text(HELP)

@@ -1,4 +1,4 @@
-"""A daily summary as one Slack message of Block Kit blocks, and the scheduler's poster.
+"""A summary as one Slack message of Block Kit blocks (the daily post, a member's read), and the poster.
 
 One ``chat.postMessage`` per post (≤ 50 blocks, sections ≤ 3000 characters, about 12k in
 all), so a retry after a refused post never repeats half a summary. Record text is escaped
@@ -116,8 +116,8 @@ def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
     return units
 
 
-def render_summary(summary: DailySummary) -> Message:
-    """The whole post as one message within Slack's limits.
+def render_summary(summary: DailySummary, *, label: str = "Daily summary") -> Message:
+    """The whole post as one message within Slack's limits; ``label`` starts its fallback text.
 
     Every session keeps its header and speakers; the rest (topics, exchanges, figures,
     follows) is added round-robin across sessions while it fits, so shortening thins each
@@ -159,7 +159,7 @@ def render_summary(summary: DailySummary) -> Message:
             context(note + "Shortened to fit one message; ask for a session's summary for all of it.")
         )
     titles = ", ".join(s.title for s in summary.sessions)
-    return Message(text=truncate(escape(f"Daily summary: {titles}"), 300), blocks=blocks)
+    return Message(text=truncate(escape(f"{label}: {titles}"), 300), blocks=blocks)
 
 
 def make_poster(client: AsyncWebClient) -> Poster:

@@ -50,6 +50,13 @@ from adapters.slack.queries import Command, UsageError, parse_command, strip_men
         ("summary 9am follow on knife crime", Command("summary", at="9am", topic="knife crime")),
         ("summary off", Command("summary", stop=True)),
         ("Summary STOP", Command("summary", stop=True)),
+        ("summary", Command("summary")),
+        ("SUMMARY   ", Command("summary")),
+        ("summary 3", Command("summary", session_id=3)),
+        ("summary 08", Command("summary", session_id=8)),
+        ("summary at 8", Command("summary", at="8")),
+        ("summary 8am", Command("summary", at="8am")),
+        ("summary 8 UTC", Command("summary", at="8", zone="UTC")),
         ("summary of the budget debate", Command("ask", question="summary of the budget debate")),
     ],
 )
@@ -68,7 +75,6 @@ def test_parse_command(text: str, expected: Command) -> None:
         ("remove three", "Give the session id"),
         ("replace -1", "Give the session id"),
         ("ask " + "x" * 600, "over 500 characters"),
-        ("summary", "summary off"),
         ("summary 08:00 follow", "Say what to follow"),
         ("summary follow Khan", "Give the time first"),
         ("summary 08:00 Europe/London and more", "summary 08:30 Europe/London"),
@@ -81,6 +87,28 @@ def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:
     """Malformed commands raise a UsageError whose sentence shows the right form."""
     with pytest.raises(UsageError, match=message):
         parse_command(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "moderated"),
+    [
+        ("summary", False),
+        ("summary 3", False),
+        ("summary of the budget debate", False),
+        ("summary 08:30", True),
+        ("summary at 8 Europe/Paris follow Khan", True),
+        ("summary off", True),
+        ("add", True),
+        ("add https://example.org/mqt", True),
+        ("remove 3", True),
+        ("replace 3", True),
+        ("sessions", False),
+        ("quotes Khan", False),
+    ],
+)
+def test_only_changes_need_a_moderator(text: str, moderated: bool) -> None:
+    """Reading a summary is for members; setting or stopping the schedule, like changing sessions, is not."""
+    assert parse_command(text).moderated is moderated
 
 
 def test_slack_escaping_is_undone_before_parsing() -> None:

@@ -131,7 +131,6 @@ async def test_member_is_refused_and_nothing_changes(
         ("summary 08:00 Europe/Londn", "Did you mean Europe/London"),
         ("summary 08:00 follow", "Say what to follow"),
         ("summary follow Khan", "Give the time first"),
-        ("summary", "/onrecord summary off"),
         ("summary 08:00 Europe/London and more", "/onrecord summary 08:30 Europe/London"),
     ],
 )
@@ -159,9 +158,15 @@ async def test_words_after_summary_that_are_no_time_are_a_question(
 
 
 async def test_help_lists_the_summary_commands(slack: SlackDriver, fake: FakeSlack) -> None:
-    """`/onrecord help` shows moderators how to set, follow and stop the daily summary."""
+    """`/onrecord help` shows members how to read a summary and moderators how to set and stop it."""
     body = blocks_text(await reply_to(slack, fake, "help", user=MEMBER))
-    forms = ("/onrecord summary 08:30 Europe/London", "follow Khan on knife crime", "/onrecord summary off")
+    forms = (
+        "`/onrecord summary` (the newest session)",
+        "`/onrecord summary 3` (session 3)",
+        "/onrecord summary 08:30 Europe/London",
+        "follow Khan on knife crime",
+        "/onrecord summary off",
+    )
     assert all(form in body for form in forms)
 
 
