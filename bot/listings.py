@@ -72,9 +72,9 @@ class Listings:
 
     async def topics(self, session_id: int | None, limit: int) -> list[TopicInfo]:
         """The main topic terms in the store (or one session): common here, rare elsewhere."""
-        await self._h.refresh()
+        index = await self._h.refresh()
         conn = self._h.r.conn
-        names = _name_words(self._h.index)
+        names = _name_words(index)
         if session_id is None:
             counts = dict(await search.common_terms(conn, 3000))
         else:
@@ -127,9 +127,7 @@ def topical(term: str) -> bool:
     return len(term) > 2 and term not in STOPWORDS and not term.isdigit() and term not in _GENERIC
 
 
-def _name_words(index: NameIndex | None) -> set[str]:
-    if index is None:
-        return set()
+def _name_words(index: NameIndex) -> set[str]:
     return {w.casefold() for p in index.people.values() for w in words(p.name)}
 
 

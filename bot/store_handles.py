@@ -77,21 +77,27 @@ class StoreHandles:
             yield conn
 
     async def refresh(self) -> NameIndex:
-        """Rebuild cached names and statistics when the database changed (any process)."""
+        """Rebuild cached names and statistics when the database changed (any process).
+
+        Returns the index it read or built, never ``self.index`` after an await: a writer
+        may ``invalidate`` while this rebuild awaits its queries, and the caller must still
+        get an index (the next call rebuilds, since the version it recorded is then stale).
+        """
         conn = self.r.conn
         async with conn.execute("PRAGMA data_version") as cur:
             row = await cur.fetchone()
         version = int(row[0]) if row else 0
-        if self.index is None or version != self._version:
+        index = self.index
+        if index is None or version != self._version:
             known = [
                 Known(p.id, p.name, p.role, p.aliases, p.statements) for p in await people.all_people(conn)
             ]
-            self.index = NameIndex.build(known)
+            index = NameIndex.build(known)
             n, mean = await search.corpus_stats(conn)
-            self.briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn)]
-            self.stats = CorpusStats(n, mean, len(self.briefs))
+            briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn)]
+            self.index, self.briefs, self.stats = index, briefs, CorpusStats(n, mean, len(briefs))
             self._version = version
-        return self.index
+        return index
 
     def invalidate(self) -> None:
         """Forget the cached names; the writer changed people or statements."""
