@@ -29,6 +29,17 @@ class Call:
     authorization: str | None
     path: str
 
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        """The message's blocks: Bolt posts them as JSON in a form field or as a list in JSON."""
+        blocks: Any = self.data.get("blocks")
+        return json.loads(blocks) if isinstance(blocks, str) else list(blocks or [])
+
+    @property
+    def rendered(self) -> str:
+        """Everything a reader could see: the blocks as JSON plus the notification text."""
+        return json.dumps(self.blocks, ensure_ascii=False) + str(self.data.get("text", ""))
+
 
 @dataclass
 class FakeSlack:

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
-from fake_slack import TEAM, FakeSlack
+from fake_slack import TEAM, Call, FakeSlack
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import HTTP_PATH, build_app
@@ -148,3 +148,12 @@ async def serve(fake: FakeSlack, record: Record, settings: Settings) -> AsyncIte
             yield SlackDriver(f"http://127.0.0.1:{port}{HTTP_PATH}", fake, http, itertools.count(1))
     finally:
         await runner.cleanup()
+
+
+async def command_reply(slack: SlackDriver, fake: FakeSlack, text: str, *, user: str, channel: str) -> Call:
+    """Send `/onrecord <text>` and return the one response_url post it caused (Bolt acks first)."""
+    before = len(fake.of("response_url"))
+    ack = await slack.command(text, user=user, channel=channel)
+    assert ack.status == 200
+    calls = await fake.wait_for("response_url", count=before + 1)
+    return calls[before]

@@ -6,10 +6,9 @@ import json
 import logging
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-from fake_slack import Call, FakeSlack
+from fake_slack import FakeSlack
 from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve, sign
 
 from adapters.slack.failures import APOLOGY
@@ -24,13 +23,6 @@ TRANSCRIPT = (
 )
 
 
-def blocks_text(call: Call) -> str:
-    blocks: Any = call.data.get("blocks")
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
-
-
 async def test_ask_returns_khans_victim_support_passages_as_blocks(
     slack: SlackDriver, fake: FakeSlack
 ) -> None:
@@ -38,7 +30,7 @@ async def test_ask_returns_khans_victim_support_passages_as_blocks(
     reply = await slack.command(f"ask {QUESTION}")
     assert reply.status == 200
     (call,) = await fake.wait_for("response_url")
-    text = blocks_text(call)
+    text = call.rendered
     assert "£47m" in text
     assert "Sadiq Khan — Mayor's Question Time: victim support" in text
     assert "2018-05-17" in text
@@ -51,7 +43,7 @@ async def test_plain_question_is_asked_by_default(slack: SlackDriver, fake: Fake
     """Text that is not a subcommand is a question: same passages as with `ask`."""
     await slack.command(QUESTION)
     (call,) = await fake.wait_for("response_url")
-    assert "£47m" in blocks_text(call)
+    assert "£47m" in call.rendered
 
 
 async def test_in_channel_visibility_posts_for_everyone_without_share(
@@ -63,7 +55,7 @@ async def test_in_channel_visibility_posts_for_everyone_without_share(
         await slack.command(QUESTION)
         (call,) = await fake.wait_for("response_url")
     assert call.data["response_type"] == "in_channel"
-    assert "onrecord_share" not in blocks_text(call)
+    assert "onrecord_share" not in call.rendered
 
 
 async def test_bad_signature_is_rejected_without_any_api_call(slack: SlackDriver, fake: FakeSlack) -> None:
@@ -95,7 +87,7 @@ async def test_channel_mention_inside_a_quote_arrives_escaped(
     await record.add_session(TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget")
     await slack.command("quotes Jane Smith on budget")
     (call,) = await fake.wait_for("response_url")
-    text = blocks_text(call)
+    text = call.rendered
     assert "&lt;!channel&gt; everyone should read the budget &amp; the appendix" in text
     assert "<!channel>" not in text
 
@@ -107,18 +99,18 @@ async def test_failing_handler_yields_error_message_and_app_keeps_serving(
     fake.errors["views.open"] = "expired_trigger_id"
     await slack.command("add", user=MODERATOR)
     (failure,) = await fake.wait_for("response_url")
-    assert APOLOGY in blocks_text(failure)
-    assert "expired_trigger_id" not in blocks_text(failure)
+    assert APOLOGY in failure.rendered
+    assert "expired_trigger_id" not in failure.rendered
     await slack.command(QUESTION)
     calls = await fake.wait_for("response_url", count=2)
-    assert "£47m" in blocks_text(calls[1])
+    assert "£47m" in calls[1].rendered
 
 
 async def test_user_facing_error_is_shown_as_its_sentence(slack: SlackDriver, fake: FakeSlack) -> None:
     """An OnrecordError (removing a session that does not exist) is shown as its own sentence."""
     await slack.command("remove 999", user=MODERATOR)
     (call,) = await fake.wait_for("response_url")
-    text = blocks_text(call)
+    text = call.rendered
     assert "999" in text and APOLOGY not in text
 
 
@@ -137,7 +129,7 @@ async def test_usage_error_explains_how_to_write_the_command(slack: SlackDriver,
     """`/onrecord quotes` without a speaker says how to name one."""
     await slack.command("quotes")
     (call,) = await fake.wait_for("response_url")
-    assert "Name a speaker" in blocks_text(call)
+    assert "Name a speaker" in call.rendered
 
 
 async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver, fake: FakeSlack) -> None:
@@ -145,7 +137,7 @@ async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver,
     for text in ("speakers", "sessions", "help"):
         await slack.command(text)
     calls = await fake.wait_for("response_url", count=3)
-    joined = "".join(blocks_text(c) for c in calls)
+    joined = "".join(c.rendered for c in calls)
     assert "Sadiq Khan" in joined and "Shaun Bailey" in joined
     assert "Mayor's Question Time: victim support" in joined
     assert "/onrecord quotes" in joined
@@ -172,7 +164,7 @@ async def test_share_button_posts_the_answer_to_the_channel(slack: SlackDriver, 
     assert reply.status == 200
     (posted,) = await fake.wait_for("chat.postMessage")
     assert posted.data["channel"] == "C0CHAN"
-    assert "£47m" in blocks_text(posted) and f"Shared by <@{MEMBER}>" in blocks_text(posted)
+    assert "£47m" in posted.rendered and f"Shared by <@{MEMBER}>" in posted.rendered
     calls = await fake.wait_for("response_url", count=2)
     assert calls[1].data.get("delete_original") is True
 
@@ -189,4 +181,4 @@ async def test_share_where_the_app_is_not_invited_explains_how(slack: SlackDrive
     }
     await slack.interact(payload)
     (call,) = await fake.wait_for("response_url")
-    assert "/invite @onrecord" in blocks_text(call)
+    assert "/invite @onrecord" in call.rendered

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_slack import BOT_USER, Call, FakeSlack
+from fake_slack import BOT_USER, FakeSlack
 from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, make_settings, serve
 
 from adapters.slack.events import EventDeduplicator
@@ -18,13 +17,6 @@ ARTICLE = (
     SHARED / "corpus" / "polnear-dev" / "text" / "huff-post_2016-09-20_elizabeth-warren-hammers-wells-f.txt"
 )
 MENTION_TS = "1715000000.000100"
-
-
-def blocks_text(call: Call) -> str:
-    blocks: Any = call.data.get("blocks")
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
 
 
 def mention(text: str, **extra: Any) -> dict[str, Any]:
@@ -59,7 +51,7 @@ async def test_mention_is_answered_in_its_thread(slack: SlackDriver, fake: FakeS
     (post,) = await fake.wait_for("chat.postMessage")
     assert post.data["channel"] == "C0CHAN"
     assert post.data["thread_ts"] == MENTION_TS
-    assert "£47m" in blocks_text(post)
+    assert "£47m" in post.rendered
     assert post.authorization == "Bearer xoxb-test"
 
 
@@ -111,7 +103,7 @@ async def test_moderator_dm_with_file_and_add_ingests_it(
     await slack.event(event, "Ev006")
     (post,) = await fake.wait_for("chat.postMessage")
     assert post.data["channel"] == "D0DM" and "thread_ts" not in post.data
-    assert "Stored session" in blocks_text(post)
+    assert "Stored session" in post.rendered
     (download,) = fake.of("download")
     assert download.authorization == "Bearer xoxb-test"
     titles = [s.source_name for s in await record.sessions()]
@@ -125,7 +117,7 @@ async def test_non_moderator_dm_add_is_refused_and_nothing_downloaded(
     stub = fake.add_file("F0FILE", "x.txt", b"Jane Smith: words.\nTom Brown: more words.\n")
     await slack.event(dm("add", MEMBER, subtype="file_share", files=[stub]), "Ev007")
     (post,) = await fake.wait_for("chat.postMessage")
-    assert "Only moderators" in blocks_text(post)
+    assert "Only moderators" in post.rendered
     assert not fake.of("files.info") and not fake.of("download")
     assert len(await record.sessions()) == 1
 
@@ -135,7 +127,7 @@ async def test_dm_question_is_answered_in_the_dm(slack: SlackDriver, fake: FakeS
     await slack.event(dm("what did Khan say on victim support", MEMBER), "Ev008")
     (post,) = await fake.wait_for("chat.postMessage")
     assert post.data["channel"] == "D0DM" and "thread_ts" not in post.data
-    assert "£47m" in blocks_text(post)
+    assert "£47m" in post.rendered
 
 
 @pytest.mark.parametrize(
@@ -163,6 +155,6 @@ async def test_oversized_file_is_refused_before_download(
     async with serve(fake, record, settings) as slack:
         await slack.event(dm("add", MODERATOR, subtype="file_share", files=[stub]), "Ev010")
         (post,) = await fake.wait_for("chat.postMessage")
-    assert "larger than the 0.001 MB limit" in blocks_text(post)
+    assert "larger than the 0.001 MB limit" in post.rendered
     assert not fake.of("download")
     assert len(await record.sessions()) == 1

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 import time_machine
 from fake_slack import Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.failures import APOLOGY
@@ -29,20 +27,9 @@ Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
 
 
-def blocks_text(call: Call) -> str:
-    blocks: Any = call.data.get("blocks")
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    return json.dumps(blocks, ensure_ascii=False) + str(call.data.get("text", ""))
-
-
 async def reply_to(slack: SlackDriver, fake: FakeSlack, text: str, user: str = MODERATOR) -> Call:
     """Send `/onrecord <text>` in CHANNEL and return the one response_url post it caused."""
-    before = len(fake.of("response_url"))
-    ack = await slack.command(text, user=user, channel=CHANNEL)
-    assert ack.status == 200
-    calls = await fake.wait_for("response_url", count=before + 1)
-    return calls[before]
+    return await command_reply(slack, fake, text, user=user, channel=CHANNEL)
 
 
 async def scheduled(record: Record) -> list[tuple[str, str, str]]:
@@ -61,7 +48,7 @@ async def test_moderator_sets_time_zone_and_follow_for_this_channel(
 ) -> None:
     """`summary 07:45 Europe/Paris follow Sadiq Khan on victim support` is stored for the channel typed in."""
     call = await reply_to(slack, fake, "summary 07:45 Europe/Paris follow Sadiq Khan on victim support")
-    text = blocks_text(call)
+    text = call.rendered
     assert call.data["response_type"] == "ephemeral"
     assert "Daily summary set for 07:45 Europe/Paris" in text
     assert "Following: Sadiq Khan on victim support" in text
@@ -89,7 +76,7 @@ async def test_summary_forms(
 ) -> None:
     """The zone defaults to Europe/London, names are read in any case, a follow may be a topic alone."""
     call = await reply_to(slack, fake, text)
-    assert "Daily summary set for" in blocks_text(call)
+    assert "Daily summary set for" in call.rendered
     assert await scheduled(record) == [expected]
     assert await follows(record) == followed
 
@@ -101,11 +88,11 @@ async def test_summary_off_stops_the_channel(slack: SlackDriver, fake: FakeSlack
         platform="slack", channel_id="C0OTHER", time_of_day="09:00", timezone="UTC", set_by="test"
     )
     call = await reply_to(slack, fake, "summary off")
-    assert "Daily summary stopped for this channel." in blocks_text(call)
+    assert "Daily summary stopped for this channel." in call.rendered
     assert await scheduled(record) == [("C0OTHER", "09:00", "UTC")]  # other channels keep theirs
     assert await follows(record) == []
     again = await reply_to(slack, fake, "summary stop")
-    assert "This channel had no daily summary." in blocks_text(again)
+    assert "This channel had no daily summary." in again.rendered
 
 
 @pytest.mark.parametrize("text", ["summary 08:00", "summary 08:00 Europe/Paris follow Khan", "summary off"])
@@ -117,7 +104,7 @@ async def test_member_is_refused_and_nothing_changes(
         platform="slack", channel_id=CHANNEL, time_of_day="09:00", timezone="UTC", set_by="test"
     )
     call = await reply_to(slack, fake, text, user=MEMBER)
-    assert REFUSAL in blocks_text(call)
+    assert REFUSAL in call.rendered
     assert call.data["response_type"] == "ephemeral"
     assert await scheduled(record) == [(CHANNEL, "09:00", "UTC")]
     assert await follows(record) == []
@@ -139,7 +126,7 @@ async def test_bad_summary_commands_are_explained(
 ) -> None:
     """A bad time, zone or follow gets a sentence saying what to type; nothing is stored."""
     call = await reply_to(slack, fake, text)
-    body = blocks_text(call)
+    body = call.rendered
     assert message in body
     assert APOLOGY not in body
     assert call.data["response_type"] == "ephemeral"
@@ -151,7 +138,7 @@ async def test_words_after_summary_that_are_no_time_are_a_question(
 ) -> None:
     """`summary of victim support` from a member is a question, not a refused moderator command."""
     call = await reply_to(slack, fake, "summary of victim support", user=MEMBER)
-    body = blocks_text(call)
+    body = call.rendered
     assert REFUSAL not in body
     assert "victim support" in body
     assert await scheduled(record) == []
@@ -159,7 +146,7 @@ async def test_words_after_summary_that_are_no_time_are_a_question(
 
 async def test_help_lists_the_summary_commands(slack: SlackDriver, fake: FakeSlack) -> None:
     """`/onrecord help` shows members how to read a summary and moderators how to set and stop it."""
-    body = blocks_text(await reply_to(slack, fake, "help", user=MEMBER))
+    body = (await reply_to(slack, fake, "help", user=MEMBER)).rendered
     forms = (
         "`/onrecord summary` (the newest session)",
         "`/onrecord summary 3` (session 3)",
@@ -176,7 +163,7 @@ async def test_first_post_lands_in_the_channel_when_the_confirmation_said(
     """Set at 11:09 Paris time for 07:45: nothing that day; the next morning's post goes to the channel."""
     with time_machine.travel(datetime(2026, 1, 13, 10, 9, tzinfo=UTC), tick=True):
         call = await reply_to(slack, fake, "summary 07:45 Europe/Paris")
-        assert "the next one is due Wed 14 Jan at 07:45 CET" in blocks_text(call)
+        assert "the next one is due Wed 14 Jan at 07:45 CET" in call.rendered
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     scheduler = SummaryScheduler(record, "slack", make_poster(client))
     with time_machine.travel(datetime(2026, 1, 13, 10, 10, tzinfo=UTC), tick=False):
@@ -190,4 +177,4 @@ async def test_first_post_lands_in_the_channel_when_the_confirmation_said(
         assert [(o.channel_id, o.state) for o in await scheduler.run_due()] == [(CHANNEL, "sent")]
     (post,) = fake.of("chat.postMessage")
     assert post.data["channel"] == CHANNEL
-    assert "Bus fares" in blocks_text(post) and "Jane Porter" in blocks_text(post)
+    assert "Bus fares" in post.rendered and "Jane Porter" in post.rendered

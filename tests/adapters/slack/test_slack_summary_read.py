@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 from fake_slack import BOT_USER, Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply
 
 from adapters.slack.failures import APOLOGY
 from adapters.slack.permissions import REFUSAL
@@ -26,22 +23,9 @@ Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
 
 
-def blocks_of(call: Call) -> list[dict[str, Any]]:
-    blocks: Any = call.data.get("blocks")
-    return json.loads(blocks) if isinstance(blocks, str) else list(blocks or [])
-
-
-def text_of(call: Call) -> str:
-    return json.dumps(blocks_of(call), ensure_ascii=False) + str(call.data.get("text", ""))
-
-
 async def reply_to(slack: SlackDriver, fake: FakeSlack, text: str, user: str = MEMBER) -> Call:
     """Send `/onrecord <text>` in CHANNEL and return the one response_url post it caused."""
-    before = len(fake.of("response_url"))
-    ack = await slack.command(text, user=user, channel=CHANNEL)
-    assert ack.status == 200
-    calls = await fake.wait_for("response_url", count=before + 1)
-    return calls[before]
+    return await command_reply(slack, fake, text, user=user, channel=CHANNEL)
 
 
 async def not_found_sentence(record: Record, session: int | None = None) -> str:
@@ -65,9 +49,9 @@ async def test_member_reads_the_newest_sessions_summary(
     assert newest.id == newest_id
     call = await reply_to(slack, fake, "summary")
     assert call.data["response_type"] == "ephemeral"
-    blocks = blocks_of(call)
+    blocks = call.blocks
     assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"].startswith(newest.title)
-    body = text_of(call)
+    body = call.rendered
     speakers = [s.name for s in await record.speakers(newest_id)]
     assert speakers and all(name in body for name in speakers)
     sample_only = {s.name for s in await record.speakers(1)} - set(speakers)
@@ -83,8 +67,8 @@ async def test_member_reads_one_sessions_summary(slack: SlackDriver, fake: FakeS
     sample = next(s for s in await record.sessions() if s.id == 1)
     call = await reply_to(slack, fake, "summary 1")
     assert call.data["response_type"] == "ephemeral"
-    assert blocks_of(call)[0]["text"]["text"] == f"{sample.title} ({sample.date})"
-    body = text_of(call)
+    assert call.blocks[0]["text"]["text"] == f"{sample.title} ({sample.date})"
+    body = call.rendered
     top = [s.name for s in await record.speakers(1)][:3]
     assert top and all(name in body for name in top)
     assert "£47m" in body
@@ -97,7 +81,7 @@ async def test_unknown_session_gets_the_cores_sentence(
 ) -> None:
     """`summary 999` answers privately with the sentence saying there is no such session."""
     call = await reply_to(slack, fake, f"summary {session}")
-    body = text_of(call)
+    body = call.rendered
     assert await not_found_sentence(record, session) in body
     assert APOLOGY not in body
     assert call.data["response_type"] == "ephemeral"
@@ -106,19 +90,19 @@ async def test_unknown_session_gets_the_cores_sentence(
 async def test_empty_store_says_to_add_a_session(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """With nothing on record `summary` says so in a sentence, and the app keeps answering."""
     await record.remove_session(1, removed_by="test")
-    body = text_of(await reply_to(slack, fake, "summary"))
+    body = (await reply_to(slack, fake, "summary")).rendered
     assert await not_found_sentence(record) in body
     assert APOLOGY not in body
-    assert "Mayor" not in text_of(await reply_to(slack, fake, "sessions"))
+    assert "Mayor" not in (await reply_to(slack, fake, "sessions")).rendered
 
 
 async def test_member_may_read_but_not_schedule(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """The same member is refused `summary 08:30` (nothing stored) and served `summary` right after."""
     refused = await reply_to(slack, fake, "summary 08:30", user=MEMBER)
-    assert REFUSAL in text_of(refused)
+    assert REFUSAL in refused.rendered
     assert await record.summary_schedules("slack") == []
     served = await reply_to(slack, fake, "summary", user=MEMBER)
-    assert "Sadiq Khan" in text_of(served) and REFUSAL not in text_of(served)
+    assert "Sadiq Khan" in served.rendered and REFUSAL not in served.rendered
     assert await record.summary_schedules("slack") == []
 
 
@@ -128,8 +112,8 @@ async def test_moderator_reading_a_summary_sets_nothing(
     """A moderator's bare `summary` or `summary 1` reads the summary; no schedule is set."""
     for text in ("summary", "summary 1"):
         call = await reply_to(slack, fake, text, user=MODERATOR)
-        assert "Sadiq Khan" in text_of(call)
-        assert "Daily summary set" not in text_of(call)
+        assert "Sadiq Khan" in call.rendered
+        assert "Daily summary set" not in call.rendered
     assert await record.summary_schedules("slack") == []
 
 
@@ -146,7 +130,7 @@ async def test_mention_summary_answers_in_the_thread(slack: SlackDriver, fake: F
     assert (await slack.event(event, "EvSum1")).status == 200
     (post,) = await fake.wait_for("chat.postMessage")
     assert post.data["thread_ts"] == "1715000000.000300"
-    assert "Sadiq Khan" in text_of(post) and "£47m" in text_of(post)
+    assert "Sadiq Khan" in post.rendered and "£47m" in post.rendered
 
 
 async def test_mention_cannot_set_a_schedule(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
@@ -161,5 +145,5 @@ async def test_mention_cannot_set_a_schedule(slack: SlackDriver, fake: FakeSlack
     }
     await slack.event(event, "EvSum2")
     (post,) = await fake.wait_for("chat.postMessage")
-    assert SCHEDULE_IN_SLASH in text_of(post)
+    assert SCHEDULE_IN_SLASH in post.rendered
     assert await record.summary_schedules("slack") == []
