@@ -17,7 +17,7 @@ from discord import app_commands
 
 from adapters.discord.render import answer_pages, clip, sessions_embed, speakers_embed, topics_embed
 from adapters.discord.replies import send
-from adapters.discord.summary import send_summary
+from adapters.discord.summary import summary_embeds
 from adapters.discord.views import PagesView
 from bot.errors import OnrecordError
 from bot.models import Answer
@@ -133,7 +133,7 @@ def register(tree: Tree, record: Record) -> None:
     async def summary(interaction: Interaction, session: int | None = None) -> None:
         # Summarising a long session can take longer than Discord's 3 seconds.
         await interaction.response.defer(thinking=True)
-        await send_summary(interaction, await record.summary(session))
+        await send(interaction, embeds=summary_embeds(await record.summary(session)))
 
     @speakers.autocomplete("session")
     @topics.autocomplete("session")

@@ -27,6 +27,7 @@ async def send(
     content: str | None = None,
     *,
     embed: discord.Embed | None = None,
+    embeds: list[discord.Embed] | None = None,
     view: discord.ui.View | None = None,
     ephemeral: bool = False,
 ) -> discord.WebhookMessage | None:
@@ -38,6 +39,8 @@ async def send(
     kwargs: dict[str, Any] = {"content": content, "ephemeral": ephemeral, "allowed_mentions": NO_MENTIONS}
     if embed is not None:
         kwargs["embed"] = embed
+    if embeds is not None:
+        kwargs["embeds"] = embeds
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import escape_markdown
@@ -158,18 +158,6 @@ def summary_embeds(summary: DailySummary) -> list[discord.Embed]:
             text=clip(f"{footer} · {counted(more, 'more session')} not shown", FOOTER_LIMIT)
         )
     return embeds
-
-
-async def send_summary(interaction: discord.Interaction[Any], summary: DailySummary) -> None:
-    """Answer an interaction with ``summary`` as one message of embeds, mentions off.
-
-    Follows up when the interaction was deferred (as /summary does), else responds.
-    """
-    embeds = summary_embeds(summary)
-    if interaction.response.is_done():
-        await interaction.followup.send(embeds=embeds, allowed_mentions=NO_MENTIONS, wait=True)
-    else:
-        await interaction.response.send_message(embeds=embeds, allowed_mentions=NO_MENTIONS)
 
 
 def make_poster(client: discord.Client) -> Poster:
