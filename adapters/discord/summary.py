@@ -30,6 +30,7 @@ from adapters.discord.render import (
     quote,
     reported,
 )
+from adapters.discord.replies import NO_MENTIONS
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare, counted
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 
 MAX_EMBEDS = 10
 MAX_SPEAKERS = 12
-NO_MENTIONS = discord.AllowedMentions.none()
 
 
 def _who(share: SpeakerShare) -> str:
