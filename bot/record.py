@@ -243,6 +243,18 @@ class Record:
         """Stop a channel's daily summary (and its follows); a sentence saying what happened."""
         return await self._summaries.remove_schedule(platform=platform, channel_id=channel_id)
 
+    async def remove_summary_follows(
+        self, *, platform: str, channel_id: str, speaker: str | None = None, topic: str | None = None
+    ) -> str:
+        """Stop following a speaker and/or topic (with neither: everything) in a channel.
+
+        The daily summary itself goes on; a sentence saying what was dropped, that the
+        channel follows nothing of that, or that it has no daily summary.
+        """
+        return await self._summaries.remove_follows(
+            platform=platform, channel_id=channel_id, speaker=speaker, topic=topic
+        )
+
     async def summary(self, session_id: int | None = None, since: str | None = None) -> DailySummary:
         """One session's summary (default: the newest), or every session added after ``since``."""
         from bot import daily

@@ -228,6 +228,23 @@ def channel_schedule(row: schedules.ScheduleRow) -> ChannelSchedule:
     )
 
 
+def follows_phrase(follows: list[schedules.FollowRow]) -> str:
+    """What a channel follows, as words: "Sadiq Khan on victim support; housing"."""
+    return "; ".join(" on ".join(x for x in (f.speaker, f.topic) if x) for f in follows)
+
+
+def unfollow_sentence(
+    row: schedules.ScheduleRow, removed: list[schedules.FollowRow], before: list[schedules.FollowRow]
+) -> str:
+    """The moderator's confirmation of an unfollow: what went, and that the summary goes on."""
+    going_on = f"the daily summary continues at {row.time_of_day} {row.timezone}."
+    if removed:
+        return f"Stopped following {follows_phrase(removed)} in this channel; {going_on}"
+    if not before:
+        return f"This channel follows nothing; {going_on}"
+    return f"This channel follows nothing of that. It follows {follows_phrase(before)}."
+
+
 def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.FollowRow]) -> str:
     """The moderator's confirmation: when the post comes, and what the channel follows."""
     zone = ZoneInfo(row.timezone)
@@ -239,8 +256,7 @@ def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.Follow
         f"the next one is due {first:%a %d %b at %H:%M %Z}."
     )
     if follows:
-        parts = [" on ".join(x for x in (f.speaker, f.topic) if x) for f in follows]
-        text += " Following: " + "; ".join(parts) + "."
+        text += " Following: " + follows_phrase(follows) + "."
     if row.when_empty == "skip":
         text += " Days with nothing new are skipped."
     return text

@@ -20,6 +20,7 @@ from bot.schedule import (
     parse_zone,
     schedule_row,
     schedule_sentence,
+    unfollow_sentence,
 )
 from bot.store_handles import StoreHandles
 from storage import schedules
@@ -68,6 +69,26 @@ class SummarySettings:
         async with self._h.write_lock:
             removed = await schedules.remove_schedule(self._h.w.conn, platform, channel_id)
         return "Daily summary stopped for this channel." if removed else "This channel had no daily summary."
+
+    async def remove_follows(
+        self, *, platform: str, channel_id: str, speaker: str | None = None, topic: str | None = None
+    ) -> str:
+        """Stop following a speaker and/or topic (everything, with neither) but keep the summary.
+
+        A sentence saying what went, or why nothing did. What went is read as the
+        difference of the follows before and after, in the same transaction, so the
+        sentence names exactly the rows the delete matched.
+        """
+        speaker = (speaker or "").strip()[:100] or None
+        topic = (topic or "").strip()[:100] or None
+        async with self._h.transaction() as conn:
+            row = await schedules.schedule(conn, platform, channel_id)
+            if row is None:
+                return "This channel has no daily summary."
+            before = await schedules.follows(conn, platform, channel_id)
+            await schedules.remove_follows(conn, platform, channel_id, speaker, topic)
+            kept = {f.id for f in await schedules.follows(conn, platform, channel_id)}
+        return unfollow_sentence(row, [f for f in before if f.id not in kept], before)
 
     async def schedules(self, platform: str) -> list[ChannelSchedule]:
         """Every channel of ``platform`` with a daily summary."""

@@ -87,18 +87,19 @@ async def schedules(conn: aiosqlite.Connection, platform: str | None = None) -> 
         params = (platform,)
     async with conn.execute(sql + " ORDER BY platform, channel_id", params) as cur:
         rows = await cur.fetchall()
-    return [
-        ScheduleRow(
-            platform=r["platform"],
-            channel_id=r["channel_id"],
-            time_of_day=r["time_of_day"],
-            timezone=r["timezone"],
-            when_empty=r["when_empty"],
-            set_by=r["set_by"],
-            set_at=r["set_at"],
-        )
-        for r in rows
-    ]
+    return [_schedule(r) for r in rows]
+
+
+def _schedule(r: aiosqlite.Row) -> ScheduleRow:
+    return ScheduleRow(
+        platform=r["platform"],
+        channel_id=r["channel_id"],
+        time_of_day=r["time_of_day"],
+        timezone=r["timezone"],
+        when_empty=r["when_empty"],
+        set_by=r["set_by"],
+        set_at=r["set_at"],
+    )
 
 
 async def add_follow(
@@ -110,12 +111,43 @@ async def add_follow(
     set_by: str,
     set_at: str,
 ) -> None:
-    """Follow a speaker and/or topic in a scheduled channel (a repeat is a no-op)."""
+    """Follow a speaker and/or topic in a scheduled channel (a repeat, in any case, is a no-op)."""
     await conn.execute(
         """INSERT INTO summary_follows(platform, channel_id, speaker, topic, set_by, set_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
         (platform, channel_id, speaker, topic, set_by, set_at),
     )
+
+
+async def remove_follows(
+    conn: aiosqlite.Connection,
+    platform: str,
+    channel_id: str,
+    speaker: str | None = None,
+    topic: str | None = None,
+) -> int:
+    """Stop following in a channel; how many follows went.
+
+    With neither ``speaker`` nor ``topic`` every follow of the channel goes; otherwise a
+    follow goes when each one given equals its own (ignoring letter case), so ``speaker``
+    alone drops that speaker on any topic and ``topic`` alone drops that topic by anyone.
+    """
+    cur = await conn.execute(
+        """DELETE FROM summary_follows WHERE platform = ? AND channel_id = ?
+             AND (? IS NULL OR lower(speaker) = lower(?))
+             AND (? IS NULL OR lower(topic) = lower(?))""",
+        (platform, channel_id, speaker, speaker, topic, topic),
+    )
+    return cur.rowcount
+
+
+async def schedule(conn: aiosqlite.Connection, platform: str, channel_id: str) -> ScheduleRow | None:
+    """One channel's daily-summary setting, if it has one."""
+    async with conn.execute(
+        "SELECT * FROM summary_schedules WHERE platform = ? AND channel_id = ?", (platform, channel_id)
+    ) as cur:
+        r = await cur.fetchone()
+    return _schedule(r) if r else None
 
 
 async def follows(conn: aiosqlite.Connection, platform: str, channel_id: str) -> list[FollowRow]:

@@ -146,3 +146,72 @@ async def test_schedules_follows_and_cascade(store: Store) -> None:
     assert await schedules.remove_schedule(store.conn, "discord", "42")
     assert await schedules.follows(store.conn, "discord", "42") == []
     assert not await schedules.remove_schedule(store.conn, "discord", "42")
+
+
+async def _scheduled_with_follows(store: Store, *pairs: tuple[str | None, str | None]) -> None:
+    row = schedules.ScheduleRow("slack", "C1", "08:30", "Europe/London", "skip", "mod", T0)
+    await schedules.upsert_schedule(store.conn, row)
+    for speaker, topic in pairs:
+        await schedules.add_follow(store.conn, "slack", "C1", speaker, topic, "mod", T0)
+
+
+FOLLOWS = (("Sadiq Khan", "knife crime"), ("Sadiq Khan", None), (None, "knife crime"), ("Shaun Bailey", None))
+
+
+@pytest.mark.parametrize(
+    ("speaker", "topic", "left"),
+    [
+        (None, None, []),
+        ("sadiq khan", None, [(None, "knife crime"), ("Shaun Bailey", None)]),
+        (None, "KNIFE CRIME", [("Sadiq Khan", None), ("Shaun Bailey", None)]),
+        ("Sadiq Khan", "knife crime", [("Sadiq Khan", None), (None, "knife crime"), ("Shaun Bailey", None)]),
+        ("Khan", None, list(FOLLOWS)),
+    ],
+)
+async def test_remove_follows_matches_what_is_given_in_any_case(
+    store: Store, speaker: str | None, topic: str | None, left: list[tuple[str | None, str | None]]
+) -> None:
+    """Each given part must equal the follow's own, ignoring case; none given removes them all."""
+    await _scheduled_with_follows(store, *FOLLOWS)
+    other = schedules.ScheduleRow("slack", "C2", "09:00", "UTC", "skip", "mod", T0)
+    await schedules.upsert_schedule(store.conn, other)
+    await schedules.add_follow(store.conn, "slack", "C2", "Sadiq Khan", None, "mod", T0)
+    removed = await schedules.remove_follows(store.conn, "slack", "C1", speaker, topic)
+    assert removed == len(FOLLOWS) - len(left)
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == left
+    assert len(await schedules.follows(store.conn, "slack", "C2")) == 1  # other channels untouched
+    assert await schedules.schedule(store.conn, "slack", "C1") is not None
+
+
+async def test_add_follow_ignores_a_repeat_in_another_case(store: Store) -> None:
+    """"sadiq khan on KNIFE CRIME" after "Sadiq Khan on knife crime" is not stored again."""
+    await _scheduled_with_follows(store, ("Sadiq Khan", "knife crime"), ("sadiq khan", "KNIFE CRIME"))
+    await schedules.add_follow(store.conn, "slack", "C1", None, "Housing", "mod", T0)
+    await schedules.add_follow(store.conn, "slack", "C1", None, "housing", "mod", T0)
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == [
+        ("Sadiq Khan", "knife crime"),
+        (None, "Housing"),
+    ]
+
+
+async def test_migration_0004_keeps_the_oldest_of_case_repeats(tmp_path: Path) -> None:
+    """A store made before 0004 with "Khan" and "KHAN" follows keeps only the first when migrated."""
+    path = tmp_path / "old.db"
+    store = await connect(path)
+    await migrate(store)
+    await store.conn.executescript(
+        "DROP INDEX summary_follows_once;"
+        "CREATE UNIQUE INDEX summary_follows_once ON summary_follows"
+        "(platform, channel_id, coalesce(speaker, ''), coalesce(topic, ''));"
+        "PRAGMA user_version = 3;"
+    )
+    await _scheduled_with_follows(store, ("Khan", None), ("KHAN", None), (None, "crime"), ("khan", "Crime"))
+    await store.conn.commit()
+    assert len(await schedules.follows(store.conn, "slack", "C1")) == 4
+    assert await migrate(store) >= 4
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == [
+        ("Khan", None),
+        (None, "crime"),
+        ("khan", "Crime"),
+    ]
+    await store.close()
