@@ -1,4 +1,4 @@
-"""Moderators' slash commands: /session add|replace|remove and /daily set|off.
+"""Moderators' slash commands: /session add|replace|remove and /daily set|unfollow|off.
 
 The daily-summary schedule is ``/daily``, not a subcommand of ``/summary``: Discord applies
 ``default_member_permissions`` to a whole top-level command, and ``/summary`` (reading a
@@ -145,7 +145,7 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
 
 
 def daily_group(record: Record, settings: Settings) -> app_commands.Group:
-    """/daily set and /daily off: a channel's daily summary, moderators only."""
+    """/daily set, unfollow and off: a channel's daily summary and what it follows, moderators only."""
     moderators = moderators_only(settings.discord_moderator_role)
     daily = app_commands.Group(
         name="daily",
@@ -183,11 +183,33 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
         )
         await send(interaction, f"{channel.mention}: {confirmation}")
 
+    @daily.command(
+        name="unfollow", description="Stop following a speaker or topic; the daily summary goes on."
+    )
+    @app_commands.describe(
+        channel="The channel whose daily summary follows it",
+        speaker="The followed speaker to drop (leave out speaker and topic to drop every follow)",
+        topic="The followed topic to drop, or the speaker's follow on it",
+    )
+    @moderators
+    async def unfollow(
+        interaction: Interaction,
+        channel: discord.TextChannel,
+        speaker: app_commands.Range[str, 1, 100] | None = None,
+        topic: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        dropped = await record.remove_summary_follows(
+            platform="discord", channel_id=str(channel.id), speaker=speaker, topic=topic
+        )
+        await send(interaction, f"{channel.mention}: {dropped}")
+
     @set_summary.autocomplete("follow_speaker")
+    @unfollow.autocomplete("speaker")
     async def followed_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await speaker_choices(record, current)
 
     @set_summary.autocomplete("follow_topic")
+    @unfollow.autocomplete("topic")
     async def followed_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await topic_choices(record, current)
 

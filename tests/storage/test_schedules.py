@@ -184,7 +184,7 @@ async def test_remove_follows_matches_what_is_given_in_any_case(
 
 
 async def test_add_follow_ignores_a_repeat_in_another_case(store: Store) -> None:
-    """"sadiq khan on KNIFE CRIME" after "Sadiq Khan on knife crime" is not stored again."""
+    """A follow repeated in another letter case ("sadiq khan on KNIFE CRIME") is not stored again."""
     await _scheduled_with_follows(store, ("Sadiq Khan", "knife crime"), ("sadiq khan", "KNIFE CRIME"))
     await schedules.add_follow(store.conn, "slack", "C1", None, "Housing", "mod", T0)
     await schedules.add_follow(store.conn, "slack", "C1", None, "housing", "mod", T0)

@@ -59,6 +59,12 @@ def daily_off_payload(member: Member) -> dict[str, Any]:
     return slash("daily", channel, member=member, subcommand="off", resolved=RESOLVED_CHANNEL)
 
 
+def daily_unfollow_payload(member: Member, **parts: str) -> dict[str, Any]:
+    """/daily unfollow channel:#politics [speaker:…] [topic:…] as Discord sends it."""
+    options = [option("channel", str(CHANNEL_ID), kind=7)] + [option(k, v) for k, v in parts.items()]
+    return slash("daily", *options, member=member, subcommand="unfollow", resolved=RESOLVED_CHANNEL)
+
+
 def add_payload(
     fake: FakeDiscord, member: Member, content: bytes = TRANSCRIPT, name: str = "transport.txt"
 ) -> dict:
@@ -86,6 +92,7 @@ def add_payload(
         pytest.param(lambda fake: daily_payload(READER), id="daily set"),
         pytest.param(lambda fake: daily_payload(READER, follow_speaker="Khan"), id="daily follow"),
         pytest.param(lambda fake: daily_off_payload(READER), id="daily off"),
+        pytest.param(lambda fake: daily_unfollow_payload(READER), id="daily unfollow"),
     ],
 )
 async def test_non_moderator_is_refused_politely_and_nothing_changes(
@@ -331,3 +338,61 @@ async def test_follow_topic_autocomplete_offers_terms_from_the_record(discord_bo
     )
     values = [c["value"] for c in (await discord_bot.reply(payload)).json["data"]["choices"]]
     assert values and all("vict" in v.lower() for v in values)
+
+
+async def test_moderator_unfollows_one_speaker_and_the_summary_goes_on(discord_bot: Harness) -> None:
+    """/daily unfollow speaker:Shaun Bailey keeps Khan and the schedule; Bailey's words leave the post."""
+    record = discord_bot.bot.record
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Sadiq Khan"))
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Shaun Bailey"))
+    reply = await discord_bot.reply(daily_unfollow_payload(MODERATOR, speaker="shaun bailey"))
+    assert reply.json["data"]["content"] == (
+        f"<#{CHANNEL_ID}>: Stopped following Shaun Bailey in this channel; "
+        "the daily summary continues at 08:30 Europe/London."
+    )
+    assert await follows(record) == [("Sadiq Khan", None)]
+    summary = await record.channel_summary("discord", str(CHANNEL_ID), since=None, until=iso_now())
+    passages = [p for f in summary.follows for p in f.passages]
+    assert passages and all(p.speaker == "Sadiq Khan" for p in passages)
+    assert [s.channel_id for s in await record.summary_schedules("discord")] == [str(CHANNEL_ID)]
+
+
+async def test_moderator_unfollows_everything(discord_bot: Harness) -> None:
+    """/daily unfollow with neither speaker nor topic drops every follow; the schedule stays."""
+    record = discord_bot.bot.record
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Sadiq Khan"))
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_topic="victim support"))
+    reply = await discord_bot.reply(daily_unfollow_payload(MODERATOR))
+    content = reply.json["data"]["content"]
+    assert content.startswith(
+        f"<#{CHANNEL_ID}>: Stopped following Sadiq Khan; victim support in this channel"
+    )
+    assert await follows(record) == []
+    assert [s.channel_id for s in await record.summary_schedules("discord")] == [str(CHANNEL_ID)]
+    nothing = await discord_bot.reply(daily_unfollow_payload(MODERATOR, topic="housing"))
+    assert nothing.json["data"]["content"].endswith(
+        "This channel follows nothing; the daily summary continues at 08:30 Europe/London."
+    )
+
+
+async def test_unfollow_in_a_channel_without_a_daily_summary(discord_bot: Harness) -> None:
+    """Unfollowing where no summary is set says so and sets nothing up."""
+    reply = await discord_bot.reply(daily_unfollow_payload(MODERATOR, speaker="Sadiq Khan"))
+    assert reply.json["data"]["content"] == f"<#{CHANNEL_ID}>: This channel has no daily summary."
+    assert await discord_bot.bot.record.summary_schedules("discord") == []
+
+
+async def test_member_may_not_unfollow(discord_bot: Harness) -> None:
+    """A member's /daily unfollow is refused and the channel keeps what it follows."""
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Sadiq Khan"))
+    reply = await discord_bot.reply(daily_unfollow_payload(READER, speaker="Sadiq Khan"))
+    assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
+    assert await follows(discord_bot.bot.record) == [("Sadiq Khan", None)]
+
+
+async def test_unfollow_speaker_autocomplete_offers_stored_speakers(discord_bot: Harness) -> None:
+    """The speaker to unfollow is completed from the speakers on record, as for /daily set."""
+    focused = option("speaker", "bail", focused=True)
+    reply = await discord_bot.reply(slash("daily", focused, subcommand="unfollow", autocomplete=True))
+    assert reply.callback_type == 8
+    assert "Shaun Bailey" in [c["value"] for c in reply.json["data"]["choices"]]
