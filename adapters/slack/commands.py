@@ -1,8 +1,9 @@
 """The ``/onrecord`` slash command: ack at once, then answer via ``respond()``.
 
 Reading commands (a session's summary among them) become core calls rendered by ``blocks``;
-moderator commands (sessions, and setting or stopping the channel's daily summary) check
-the configured moderators at run time before anything is opened, fetched or changed.
+moderator commands (sessions, and setting, unfollowing or stopping the channel's daily
+summary) check the configured moderators at run time before anything is opened, fetched or
+changed.
 ``add <link>`` fetches through ``Record.add_url``, which refuses local and private
 addresses; ``add`` alone opens the form.
 """
@@ -91,10 +92,14 @@ async def _moderate(
 
 
 async def _schedule(parsed: Command, command: dict[str, Any], record: Record) -> str:
-    """Set or stop the daily summary of the channel the command was typed in."""
+    """Set, unfollow or stop the daily summary of the channel the command was typed in."""
     channel_id = command["channel_id"]
     if parsed.stop:
         return await record.remove_summary_schedule(platform="slack", channel_id=channel_id)
+    if parsed.unfollow:
+        return await record.remove_summary_follows(
+            platform="slack", channel_id=channel_id, speaker=parsed.speaker, topic=parsed.topic
+        )
     assert parsed.at is not None
     return await record.set_summary_schedule(
         platform="slack",

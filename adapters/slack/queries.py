@@ -2,8 +2,9 @@
 
 ``parse_command`` is a pure function over the text after ``/onrecord`` (or after the app's
 mention); ``render_command`` turns a reading command into core calls rendered as blocks.
-``summary`` is both: alone or with a session id it is a members' read, with a time or
-``off`` it is the moderators' daily schedule (``Command.moderated`` tells them apart).
+``summary`` is both: alone or with a session id it is a members' read, with a time,
+``unfollow`` or ``off`` it is the moderators' daily schedule (``Command.moderated`` tells
+them apart).
 """
 
 from __future__ import annotations
@@ -38,15 +39,22 @@ _SUMMARY = re.compile(
 )
 _SUMMARY_START = re.compile(r"^(?:at\s+)?\d", re.IGNORECASE)
 _SUMMARY_OFF = frozenset({"off", "stop"})
+_UNFOLLOW = re.compile(r"^unfollow(?:\s+(?P<what>.*))?$", re.IGNORECASE)
+UNFOLLOW_USAGE = (
+    "Say what to stop following: `/onrecord summary unfollow Khan`, `unfollow Khan on knife crime`, "
+    "`unfollow on knife crime`, or `unfollow` alone for everything."
+)
 SUMMARY_USAGE = (
     "Read the newest session's summary with `/onrecord summary`, session 3's with "
     "`/onrecord summary 3`. Moderators set this channel's daily summary with "
     "`/onrecord summary 08:30 Europe/London`, optionally `follow Khan on knife crime`, "
+    "drop a follow with `/onrecord summary unfollow Khan on knife crime` (`unfollow` alone: all), "
     "and stop it with `/onrecord summary off`."
 )
 SCHEDULE_IN_SLASH = (
-    "Set or stop a channel's daily summary with `/onrecord summary 08:30` or "
-    "`/onrecord summary off` typed in that channel (moderators only)."
+    "Set, unfollow or stop a channel's daily summary with `/onrecord summary 08:30`, "
+    "`/onrecord summary unfollow Khan` or `/onrecord summary off` typed in that channel "
+    "(moderators only)."
 )
 
 HELP = """*onrecord* answers from the record of political sessions, in the speakers' own words.
@@ -61,8 +69,9 @@ page or document), `/onrecord replace <id>`, \
 `/onrecord remove <id>`, or DM the app a file with the message `add`.
 Daily summary (moderators): `/onrecord summary 08:30 Europe/London` posts what is new in this \
 channel each day (zone optional, Europe/London by default); add `follow Khan on knife crime` \
-for a speaker's or topic's new passages; `/onrecord summary off` stops it. Invite @onrecord to \
-the channel first: it posts only where it is a member."""
+for a speaker's or topic's new passages, `/onrecord summary unfollow Khan on knife crime` to drop \
+one (`unfollow` alone drops them all, the summary goes on); `/onrecord summary off` stops it. \
+Invite @onrecord to the channel first: it posts only where it is a member."""
 
 
 class UsageError(OnrecordError):
@@ -81,13 +90,14 @@ class Command:
     at: str | None = None  # summary: time of day as typed
     zone: str | None = None  # summary: IANA zone name as typed
     stop: bool = False  # summary off
+    unfollow: bool = False  # summary unfollow [speaker] [on topic]: drop follows, keep the schedule
     url: str | None = None  # add: a link to fetch instead of opening the form
 
     @property
     def moderated(self) -> bool:
-        """Whether only moderators may run it: changing sessions, or the daily schedule."""
+        """Whether only moderators may run it: changing sessions, or the daily schedule and its follows."""
         if self.name == "summary":
-            return self.at is not None or self.stop
+            return self.at is not None or self.stop or self.unfollow
         return self.name in MODERATOR_COMMANDS
 
     def to_value(self) -> str:
@@ -143,6 +153,23 @@ def parse_link(rest: str) -> str:
     return url
 
 
+def _follow_parts(text: str) -> tuple[str | None, str | None]:
+    """Read 'Khan on knife crime' as (speaker, topic); either may be missing."""
+    parts = _ON.split(text, maxsplit=1)
+    speaker = parts[0].strip() or None
+    topic = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+    return speaker, topic
+
+
+def parse_unfollow(what: str) -> Command:
+    """Read what follows ``summary unfollow``: a speaker, ``on`` a topic, both, or nothing (all)."""
+    what = what.strip()
+    if what.lower() == "on" or what.lower().endswith(" on"):
+        raise UsageError(UNFOLLOW_USAGE)
+    speaker, topic = _follow_parts(what)
+    return Command("summary", speaker=speaker, topic=topic, unfollow=True)
+
+
 def parse_summary(rest: str) -> Command | None:
     """Read what follows ``summary``; None when it is neither a read nor a schedule but a question."""
     rest = rest.strip()
@@ -152,6 +179,9 @@ def parse_summary(rest: str) -> Command | None:
         return Command("summary", session_id=int(rest))
     if rest.lower() in _SUMMARY_OFF:
         return Command("summary", stop=True)
+    unfollow = _UNFOLLOW.match(rest)
+    if unfollow:
+        return parse_unfollow(unfollow.group("what") or "")
     if not _SUMMARY_START.match(rest):
         if rest.lower().startswith("follow"):
             raise UsageError("Give the time first: `/onrecord summary 08:30 follow Khan on knife crime`.")
@@ -161,9 +191,7 @@ def parse_summary(rest: str) -> Command | None:
         raise UsageError(SUMMARY_USAGE)
     speaker = topic = None
     if m.group("follows"):
-        parts = _ON.split(m.group("follow") or "", maxsplit=1)
-        speaker = parts[0].strip() or None
-        topic = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None
+        speaker, topic = _follow_parts(m.group("follow") or "")
         if speaker is None and topic is None:
             raise UsageError("Say what to follow: `follow Khan`, `follow Khan on crime`, `follow on crime`.")
     return Command("summary", speaker=speaker, topic=topic, at=m.group("at"), zone=m.group("zone"))

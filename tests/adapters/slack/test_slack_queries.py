@@ -58,6 +58,14 @@ from adapters.slack.queries import Command, UsageError, parse_command, strip_men
         ("summary 8am", Command("summary", at="8am")),
         ("summary 8 UTC", Command("summary", at="8", zone="UTC")),
         ("summary of the budget debate", Command("ask", question="summary of the budget debate")),
+        ("summary unfollow", Command("summary", unfollow=True)),
+        ("summary UNFOLLOW Sadiq Khan", Command("summary", speaker="Sadiq Khan", unfollow=True)),
+        (
+            "summary unfollow Sadiq Khan on knife crime",
+            Command("summary", speaker="Sadiq Khan", topic="knife crime", unfollow=True),
+        ),
+        ("summary unfollow on knife crime", Command("summary", topic="knife crime", unfollow=True)),
+        ("summary unfollowing the budget", Command("ask", question="summary unfollowing the budget")),
     ],
 )
 def test_parse_command(text: str, expected: Command) -> None:
@@ -81,6 +89,8 @@ def test_parse_command(text: str, expected: Command) -> None:
         ("add example.org/mqt", "starting with http:// or https://"),
         ("add ftp://example.org/mqt", "starting with http:// or https://"),
         ("add https://a.example https://b.example", "Give one link"),
+        ("summary unfollow on", "Say what to stop following"),
+        ("summary unfollow Khan on", "Say what to stop following"),
     ],
 )
 def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:
@@ -98,6 +108,8 @@ def test_bad_commands_say_how_to_write_them(text: str, message: str) -> None:
         ("summary 08:30", True),
         ("summary at 8 Europe/Paris follow Khan", True),
         ("summary off", True),
+        ("summary unfollow", True),
+        ("summary unfollow Khan on knife crime", True),
         ("add", True),
         ("add https://example.org/mqt", True),
         ("remove 3", True),

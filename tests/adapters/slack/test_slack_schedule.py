@@ -95,19 +95,96 @@ async def test_summary_off_stops_the_channel(slack: SlackDriver, fake: FakeSlack
     assert "This channel had no daily summary." in again.rendered
 
 
-@pytest.mark.parametrize("text", ["summary 08:00", "summary 08:00 Europe/Paris follow Khan", "summary off"])
+async def test_unfollow_one_keeps_the_other_and_the_schedule(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """`summary unfollow shaun bailey` drops Bailey only; the next summary carries Khan's words, not his."""
+    await reply_to(slack, fake, "summary 08:30 follow Sadiq Khan")
+    await reply_to(slack, fake, "summary 08:30 follow Shaun Bailey")
+    call = await reply_to(slack, fake, "summary unfollow shaun bailey")
+    assert call.data["response_type"] == "ephemeral"
+    assert (
+        "Stopped following Shaun Bailey in this channel; the daily summary continues at 08:30 Europe/London."
+        in call.rendered
+    )
+    assert await follows(record) == [("Sadiq Khan", None)]
+    summary = await record.channel_summary("slack", CHANNEL, since=None, until=iso_now())
+    passages = [p for f in summary.follows for p in f.passages]
+    assert passages and all(p.speaker == "Sadiq Khan" for p in passages)
+    assert await scheduled(record) == [(CHANNEL, "08:30", "Europe/London")]
+
+
+async def test_unfollow_alone_drops_every_follow(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
+    """`summary unfollow` with nothing after it drops all of the channel's follows; the schedule stays."""
+    await reply_to(slack, fake, "summary 07:45 follow Khan on knife crime")
+    await reply_to(slack, fake, "summary 07:45 follow on housing")
+    call = await reply_to(slack, fake, "summary unfollow")
+    assert "Stopped following Khan on knife crime; housing in this channel" in call.rendered
+    assert await follows(record) == []
+    assert await scheduled(record) == [(CHANNEL, "07:45", "Europe/London")]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("summary unfollow Bailey", "This channel follows nothing of that. It follows Khan on knife crime."),
+        ("summary unfollow Khan on crime", "This channel follows nothing of that."),
+        ("summary unfollow on housing", "This channel follows nothing of that."),
+    ],
+)
+async def test_unfollowing_what_is_not_followed_changes_nothing(
+    slack: SlackDriver, fake: FakeSlack, record: Record, text: str, message: str
+) -> None:
+    """Only a follow whose speaker and topic both match goes; otherwise the reply says what is followed."""
+    await reply_to(slack, fake, "summary 07:45 follow Khan on knife crime")
+    assert message in (await reply_to(slack, fake, text)).rendered
+    assert await follows(record) == [("Khan", "knife crime")]
+
+
+async def test_unfollow_without_a_daily_summary(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
+    """A channel with no daily summary is told so, and none is set up."""
+    call = await reply_to(slack, fake, "summary unfollow Khan")
+    assert "This channel has no daily summary." in call.rendered
+    assert await scheduled(record) == []
+
+
+async def test_following_again_in_another_case_is_stored_once(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """`follow KHAN ON KNIFE CRIME` after `follow Khan on knife crime` keeps one follow."""
+    await reply_to(slack, fake, "summary 07:45 follow Khan on knife crime")
+    call = await reply_to(slack, fake, "summary 07:45 follow KHAN on KNIFE CRIME")
+    assert "Following: Khan on knife crime." in call.rendered
+    assert await follows(record) == [("Khan", "knife crime")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "summary 08:00",
+        "summary 08:00 Europe/Paris follow Khan",
+        "summary off",
+        "summary unfollow",
+        "summary unfollow Khan",
+    ],
+)
 async def test_member_is_refused_and_nothing_changes(
     slack: SlackDriver, fake: FakeSlack, record: Record, text: str
 ) -> None:
     """A member who is not a moderator gets the ephemeral refusal; schedules stay as they were."""
     await record.set_summary_schedule(
-        platform="slack", channel_id=CHANNEL, time_of_day="09:00", timezone="UTC", set_by="test"
+        platform="slack",
+        channel_id=CHANNEL,
+        time_of_day="09:00",
+        timezone="UTC",
+        set_by="test",
+        follow_speaker="Khan",
     )
     call = await reply_to(slack, fake, text, user=MEMBER)
     assert REFUSAL in call.rendered
     assert call.data["response_type"] == "ephemeral"
     assert await scheduled(record) == [(CHANNEL, "09:00", "UTC")]
-    assert await follows(record) == []
+    assert await follows(record) == [("Khan", None)]
 
 
 @pytest.mark.parametrize(
@@ -153,6 +230,7 @@ async def test_help_lists_the_summary_commands(slack: SlackDriver, fake: FakeSla
         "/onrecord summary 08:30 Europe/London",
         "follow Khan on knife crime",
         "/onrecord summary off",
+        "/onrecord summary unfollow Khan on knife crime",
     )
     assert all(form in body for form in forms)
 
