@@ -40,7 +40,7 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
     assert (session_option["name"], session_option["required"]) == ("session", False)
     assert session_option["autocomplete"]
     daily = {o["name"]: o for o in by_name["daily"]["options"]}
-    assert set(daily) == {"set", "off"}
+    assert set(daily) == {"set", "unfollow", "off"}
     set_options = {o["name"]: o for o in daily["set"]["options"]}
     assert [n for n, o in set_options.items() if o["required"]] == ["channel", "time"]
     assert {n for n, o in set_options.items() if o.get("autocomplete")} == {
@@ -49,6 +49,9 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
         "follow_topic",
     }
     assert [o["name"] for o in daily["off"]["options"]] == ["channel"]
+    unfollow_options = {o["name"]: o for o in daily["unfollow"]["options"]}
+    assert [n for n, o in unfollow_options.items() if o["required"]] == ["channel"]
+    assert {n for n, o in unfollow_options.items() if o.get("autocomplete")} == {"speaker", "topic"}
     for moderated in ("session", "daily"):
         assert int(by_name[moderated]["default_member_permissions"]) == 1 << 5  # Manage Server
     for members in ("ask", "summary"):
