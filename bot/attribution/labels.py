@@ -104,12 +104,14 @@ _PARTIES = {
     "gop": "Republican", "republican": "Republican", "i": "Independent", "tuv": "TUV", "pup": "PUP",
 }
 
+# A label opening with "The" names an office, not a person.
+_TITLE_HEAD = re.compile(r"^the\s+\S", re.IGNORECASE)
 _ROLE_WORDS = re.compile(
     r"\b(?:minister|secretary|chair|chairman|chairwoman|mayor|leader|member|councillor|councilmember|"
     r"president|commissioner|deputy|speaker|officer|director|chief|head|adviser|advisor|spokesperson|"
     r"spokesman|spokeswoman|whip|governor|attorney|cabinet|clerk|inspector|executive|manager|"
     r"coordinator|chancellor|premier|treasurer|solicitor|judge|justice|convener|witness|professor|"
-    r"lead|representative|assistant|superintendent|constable|commander|auditor|ombudsman|registrar|"
+    r"lead|advocate|representative|assistant|superintendent|constable|commander|auditor|ombudsman|registrar|"
     r"mp|am|msp|mla|ms|mep)\b",
     re.IGNORECASE,
 )
@@ -253,6 +255,14 @@ def parse_speaker(label: str) -> Speaker | None:
     office = _OFFICES.get(re.sub(r"^the\s+", "", head.casefold()).rstrip("."))
     if office is None and re.match(r"^(?:mr|madam)\.?\s+(?:deputy\s+)?speaker$", head, re.I):
         office = "Deputy Speaker" if "deputy" in head.casefold() else "Speaker"
+    if office is None and _TITLE_HEAD.match(head) and _ROLE_WORDS.search(head):
+        # "The First Minister (Alex Salmond)", "The Cabinet Secretary for Finance": a
+        # described office, never a personal name ("The Minister" is no alias of anyone).
+        held = _office_holder(head, groups)
+        if held is not None:
+            return held
+        title = " ".join(head.split())
+        return Speaker(title, title[4:], None, (), lead, lead + len(head), is_office=True)
     if office and items:
         # "The Chair (Hon. Anthony Rota (Nipissing, Lib.))": the person is inside.
         first_at, first = items[0]

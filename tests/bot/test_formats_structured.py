@@ -134,3 +134,18 @@ def test_docx_corrupt() -> None:
     data = make_docx(["Hello there."])
     with pytest.raises(IngestError, match="Word"):
         extract(data[:200], "broken.docx")
+
+
+def test_scottish_office_holders_are_their_named_members() -> None:
+    """``The First Minister`` (Alex Salmond's member id, named once) is Alex Salmond throughout,
+    so "what did Salmond say" finds every answer and no person is called by an office alone."""
+    result = extract_file(HANSARD / "sp2009-10-29.xml")
+    names = {p.name: p for p in result.people}
+    salmond = names["Alex Salmond"]
+    assert salmond.role == "First Minister"
+    assert salmond.external_id == "uk.org.publicwhip/member/80382"
+    assert "John Swinney" in names
+    assert not any(p.name.startswith("The ") for p in result.people)
+    assert not any(a in {"Minister", "The Minister"} for p in result.people for a in p.aliases)
+    said = [s for s in result.statements if s.speaker == "Alex Salmond"]
+    assert len(said) >= 23  # his 23 speeches, each at least one statement

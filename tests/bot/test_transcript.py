@@ -8,6 +8,7 @@ import json
 import pytest
 from format_sources import CORPUS, SAMPLE
 
+from bot.attribution.labels import parse_speaker
 from bot.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
 
 
@@ -225,3 +226,37 @@ def test_qmsum_style_names(label: str, name: str) -> None:
     """QMSum-style labels resolve to one canonical name per person."""
     statements, _ = attribute_transcript(f"{label}: Some words.\n\nSian Gwenllian AM: Reply.\n")
     assert statements[0].speaker == name
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "role", "office"),
+    [
+        ("The First Minister (Alex Salmond)", "Alex Salmond", "First Minister", False),
+        ("The First Minister", "The First Minister", "First Minister", True),
+        (
+            "The Cabinet Secretary for Finance and Sustainable Growth (John Swinney)",
+            "John Swinney",
+            "Cabinet Secretary for Finance and Sustainable Growth",
+            False,
+        ),
+        (
+            "The Cabinet Secretary for Finance and Sustainable Growth",
+            "The Cabinet Secretary for Finance and Sustainable Growth",
+            "Cabinet Secretary for Finance and Sustainable Growth",
+            True,
+        ),
+        ("The Minister for Public Health and Sport (Shona Robison)", "Shona Robison", None, False),
+        ("The Lord Advocate", "The Lord Advocate", "Lord Advocate", True),
+        ("The Prime Minister", "The Prime Minister", "Prime Minister", True),
+        ("Theresa May", "Theresa May", None, False),
+    ],
+)
+def test_office_titles_are_not_personal_names(label: str, name: str, role: str | None, office: bool) -> None:
+    """A label opening with "The" and an office word is an office: its holder if named, never a person
+    called "The First Minister" with the alias "The Minister" (which would answer for every minister)."""
+    speaker = parse_speaker(label)
+    assert speaker is not None
+    assert (speaker.name, speaker.is_office) == (name, office)
+    if role is not None:
+        assert speaker.role == role
+    assert not {"Minister", "The Minister", "Growth", "The Growth", "Advocate"} & set(speaker.aliases)
