@@ -12,6 +12,7 @@ from typing import TextIO
 
 from adapters.cli.store import render_answer
 from bot.errors import OnrecordError
+from bot.models import speaker_details
 from bot.record import Record
 from bot.sample import ensure_sample
 from bot.settings import Settings
@@ -63,7 +64,7 @@ async def run_console(settings: Settings, stdin: TextIO | None = None, stdout: T
                         say(f"{s.id}. {s.title} ({s.date or 'no date'}): {counts}")
                 elif command == "speakers":
                     for p in await record.speakers():
-                        extra = ", ".join(x for x in (p.role, p.party) if x)
+                        extra = speaker_details(p.name, p.role, p.party)
                         say(f"{p.name}{f' ({extra})' if extra else ''}: {p.statements} statements")
                 elif command == "topics":
                     say(", ".join(t.term for t in await record.topics()))

@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.errors import OnrecordError
 from bot.ingest import FORMATS
-from bot.models import AddResult, Answer, Passage, clock
+from bot.models import AddResult, Answer, Passage, clock, speaker_details
 from bot.record import Record
 from bot.settings import load_settings
 
@@ -244,7 +244,7 @@ async def _speakers(args: argparse.Namespace) -> int:
         print(json.dumps([r.__dict__ for r in rows], ensure_ascii=False))
         return 0
     for r in rows:
-        extra = ", ".join(x for x in (r.role, r.party) if x)
+        extra = speaker_details(r.name, r.role, r.party)
         print(f"{r.name}{f' ({extra})' if extra else ''}\t{r.statements} statements in {r.sessions} sessions")
     return 0
 

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.errors import OnrecordError
+from bot.models import speaker_details
 from bot.record import Record
 from bot.settings import load_settings
 from bot.summaries import GAP, DailySummary, Quote, SessionSummary, counted
@@ -78,7 +79,7 @@ def _session_text(s: SessionSummary) -> str:
     lines.append(f"{counted(s.statements, 'statement')}, {s.unattributed} unattributed")
     lines.append("\nWho spoke:")
     for x in s.speakers:
-        about = ", ".join(v for v in (x.role, x.party) if v)
+        about = speaker_details(x.name, x.role, x.party)
         lines.append(
             f"  {x.name}"
             + (f" ({about})" if about else "")

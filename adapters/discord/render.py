@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 import discord
 from discord.utils import escape_markdown
 
-from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock
+from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -225,7 +225,7 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
     """People on record (in one session if given), most statements first."""
     lines = []
     for s in speakers:
-        about = ", ".join(escape_markdown(x) for x in (s.role, s.party) if x)
+        about = escape_markdown(speaker_details(s.name, s.role, s.party))
         lines.append(
             f"**{escape_markdown(s.name)}**{f' ({about})' if about else ''} · "
             f"{s.statements} statements in {s.sessions} session{'s' if s.sessions != 1 else ''}"

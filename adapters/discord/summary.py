@@ -31,6 +31,7 @@ from adapters.discord.render import (
     reported,
 )
 from adapters.discord.replies import NO_MENTIONS
+from bot.models import speaker_details
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare, counted
 
@@ -42,7 +43,7 @@ MAX_SPEAKERS = 12
 
 
 def _who(share: SpeakerShare) -> str:
-    about = ", ".join(x for x in (share.role, share.party) if x)
+    about = speaker_details(share.name, share.role, share.party)
     label = f"**{escape_markdown(share.name)}**" + (f" ({escape_markdown(about)})" if about else "")
     asked = f", {share.questions} asking" if share.questions else ""
     return f"{label} — {counted(share.statements, 'statement')}, {counted(share.words, 'word')}{asked}"

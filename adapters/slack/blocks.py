@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock
+from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
 
 Block = dict[str, Any]
 
@@ -289,7 +289,7 @@ def render_speakers(speakers: Sequence[SpeakerInfo]) -> list[Message]:
         return [Message(text="No speakers yet.", blocks=[section("No speakers yet: add a session first.")])]
     lines = []
     for s in speakers:
-        about = ", ".join(escape(x) for x in (s.role, s.party) if x)
+        about = escape(speaker_details(s.name, s.role, s.party))
         lines.append(
             f"• *{escape(s.name)}*{f' ({about})' if about else ''} — {s.statements} statement(s) "
             f"in {s.sessions} session(s)"

@@ -31,6 +31,7 @@ from adapters.slack.blocks import (
     section,
     truncate,
 )
+from bot.models import speaker_details
 from bot.record import Record
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.settings import Settings
@@ -55,7 +56,7 @@ def passages(quotes: tuple[Quote, ...], limit: int) -> str:
 def _speakers(s: SessionSummary) -> str:
     lines = []
     for x in s.speakers[:MAX_SPEAKERS]:
-        about = ", ".join(v for v in (x.role, x.party) if v)
+        about = speaker_details(x.name, x.role, x.party)
         label = f"*{escape(x.name)}*" + (f" ({escape(about)})" if about else "")
         lines.append(f"{label}: {counted(x.statements, 'statement')}, {counted(x.words, 'word')}")
     if len(s.speakers) > MAX_SPEAKERS:

@@ -145,7 +145,9 @@ class TurnWriter:
         statements: list[Statement] = []
         for t in self._turns:
             who = names[t.speaker.key] if t.speaker is not None else None
-            if who and t.external_id and who not in ids:
+            # An office's id names the chair, not a person ("Mr Speaker" and "Mr Deputy
+            # Speaker" share one in the NI record): only a named person carries an id.
+            if who and t.external_id and who not in ids and t.speaker is not None and not t.speaker.is_office:
                 ids[who] = t.external_id
             statements.extend(turn_statements(text, t.start, t.end, who, t.mention, headings=False))
         people = [replace(p, external_id=ids.get(p.name)) for p in people]

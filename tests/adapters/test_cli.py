@@ -135,3 +135,20 @@ def test_reported_speech_is_printed_as_reported_not_quoted(sample_db: Path) -> N
     for i in reported:
         assert "“" not in lines[i] and "(reported)" in lines[i - 1]
     assert any("he had met with victims" in lines[i] for i in reported)
+
+
+def test_speakers_of_scottish_hansard_show_holders_by_name_and_offices_once(tmp_path: Path) -> None:
+    """`speakers` on a real Official Report: office holders by name with their office beside it,
+    and an office-only speaker without its title repeated ("Speaker (Speaker)")."""
+    db = tmp_path / "h.sqlite3"
+    hansard = REPO / ".." / "shared" / "corpus" / "hansard"
+    added = cli(db, "add", str(hansard / "sp2009-10-29.xml"), str(hansard / "ni2009-10-12.xml"))
+    assert added.returncode == 0, added.stderr
+    lines = cli(db, "speakers").stdout.splitlines()
+    assert any(line.startswith("Alex Salmond (First Minister)\t") for line in lines)
+    assert any(line.startswith("John Swinney (Cabinet Secretary for Finance") for line in lines)
+    speaker = [line for line in lines if line.split("\t")[0].split(" (")[0] == "Speaker"]
+    assert speaker and all(not line.startswith("Speaker (Speaker)") for line in speaker)
+    assert not any(line.startswith("The First Minister") for line in lines)
+    # The NI record's Speaker and Deputy Speaker share a member id; they stay two speakers.
+    assert any(line.split("\t")[0] == "Deputy Speaker" for line in lines)

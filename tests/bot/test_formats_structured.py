@@ -149,3 +149,12 @@ def test_scottish_office_holders_are_their_named_members() -> None:
     assert not any(a in {"Minister", "The Minister"} for p in result.people for a in p.aliases)
     said = [s for s in result.statements if s.speaker == "Alex Salmond"]
     assert len(said) >= 23  # his 23 speeches, each at least one statement
+
+
+def test_offices_sharing_a_member_id_stay_apart() -> None:
+    """The NI record gives "Mr Speaker" and "Mr Deputy Speaker" one member id: the Deputy
+    Speaker's words must not become the Speaker's (an office's id names the chair, not a person)."""
+    result = extract_file(HANSARD / "ni2009-10-12.xml")
+    by_speaker = {s.speaker for s in result.statements}
+    assert {"Mr Speaker", "Mr Deputy Speaker"} <= by_speaker
+    assert not any(p.external_id == "uk.org.publicwhip/member/90355" for p in result.people)

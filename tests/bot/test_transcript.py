@@ -10,6 +10,7 @@ from format_sources import CORPUS, SAMPLE
 
 from bot.attribution.labels import parse_speaker
 from bot.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
+from bot.models import speaker_details
 
 
 def _check_offsets(text: str, statements: list) -> None:
@@ -260,3 +261,20 @@ def test_office_titles_are_not_personal_names(label: str, name: str, role: str |
     if role is not None:
         assert speaker.role == role
     assert not {"Minister", "The Minister", "Growth", "The Growth", "Advocate"} & set(speaker.aliases)
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "party", "shown"),
+    [
+        ("Speaker", "Speaker", None, ""),
+        ("The First Minister", "First Minister", "SNP", "SNP"),
+        ("Alex Salmond", "First Minister", None, "First Minister"),
+        ("Shaun Bailey", "Assembly Member", "Conservative", "Assembly Member, Conservative"),
+        ("Sadiq Khan", None, None, ""),
+    ],
+)
+def test_speaker_details_leave_out_a_role_the_name_says(
+    name: str, role: str | None, party: str | None, shown: str
+) -> None:
+    """What every surface shows beside a name: role and party, minus a role the name already is."""
+    assert speaker_details(name, role, party) == shown
