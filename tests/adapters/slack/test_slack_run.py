@@ -109,3 +109,18 @@ async def test_socket_mode_acks_on_the_socket_and_answers(
     finally:
         serving.cancel()
         await asyncio.gather(serving, return_exceptions=True)
+
+
+@pytest.mark.parametrize(
+    ("key", "limit"),
+    [("name", 35), ("description", 140), ("display_name", 80), ("command", 32), ("usage_hint", 1000)],
+)
+def test_manifest_values_fit_slacks_limits(key: str, limit: int) -> None:
+    """Slack refuses a manifest whose fields run over its schema's lengths (slackapi/manifest-schema)."""
+    values = [
+        line.split(":", 1)[1].strip().strip('"')
+        for line in MANIFEST.read_text(encoding="utf-8").splitlines()
+        if line.strip().removeprefix("- ").startswith(f"{key}:")
+    ]
+    assert values, key
+    assert all(1 <= len(v) <= limit for v in values), values
