@@ -122,13 +122,19 @@ def alias_key(alias: str) -> str:
 
 
 def office_titles(role: str | None) -> list[str]:
-    """Titles a role is called by: "Mayor of London" -> "the mayor of london", "the mayor"."""
+    """Titles a role is called by, longest first: the whole role and each shorter head of it.
+
+    "Secretary of State for Communities and Local Government" is also "the secretary of
+    state for communities", "the secretary of state" and "the secretary"; a title several
+    people hold then finds them all, and the question asks which one was meant.
+    """
     if not role:
         return []
-    low = _fold(role).strip()
-    head = re.split(r",|\(| of | for | and | with ", low)[0].strip()
-    out = []
-    for title in (low, head):
+    low = re.sub(r"^the\s+", "", " ".join(_fold(role).split()))  # Hansard writes "The Prime Minister"
+    low = re.split(r"[,(]", low)[0].strip()
+    heads = [low[: m.start()] for m in re.finditer(r" (?:of|for|and|with) ", low)]
+    out: list[str] = []
+    for title in (low, *reversed(heads)):
         if title and set(title.split()) & OFFICE_WORDS and f"the {title}" not in out:
             out.append(f"the {title}")
     return out
@@ -259,8 +265,10 @@ def find_mentions(question: str, index: NameIndex, *, skip: Sequence[tuple[int, 
     toks = _tokens(question)
     lower_question = question == question.lower()
     found: list[Mention] = []
-    for n in (4, 3, 2, 1):
+    for n in (8, 7, 6, 5, 4, 3, 2, 1):
         for i in range(len(toks) - n + 1):
+            if n > 4 and toks[i][0].lower() != "the":
+                continue  # only an office runs this long: "the Secretary of State for Defence"
             window = toks[i : i + n]
             start, end = window[0][1], window[-1][2]
             if any(s < end and start < e for s, e in skip):

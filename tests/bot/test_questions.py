@@ -145,3 +145,32 @@ def test_core_names_drop_titles_suffixes_and_brackets(name: str, core: str, key:
     """Honorifics, post-nominals and bracketed roles are not part of a name."""
     assert core_name(name) == core
     assert name_key(name) == key
+
+
+# Office holders as the Commons Hansard writes them: "Gordon Brown (The Prime Minister)".
+HANSARD_INDEX = NameIndex.build(
+    [
+        Known(1, "Gordon Brown", "The Prime Minister", (), 32),
+        Known(2, "Bob Ainsworth", "The Secretary of State for Defence", (), 73),
+        Known(3, "John Denham", "The Secretary of State for Communities and Local Government", (), 79),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker_ids", "focus"),
+    [
+        ("what did the Prime Minister say about Afghanistan", (1,), ("afghanistan",)),
+        ("What did the Secretary of State for Defence say about helicopters?", (2,), ("helicopter",)),
+        ("what did the secretary of state for communities say about housing", (3,), ("housing",)),
+        ("what did the Secretary of State say about helicopters", (2, 3), ("helicopter",)),
+    ],
+)
+def test_offices_name_their_holders(
+    question: str, speaker_ids: tuple[int, ...], focus: tuple[str, ...]
+) -> None:
+    """A role written with "The" and a title longer than four words still finds its holder; an office
+    two people hold finds both (the answer then asks which), and the title never becomes the topic."""
+    parsed = parse(question, HANSARD_INDEX)
+    assert tuple(pid for m in parsed.speakers for pid in m.person_ids) == speaker_ids
+    assert parsed.focus_terms == focus
