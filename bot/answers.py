@@ -53,6 +53,8 @@ SUGGESTION_VOCAB = 2000
 # words counts next to the lemma score: its best match is worth this many times the best
 # lemma score (adding it to named questions lowered their hit@1 on both splits).
 STEM_WEIGHT = 2.0
+# How many statements after a question its answer may start (the asker may go on first).
+EXCHANGE_REACH = 4
 # Passages scoring under this share of the best one are padding, not answers.
 MIN_RELATIVE_SCORE = 0.2
 
@@ -252,6 +254,28 @@ async def search_ranked(
     return rescored + ranked[RESCORED:]
 
 
+async def put_to(conn: aiosqlite.Connection, ranked: Sequence[Ranked], person_ids: set[int]) -> list[Ranked]:
+    """The passages, in order, that one of ``person_ids`` answered.
+
+    A question was put to someone when the next statement by anyone other than the asker
+    is theirs (the asker's own follow-on sentences are skipped): the exchange the
+    record shows, not a guess from the question's wording.
+    """
+    places = [(r.row.session_id, r.row.position + d) for r in ranked for d in range(1, EXCHANGE_REACH + 1)]
+    after = await statements.at_positions(conn, places)
+    out: list[Ranked] = []
+    for r in ranked:
+        if r.row.person_id in person_ids:
+            continue
+        for d in range(1, EXCHANGE_REACH + 1):
+            nxt = after.get((r.row.session_id, r.row.position + d))
+            if nxt is None or nxt.person_id != r.row.person_id or nxt.person_id is None:
+                if nxt is not None and nxt.person_id in person_ids:
+                    out.append(r)
+                break
+    return out
+
+
 async def suggest_topics(
     conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3, stats: CorpusStats | None = None
 ) -> list[str]:
@@ -419,6 +443,18 @@ async def answer(
         ranked = [r for r in ranked if r.row.speaker]
         if wants_questions and any(r.row.is_question for r in ranked):
             ranked = [r for r in ranked if r.row.is_question]
+        if parsed.addressees and ranked:
+            asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
+            whom = " or ".join(_names(index, asked))
+            put = await put_to(conn, ranked, set(asked))
+            if put:
+                ranked = put
+                note = note or f"Questions {whom} answered (the next speaker after each)."
+            else:
+                note = note or (
+                    f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
+                    "here is who asked about it."
+                )
     if not ranked:
         suggestions: list[str] = []
         if person_ids:

@@ -69,6 +69,8 @@ class ParsedQuestion:
     unknown_speaker: str | None = None
     # The topic's words as typed, for the stemmed index (questions naming no speaker).
     words: tuple[str, ...] = ()
+    # Whom the questions were put to: "who asked the mayor about ..." (never a topic word).
+    addressees: tuple[Mention, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -193,11 +195,19 @@ def parse(
     speakers: tuple[Mention, ...] = ()
     unknown: str | None = None
     subject: re.Match[str] | None = None
+    addressees: tuple[Mention, ...] = ()
     if who:
         intent = "who"
         topic_from = who.end()
         cut = list(scope_spans)
         asking = who.group("verb").lower() in _ASK_VERBS
+        if asking:
+            # "who asked the mayor about crime": the person right after the verb was asked.
+            later = [m for m in find_mentions(text, index, skip=scope_spans) if m.start >= who.end()]
+            if later and not text[who.end() : later[0].start].strip():
+                addressees = _speaker_mentions(text, later)
+                cut += [(m.start, m.end) for m in addressees]
+                topic_from = addressees[-1].end
     else:
         mentions = find_mentions(text, index, skip=scope_spans)
         speakers = _speaker_mentions(text, mentions)
@@ -237,6 +247,7 @@ def parse(
         scope=scope,
         unknown_speaker=unknown,
         words=tuple(surface_words(masked)),
+        addressees=addressees,
     )
 
 

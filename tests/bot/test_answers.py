@@ -18,6 +18,7 @@ SAMPLE = (
     / "samples"
     / "mayors-question-time-victim-support.txt"
 )
+HANSARD = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hansard"
 
 
 @pytest.fixture
@@ -168,3 +169,37 @@ async def test_any_text_is_answered_without_raising(record: Record, text: str) -
     """Property: whatever a user types, ask returns an Answer."""
     answer = await record.ask(text)
     assert isinstance(answer.passages, tuple)
+
+
+async def test_who_asked_the_mayor_keeps_the_questions_khan_answered(record: Record) -> None:
+    """ "who asked the mayor about violent crime": the mayor is whom they asked, not the topic,
+    and each passage is a question the next speaker after which is Sadiq Khan."""
+    answer = await record.ask("who asked the mayor about violent crime")
+    assert answer.topic == "violent crime"
+    assert {"Umnesh Desai", "Onkar Sahota"} <= set(answer.speakers_found)
+    assert answer.passages and all(p.is_question and p.speaker != "Sadiq Khan" for p in answer.passages)
+    assert answer.note and "Sadiq Khan answered" in answer.note
+
+
+async def test_who_asked_someone_who_answered_nothing_says_so(record: Record) -> None:
+    """Nobody put a question on victims to Shaun Bailey: the answer says so, then shows who asked."""
+    answer = await record.ask("who asked Bailey about victims")
+    assert answer.note and "answered by Shaun Bailey" in answer.note
+    assert answer.passages
+
+
+async def test_questions_put_to_the_prime_minister_in_the_commons(tmp_path: Path) -> None:
+    """On the real Commons record, every question kept is followed (after the asker's own
+    sentences) by a statement of Gordon Brown's, the Prime Minister."""
+    from bot.ingest import extract_file
+
+    source = HANSARD / "debates2009-10-28c.xml"
+    statements = extract_file(source).statements
+    async with await Record.open(tmp_path / "commons.sqlite3") as rec:
+        await rec.add_session(source.read_bytes(), source_name=source.name, added_by="test")
+        answer = await rec.ask("who asked the Prime Minister about Afghanistan", limit=5)
+    assert answer.passages
+    for p in answer.passages:
+        i = next(n for n, s in enumerate(statements) if s.start == p.start)
+        nxt = next(s for s in statements[i + 1 :] if s.speaker != statements[i].speaker)
+        assert nxt.speaker == "Gordon Brown", (p.speaker, p.text[:80])

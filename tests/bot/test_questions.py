@@ -174,3 +174,23 @@ def test_offices_name_their_holders(
     parsed = parse(question, HANSARD_INDEX)
     assert tuple(pid for m in parsed.speakers for pid in m.person_ids) == speaker_ids
     assert parsed.focus_terms == focus
+
+
+@pytest.mark.parametrize(
+    ("question", "addressed", "focus"),
+    [
+        ("who asked the mayor about violent crime", (1,), ("violent", "crime")),
+        ("Who asked Khan about victims?", (1,), ("victim",)),
+        ("who asked the mayor and Bailey about crime", (1, 2), ("crime",)),
+        ("Who asked about violent crime?", (), ("violent", "crime")),
+        ("who asked about the mayor's budget", (), ("mayor", "budget")),
+    ],
+)
+def test_who_asked_someone_names_whom_they_asked(
+    question: str, addressed: tuple[int, ...], focus: tuple[str, ...]
+) -> None:
+    """Right after "who asked", a known person is whom the questions were put to, not a topic word."""
+    parsed = parse(question, INDEX)
+    assert parsed.intent == "who"
+    assert tuple(pid for m in parsed.addressees for pid in m.person_ids) == addressed
+    assert parsed.focus_terms == focus
