@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import aiosqlite
 from rapidfuzz import fuzz, process
 
+from bot.exchanges import put_to
 from bot.models import Answer, Passage
 from bot.questions import ParsedQuestion, asks_for_questions
 from bot.speakers import NameIndex, suggest
@@ -53,8 +54,6 @@ SUGGESTION_VOCAB = 2000
 # words counts next to the lemma score: its best match is worth this many times the best
 # lemma score (adding it to named questions lowered their hit@1 on both splits).
 STEM_WEIGHT = 2.0
-# How many statements after a question its answer may start (the asker may go on first).
-EXCHANGE_REACH = 4
 # Passages scoring under this share of the best one are padding, not answers.
 MIN_RELATIVE_SCORE = 0.2
 
@@ -252,28 +251,6 @@ async def search_ranked(
     ]
     rescored.sort(key=lambda r: (-r.score, r.row.session_id, r.row.position))
     return rescored + ranked[RESCORED:]
-
-
-async def put_to(conn: aiosqlite.Connection, ranked: Sequence[Ranked], person_ids: set[int]) -> list[Ranked]:
-    """The passages, in order, that one of ``person_ids`` answered.
-
-    A question was put to someone when the next statement by anyone other than the asker
-    is theirs (the asker's own follow-on sentences are skipped): the exchange the
-    record shows, not a guess from the question's wording.
-    """
-    places = [(r.row.session_id, r.row.position + d) for r in ranked for d in range(1, EXCHANGE_REACH + 1)]
-    after = await statements.at_positions(conn, places)
-    out: list[Ranked] = []
-    for r in ranked:
-        if r.row.person_id in person_ids:
-            continue
-        for d in range(1, EXCHANGE_REACH + 1):
-            nxt = after.get((r.row.session_id, r.row.position + d))
-            if nxt is None or nxt.person_id != r.row.person_id or nxt.person_id is None:
-                if nxt is not None and nxt.person_id in person_ids:
-                    out.append(r)
-                break
-    return out
 
 
 async def suggest_topics(
