@@ -132,11 +132,13 @@ def office_titles(role: str | None) -> list[str]:
         return []
     low = re.sub(r"^the\s+", "", " ".join(_fold(role).split()))  # Hansard writes "The Prime Minister"
     low = re.split(r"[,(]", low)[0].strip()
-    heads = [low[: m.start()] for m in re.finditer(r" (?:of|for|and|with) ", low)]
     out: list[str] = []
-    for title in (low, *reversed(heads)):
-        if title and set(title.split()) & OFFICE_WORDS and f"the {title}" not in out:
-            out.append(f"the {title}")
+    # "Deputy First Minister and Cabinet Secretary for Health": two offices, each a title.
+    for part in (low, *low.split(" and ")[1:]):
+        heads = [part[: m.start()] for m in re.finditer(r" (?:of|for|and|with) ", part)]
+        for title in (part, *reversed(heads)):
+            if title and set(title.split()) & OFFICE_WORDS and f"the {title}" not in out:
+                out.append(f"the {title}")
     return out
 
 

@@ -153,6 +153,7 @@ HANSARD_INDEX = NameIndex.build(
         Known(1, "Gordon Brown", "The Prime Minister", (), 32),
         Known(2, "Bob Ainsworth", "The Secretary of State for Defence", (), 73),
         Known(3, "John Denham", "The Secretary of State for Communities and Local Government", (), 79),
+        Known(4, "Nicola Sturgeon", "Deputy First Minister and Cabinet Secretary for Health", (), 37),
     ]
 )
 
@@ -164,6 +165,8 @@ HANSARD_INDEX = NameIndex.build(
         ("What did the Secretary of State for Defence say about helicopters?", (2,), ("helicopter",)),
         ("what did the secretary of state for communities say about housing", (3,), ("housing",)),
         ("what did the Secretary of State say about helicopters", (2, 3), ("helicopter",)),
+        ("what did the Cabinet Secretary for Health say about flu", (4,), ("flu",)),
+        ("What did the Deputy First Minister say about vaccines?", (4,), ("vaccine",)),
     ],
 )
 def test_offices_name_their_holders(
