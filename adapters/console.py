@@ -16,6 +16,7 @@ from bot.models import speaker_details
 from bot.record import Record
 from bot.sample import ensure_sample
 from bot.settings import Settings
+from bot.summaries import counted
 
 HELP = """Ask about the record in plain words, for example:
   what did Khan say on victim support
@@ -60,12 +61,12 @@ async def run_console(settings: Settings, stdin: TextIO | None = None, stdout: T
                     say(HELP)
                 elif command == "sessions":
                     for s in await record.sessions():
-                        counts = f"{s.statements} statements, {s.speakers} speakers"
+                        counts = f"{counted(s.statements, 'statement')}, {counted(s.speakers, 'speaker')}"
                         say(f"{s.id}. {s.title} ({s.date or 'no date'}): {counts}")
                 elif command == "speakers":
                     for p in await record.speakers():
                         extra = speaker_details(p.name, p.role, p.party)
-                        say(f"{p.name}{f' ({extra})' if extra else ''}: {p.statements} statements")
+                        say(f"{p.name}{f' ({extra})' if extra else ''}: {counted(p.statements, 'statement')}")
                 elif command == "topics":
                     say(", ".join(t.term for t in await record.topics()))
                 else:

@@ -22,6 +22,7 @@ from bot.ingest import FORMATS
 from bot.models import AddResult, Answer, Passage, clock, speaker_details
 from bot.record import Record
 from bot.settings import load_settings
+from bot.summaries import counted
 
 
 def register(sub: Any) -> None:
@@ -232,7 +233,7 @@ async def _sessions(args: argparse.Namespace) -> int:
     elif not rows:
         print("No sessions stored yet: add one with `onrecord add PATH`.")
     for r in rows if not args.json else ():
-        counts = f"{r.statements} statements, {r.speakers} speakers"
+        counts = f"{counted(r.statements, 'statement')}, {counted(r.speakers, 'speaker')}"
         print(f"{r.id}\t{r.date or '-'}\t{r.title}\t{counts}\t{r.source_name}")
     return 0
 
@@ -245,7 +246,8 @@ async def _speakers(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         extra = speaker_details(r.name, r.role, r.party)
-        print(f"{r.name}{f' ({extra})' if extra else ''}\t{r.statements} statements in {r.sessions} sessions")
+        said = f"{counted(r.statements, 'statement')} in {counted(r.sessions, 'session')}"
+        print(f"{r.name}{f' ({extra})' if extra else ''}\t{said}")
     return 0
 
 

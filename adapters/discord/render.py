@@ -15,6 +15,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
+from bot.summaries import counted
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -214,7 +215,8 @@ def sessions_embed(sessions: Sequence[SessionInfo]) -> discord.Embed:
     """The stored sessions, newest first."""
     lines = [
         f"`{s.id}` **{escape_markdown(clip(s.title, 200))}**"
-        f"{f' ({s.date})' if s.date else ''} · {s.statements} statements, {s.speakers} speakers"
+        f"{f' ({s.date})' if s.date else ''} · {counted(s.statements, 'statement')}, "
+        f"{counted(s.speakers, 'speaker')}"
         for s in sessions
     ]
     empty = "No sessions are stored yet. A moderator can add one with /session add."
@@ -228,7 +230,7 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
         about = escape_markdown(speaker_details(s.name, s.role, s.party))
         lines.append(
             f"**{escape_markdown(s.name)}**{f' ({about})' if about else ''} · "
-            f"{s.statements} statements in {s.sessions} session{'s' if s.sessions != 1 else ''}"
+            f"{counted(s.statements, 'statement')} in {counted(s.sessions, 'session')}"
         )
     if session_id is None:
         return _listing("Speakers on record", lines, "No attributed speakers yet.")
@@ -239,7 +241,7 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
 
 def topics_embed(topics: Sequence[TopicInfo], session_id: int | None = None) -> discord.Embed:
     """The main topics on record (in one session if given)."""
-    lines = [f"**{escape_markdown(t.term)}** · {t.statements} statements" for t in topics]
+    lines = [f"**{escape_markdown(t.term)}** · {counted(t.statements, 'statement')}" for t in topics]
     if session_id is None:
         return _listing("Topics on record", lines, "No topics yet.")
     return _listing(f"Topics in session {session_id}", lines, _nothing_in(session_id, "topics"))
@@ -261,8 +263,8 @@ def added_message(result: AddResult) -> str:
     more = f" and {len(result.speakers) - 10} more" if len(result.speakers) > 10 else ""
     lines = [
         f"{verb} {_session_line(result.session)}, read as {result.format} ({result.encoding}).",
-        f"{result.statements} statements: {result.attributed} attributed to "
-        f"{len(result.speakers)} speaker{'s' if len(result.speakers) != 1 else ''}"
+        f"{counted(result.statements, 'statement')}: {result.attributed} attributed to "
+        f"{counted(len(result.speakers), 'speaker')}"
         f"{f' ({names}{more})' if names else ''}.",
     ]
     if result.unattributed:
@@ -277,4 +279,5 @@ def added_message(result: AddResult) -> str:
 
 def removed_message(info: SessionInfo) -> str:
     """Confirmation that a session and its statements are gone."""
-    return clip(f"Removed {_session_line(info)} and its {info.statements} statements.", CONTENT_LIMIT)
+    gone = counted(info.statements, "statement")
+    return clip(f"Removed {_session_line(info)} and its {gone}.", CONTENT_LIMIT)

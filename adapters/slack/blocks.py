@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
+from bot.summaries import counted
 
 Block = dict[str, Any]
 
@@ -291,8 +292,8 @@ def render_speakers(speakers: Sequence[SpeakerInfo]) -> list[Message]:
     for s in speakers:
         about = escape(speaker_details(s.name, s.role, s.party))
         lines.append(
-            f"• *{escape(s.name)}*{f' ({about})' if about else ''} — {s.statements} statement(s) "
-            f"in {s.sessions} session(s)"
+            f"• *{escape(s.name)}*{f' ({about})' if about else ''} — {counted(s.statements, 'statement')} "
+            f"in {counted(s.sessions, 'session')}"
         )
     return pack([[header("Speakers")], *_list_units(lines)], f"{len(speakers)} speakers")
 
@@ -311,7 +312,7 @@ def render_sessions(sessions: Sequence[SessionInfo]) -> list[Message]:
         return [Message(text="No sessions yet.", blocks=[section("No sessions stored yet.")])]
     lines = [
         f"• *{s.id}* · {escape(s.title)} · {escape(s.date or 'undated')} · "
-        f"{s.statements} statement(s), {s.speakers} speaker(s)"
+        f"{counted(s.statements, 'statement')}, {counted(s.speakers, 'speaker')}"
         for s in sessions
     ]
     return pack([[header("Sessions")], *_list_units(lines)], f"{len(sessions)} sessions")

@@ -152,3 +152,11 @@ def test_speakers_of_scottish_hansard_show_holders_by_name_and_offices_once(tmp_
     assert not any(line.startswith("The First Minister") for line in lines)
     # The NI record's Speaker and Deputy Speaker share a member id; they stay two speakers.
     assert any(line.split("\t")[0] == "Deputy Speaker" for line in lines)
+
+
+def test_counts_read_as_english(sample_db: Path) -> None:
+    """One statement is "1 statement in 1 session", never "1 statements in 1 sessions"."""
+    lines = cli(sample_db, "speakers").stdout.splitlines()
+    desai = next(line for line in lines if line.startswith("Umnesh Desai"))
+    assert desai.endswith("\t1 statement in 1 session")
+    assert not any(" 1 statements" in line or " 1 sessions" in line for line in lines)
