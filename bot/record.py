@@ -255,6 +255,10 @@ class Record:
             platform=platform, channel_id=channel_id, speaker=speaker, topic=topic
         )
 
+    async def summary_follows(self, *, platform: str, channel_id: str) -> list[tuple[str | None, str | None]]:
+        """What a channel's daily summary follows, as (speaker, topic) pairs, oldest first."""
+        return await self._summaries.follows(platform, channel_id)
+
     async def summary(self, session_id: int | None = None, since: str | None = None) -> DailySummary:
         """One session's summary (default: the newest), or every session added after ``since``."""
         from bot import daily

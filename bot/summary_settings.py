@@ -90,6 +90,10 @@ class SummarySettings:
             kept = {f.id for f in await schedules.follows(conn, platform, channel_id)}
         return unfollow_sentence(row, [f for f in before if f.id not in kept], before)
 
+    async def follows(self, platform: str, channel_id: str) -> list[tuple[str | None, str | None]]:
+        """A channel's follows as (speaker, topic), oldest first (for completing an unfollow)."""
+        return [(f.speaker, f.topic) for f in await schedules.follows(self._h.r.conn, platform, channel_id)]
+
     async def schedules(self, platform: str) -> list[ChannelSchedule]:
         """Every channel of ``platform`` with a daily summary."""
         return [channel_schedule(r) for r in await schedules.schedules(self._h.r.conn, platform)]

@@ -204,14 +204,30 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
         await send(interaction, f"{channel.mention}: {dropped}")
 
     @set_summary.autocomplete("follow_speaker")
-    @unfollow.autocomplete("speaker")
-    async def followed_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def speakers_to_follow(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await speaker_choices(record, current)
 
     @set_summary.autocomplete("follow_topic")
+    async def topics_to_follow(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await topic_choices(record, current)
+
+    async def followed(interaction: Interaction, current: str, part: int) -> list[app_commands.Choice[str]]:
+        """What the chosen channel follows (its speakers or its topics), matching the input."""
+        channel = getattr(interaction.namespace, "channel", None)
+        if channel is None:
+            return []
+        pairs = await record.summary_follows(platform="discord", channel_id=str(channel.id))
+        typed = current.casefold()
+        names = dict.fromkeys(p[part] for p in pairs if p[part] and typed in (p[part] or "").casefold())
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in list(names)[:25] if n]
+
+    @unfollow.autocomplete("speaker")
+    async def followed_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await followed(interaction, current, 0)
+
     @unfollow.autocomplete("topic")
     async def followed_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await topic_choices(record, current)
+        return await followed(interaction, current, 1)
 
     @daily.command(name="off", description="Stop a channel's daily summary and what it follows.")
     @app_commands.describe(channel="The channel whose daily summary stops")

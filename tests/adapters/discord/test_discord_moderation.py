@@ -390,9 +390,33 @@ async def test_member_may_not_unfollow(discord_bot: Harness) -> None:
     assert await follows(discord_bot.bot.record) == [("Sadiq Khan", None)]
 
 
-async def test_unfollow_speaker_autocomplete_offers_stored_speakers(discord_bot: Harness) -> None:
-    """The speaker to unfollow is completed from the speakers on record, as for /daily set."""
-    focused = option("speaker", "bail", focused=True)
-    reply = await discord_bot.reply(slash("daily", focused, subcommand="unfollow", autocomplete=True))
+async def unfollow_choices(discord_bot: Harness, focus: str, typed: str) -> list[str]:
+    """The choices autocomplete offers for /daily unfollow channel:#politics <focus>:<typed>."""
+    options = [option("channel", str(CHANNEL_ID), kind=7), option(focus, typed, focused=True)]
+    payload = slash(
+        "daily", *options, subcommand="unfollow", autocomplete=True, member=MODERATOR,
+        resolved=RESOLVED_CHANNEL,
+    )
+    reply = await discord_bot.reply(payload)
     assert reply.callback_type == 8
-    assert "Shaun Bailey" in [c["value"] for c in reply.json["data"]["choices"]]
+    return [c["value"] for c in reply.json["data"]["choices"]]
+
+
+@pytest.mark.parametrize(
+    ("focus", "typed", "expected"),
+    [
+        ("speaker", "", ["Sadiq Khan", "Shaun Bailey"]),
+        ("speaker", "bail", ["Shaun Bailey"]),
+        ("speaker", "sahota", []),
+        ("topic", "", ["knife crime"]),
+    ],
+)
+async def test_unfollow_completes_what_the_channel_follows(
+    discord_bot: Harness, focus: str, typed: str, expected: list[str]
+) -> None:
+    """The speaker or topic to unfollow is completed from the chosen channel's own follows,
+    not from everyone on record (Onkar Sahota is on record but not followed)."""
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Sadiq Khan"))
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Shaun Bailey"))
+    await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_topic="knife crime"))
+    assert await unfollow_choices(discord_bot, focus, typed) == expected
