@@ -36,8 +36,9 @@ async def put_to(conn: aiosqlite.Connection, ranked: Sequence[Ranked], person_id
             continue
         for d in range(1, EXCHANGE_REACH + 1):
             nxt = after.get((r.row.session_id, r.row.position + d))
-            if nxt is None or nxt.person_id != r.row.person_id or nxt.person_id is None:
-                if nxt is not None and nxt.person_id in person_ids:
-                    out.append(r)
-                break
+            if nxt is not None and nxt.person_id is not None and nxt.person_id == r.row.person_id:
+                continue  # the asker goes on
+            if nxt is not None and nxt.person_id in person_ids:
+                out.append(r)
+            break
     return out

@@ -218,8 +218,8 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
             return []
         pairs = await record.summary_follows(platform="discord", channel_id=str(channel.id))
         typed = current.casefold()
-        names = dict.fromkeys(p[part] for p in pairs if p[part] and typed in (p[part] or "").casefold())
-        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in list(names)[:25] if n]
+        names = dict.fromkeys(n for n in (p[part] for p in pairs) if n and typed in n.casefold())
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in list(names)[:25]]
 
     @unfollow.autocomplete("speaker")
     async def followed_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
