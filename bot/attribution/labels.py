@@ -344,3 +344,36 @@ def _office_holder(head: str, groups: list[tuple[int, str]]) -> Speaker | None:
 def surname_key(name: str) -> str:
     """The casefolded last word of a name, to match ``Mr Khan`` with ``Sadiq Khan``."""
     return name.split()[-1].casefold() if name.split() else ""
+
+
+# Labels that open a turn without saying whose it is (debate and hearing transcripts).
+_ANONYMOUS = frozenset(
+    [
+        *_words("unknown unidentified male female voice voices audience crosstalk inaudible unintelligible"),
+        *["unidentified male", "unidentified female", "unidentified speaker", "unknown speaker"],
+        *["male speaker", "female speaker", "audience member", "unidentified participant"],
+    ]
+)
+
+
+def is_anonymous_label(label: str) -> bool:
+    """``MALE``, ``(UNKNOWN)``, ``Unidentified Speaker``: a new voice the record does not name."""
+    return " ".join(label.strip().strip("()").split()).casefold() in _ANONYMOUS
+
+
+_LABEL_WORD = r"(?:[A-Z][A-Za-z]+|[0-9][0-9A-Za-z]{0,3})"
+_CODE_LABEL_RE = re.compile(rf"^{_LABEL_WORD}(?:[ \t]+{_LABEL_WORD}){{0,3}}$")
+
+
+def label_office(label: str) -> Speaker | None:
+    """A bold label that names a part, not a person: ``**Lead 2B**:`` (lead counsel for module 2B).
+
+    Only a bold label reaches here: its mark-up says it is a speaker label, so a short
+    label of capitalised words and codes is taken as the part someone speaks in.
+    """
+    head = " ".join(label.split())
+    coded = any(c.isdigit() for c in head) or _ROLE_WORDS.search(head)
+    if not coded or not _CODE_LABEL_RE.match(head):
+        return None
+    lead = len(label) - len(label.lstrip())
+    return Speaker(head, head, None, (), lead, lead + len(label.strip()), is_office=True)

@@ -13,16 +13,27 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.attribution.labels import SHORT_HONORIFICS, Speaker, is_name_like, parse_speaker, surname_key
+from bot.attribution import furniture, hearing
+from bot.attribution.labels import (
+    SHORT_HONORIFICS,
+    Speaker,
+    is_anonymous_label,
+    is_name_like,
+    label_office,
+    parse_speaker,
+    surname_key,
+)
 from bot.models import Person, Statement
 
 _LABEL_RE = re.compile(
     r"""
     ^[ \t]*
     (?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?        # optional time stamp
+    (?:\([A-Z][A-Z ,'’\-]{1,40}\)[ \t]+)?                             # (APPLAUSE) before a label
     (?P<arrows>>>[ \t]*)?
     (?:
         \*\*(?P<bold>[^*\n]{1,150}?)(?::\*\*|\*\*[ \t]*:)               # **Name**: / **Name:**
+      | \((?P<anon>[A-Z][A-Z ]{2,30})\):                                 # (UNKNOWN):
       | (?P<label>[^\W\d_][^:\n()*]{0,70}?[ \t]*
                   (?:\((?:[^()\n]|\([^()\n]*\))*\)[ \t]*){0,2}):        # Name (Role, Party):
       | (?P<caps>[A-Z][A-Z'’\-]*\.?(?:[ \t]+[A-Z][A-Z'’\-]*\.?){0,5})\.  # MR SMITH.
@@ -53,27 +64,41 @@ _TARGET_CHARS = 1200
 
 @dataclass(frozen=True)
 class _Boundary:
-    """Where a turn starts: the label's line, the first word said, and who (if named)."""
+    """Where a turn starts: the label's line, the first word said, and who (if named).
+
+    ``anonymous`` marks a label that opens a turn but names nobody (``MALE:``,
+    ``(UNKNOWN):``): the words are unattributed, and they are no one else's either.
+    """
 
     at: int
     content: int
     speaker: Speaker | None
     mention_start: int | None
     words: int = 0
+    anonymous: bool = False
+    caps: bool = False
 
 
 def _candidate_labels(text: str, start: int = 0, end: int | None = None) -> list[_Boundary]:
     out: list[_Boundary] = []
     stop = len(text) if end is None else end
     for m in _LABEL_RE.finditer(text, start, stop):
-        group = "bold" if m.group("bold") is not None else "label" if m.group("label") is not None else "caps"
+        group = next(g for g in ("bold", "anon", "label", "caps") if m.group(g) is not None)
         raw = m.group(group)
+        at = m.start("arrows") if m.group("arrows") else m.start()
+        if is_anonymous_label(raw) or group == "anon":
+            if group == "anon" and not is_anonymous_label(raw):
+                continue
+            out.append(_Boundary(at, m.end(), None, None, len(raw.split()), anonymous=True))
+            continue
         speaker = _caps_speaker(raw) if group == "caps" else parse_speaker(raw)
+        if speaker is None and group == "bold":
+            speaker = label_office(raw)
         if speaker is None:
             continue
-        at = m.start("arrows") if m.group("arrows") else m.start()
         words = len(raw.split("(")[0].split())
-        out.append(_Boundary(at, m.end(), speaker, m.start(group) + speaker.name_start, words))
+        caps = group == "label" and words == 1 and raw.strip().isupper()
+        out.append(_Boundary(at, m.end(), speaker, m.start(group) + speaker.name_start, words, caps=caps))
     return out
 
 
@@ -92,14 +117,25 @@ def _caps_speaker(raw: str) -> Speaker | None:
 
 
 def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list[_Boundary]:
-    """Labels plus ``>>`` changes, in order; a one-word name must recur to count as a label."""
+    """Labels plus ``>>`` changes, in order; a one-word name must recur to count as a label.
+
+    Where the transcript's own convention is a surname in capitals (``TRUMP:``, most of
+    its labels), a capitalised surname seen once opens a turn too: it is a label typo or a
+    one-off voice, whose words belong to nobody before it.
+    """
     labels = _candidate_labels(text, start, end)
     counts = Counter(b.speaker.key for b in labels if b.speaker is not None)
+    named = [b for b in labels if b.speaker is not None]
+    caps_convention = len(named) >= 10 and sum(b.caps for b in named) >= 0.6 * len(named)
     kept = [
         b
         for b in labels
-        if b.speaker is not None
-        and (b.speaker.is_office or b.words > 1 or counts[b.speaker.key] > 1)
+        if b.anonymous
+        or (
+            b.speaker is not None
+            and (b.speaker.is_office or b.words > 1 or counts[b.speaker.key] > 1)
+        )
+        or (caps_convention and b.caps)
     ]
     stop = len(text) if end is None else end
     if text.find(">>", start, stop) < 0:
@@ -129,6 +165,9 @@ def looks_like_transcript(text: str) -> bool:
     unnamed = len(bounds) - len(named)
     if len(bounds) < 3:
         return False
+    bold = {b.speaker.key for b in named if b.speaker and sample.startswith("**", b.at)}
+    if len(bold) >= 2 and sum(1 for b in named if sample.startswith("**", b.at)) >= 5:
+        return True  # ``**Name**:`` turns: mark-up no report uses, however the lines wrap
     if len({b.speaker.key for b in named if b.speaker}) < 2 and unnamed < 3:
         return False
     blocks = [m.start() for m in _PARA_BREAK_RE.finditer(sample)]
@@ -215,35 +254,59 @@ def turn_statements(
     until a new label); structured sources that name every speaker turn that off.
     """
     out: list[Statement] = []
-    para_start = a
-    breaks = [m.start() for m in _PARA_BREAK_RE.finditer(text, a, b)] + [b]
     who = speaker
-    for brk in breaks:
+    for s, e in _paragraph_spans(text, a, b):
+        para = text[s:e]
+        if _STAGE_RE.match(para) or furniture.is_note(para):
+            continue
+        if furniture.is_section_heading(para):
+            who, mention = None, None  # a new section: its words are nobody's until a label
+            continue
+        s, e = furniture.speech_span(text, s, e)
+        if s >= e:
+            continue
+        if headings and _is_heading(text[s:e]):
+            who, mention = None, None  # words after a heading are nobody's until a new label
+            continue
+        for ps, pe in furniture.split_at_marks(text, s, e):
+            for cs, ce in _chunks(text, ps, pe):
+                chunk = text[cs:ce]
+                out.append(
+                    Statement(
+                        speaker=who,
+                        text=chunk,
+                        kind="turn",
+                        start=cs,
+                        end=ce,
+                        mention_start=mention[0] if mention else None,
+                        mention_end=mention[1] if mention else None,
+                        is_question=is_question(chunk),
+                    )
+                )
+    return out
+
+
+def _paragraph_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Paragraphs of ``text[a:b]``, trimmed; a sentence hard-wrapped over a blank line is one.
+
+    Some transcripts (the Covid Inquiry's) break a line mid-sentence with a blank line:
+    a paragraph that ends in a lower-case word or a comma runs on into the next one
+    (unless that is a heading or a note).
+    """
+    spans: list[tuple[int, int]] = []
+    para_start = a
+    for brk in [m.start() for m in _PARA_BREAK_RE.finditer(text, a, b)] + [b]:
         s, e = _trim(text, para_start, brk)
         para_start = brk + 1
         if s >= e:
             continue
-        para = text[s:e]
-        if _STAGE_RE.match(para):
-            continue
-        if headings and _is_heading(para):
-            who, mention = None, None  # words after a heading are nobody's until a new label
-            continue
-        for cs, ce in _chunks(text, s, e):
-            chunk = text[cs:ce]
-            out.append(
-                Statement(
-                    speaker=who,
-                    text=chunk,
-                    kind="turn",
-                    start=cs,
-                    end=ce,
-                    mention_start=mention[0] if mention else None,
-                    mention_end=mention[1] if mention else None,
-                    is_question=is_question(chunk),
-                )
-            )
-    return out
+        if spans and (text[spans[-1][1] - 1].islower() or text[spans[-1][1] - 1] == ",") and not (
+            furniture.is_section_heading(text[s:e]) or furniture.is_note(text[s:e])
+        ):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
 
 
 def resolve_people(speakers: list[Speaker]) -> tuple[dict[str, str], list[Person]]:
@@ -300,16 +363,22 @@ def _is_short_form(name: str) -> bool:
 
 
 def attribute_transcript(text: str) -> tuple[list[Statement], list[Person]]:
-    """Every turn of a transcript as statements, with the session's people."""
+    """Every turn of a transcript as statements, with the session's people.
+
+    Before people are resolved, the record's own conventions name the labels that do not
+    name a person themselves: "The Witness" and examiners' short forms (``hearing``).
+    """
     bounds = _label_boundaries(text)
-    names, people = resolve_people(list(dict.fromkeys(b.speaker for b in bounds if b.speaker is not None)))
+    ends = [bounds[i + 1].at if i + 1 < len(bounds) else len(text) for i in range(len(bounds))]
+    turns = [hearing.Turn(b.at, e, b.speaker) for b, e in zip(bounds, ends, strict=True)]
+    speakers = hearing.hearing_speakers(text, turns)
+    names, people = resolve_people(list(dict.fromkeys(sp for sp in speakers if sp is not None)))
     statements: list[Statement] = []
-    for i, bound in enumerate(bounds):
-        end = bounds[i + 1].at if i + 1 < len(bounds) else len(text)
-        speaker = names[bound.speaker.key] if bound.speaker is not None else None
+    for bound, end, sp in zip(bounds, ends, speakers, strict=True):
+        speaker = names[sp.key] if sp is not None else None
         mention = None
-        if bound.speaker is not None and bound.mention_start is not None:
-            length = bound.speaker.name_end - bound.speaker.name_start
+        if sp is not None and bound.mention_start is not None:
+            length = sp.name_end - sp.name_start
             mention = (bound.mention_start, bound.mention_start + length)
         statements.extend(turn_statements(text, bound.content, end, speaker, mention))
     return statements, people

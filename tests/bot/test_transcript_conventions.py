@@ -1,0 +1,134 @@
+"""Transcript conventions read on the real records they come from.
+
+Sources (see ../shared/corpus/SOURCES.md):
+- Covid Inquiry hearings, repo dracos/uk-covid19-inquiry (qa-dev/covid/*.rst);
+- Congressional Record, US Senate 20 May 2005, repo unitedstates/congressional-record
+  (formats/congressional-record/, public domain);
+- Republican presidential debate of 28 Oct 2015 (Federal News Service), repo
+  KentonMurray/computational_linguistic_analysis_2016 (formats/debates/RepOct28.txt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from format_sources import CORPUS
+
+from bot.ingest import extract_file
+from bot.models import Extraction
+
+COVID_2B = CORPUS / "qa-dev" / "covid" / "module-2B" / "2024-03-13.rst"
+COVID_2C = CORPUS / "qa-dev" / "covid" / "module-2C" / "2024-05-09.rst"
+
+
+@cache
+def _extract(path: Path) -> Extraction:
+    return extract_file(path)
+
+
+def _speakers(path: Path) -> Counter[str | None]:
+    return Counter(s.speaker for s in _extract(path).statements)
+
+
+def _said_by(path: Path, words: str) -> str | None:
+    """The speaker of the one statement holding ``words``."""
+    found = [s for s in _extract(path).statements if words in s.text]
+    assert len(found) == 1, (words, [(s.speaker, s.text[:60]) for s in found])
+    return found[0].speaker
+
+
+# --- Covid Inquiry (.rst) ----------------------------------------------------------------
+
+
+def _rst_files() -> list[Path]:
+    return sorted(CORPUS.rglob("*.rst"))
+
+
+def _rst_furniture(text: str) -> list[str]:
+    """Headings (a line over a line of -, =, ^, as both lines), swearing-in and other emphasised notes."""
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() and re.fullmatch(r"([-=^~])\1{2,}", lines[i + 1].strip()):
+            out.append(f"{line}\n{lines[i + 1]}")
+    out += [m.group() for m in re.finditer(r"(?m)^\*[^*\n]+\*$", text)]
+    return out
+
+
+@pytest.mark.parametrize("path", _rst_files(), ids=lambda p: p.stem)
+def test_no_heading_or_swearing_in_is_a_statement(path: Path) -> None:
+    """No section heading, "Questions From …" heading or swearing-in note is anyone's words."""
+    extraction = _extract(path)
+    assert extraction.format == "transcript"
+    furniture = _rst_furniture(extraction.text)
+    assert any("(affirmed)" in f or "(sworn)" in f for f in furniture)
+    assert any(f.startswith("Questions From") for f in furniture)
+    titles = {f.split("\n")[0] for f in furniture}
+    for s in extraction.statements:
+        assert extraction.text[s.start : s.end] == s.text
+        assert s.text not in titles, (s.speaker, s.text)
+        for f in furniture:
+            assert f not in s.text, (f, s.speaker, s.text[:80])
+
+
+def test_hard_wrapped_rst_is_read_as_a_transcript() -> None:
+    """Module 2B breaks lines mid-sentence with blank lines: still turns, and one sentence is one passage."""
+    assert _extract(COVID_2B).format == "transcript"
+    assert _said_by(COVID_2B, "the purposes of this module, and we've got that") == "Mr Poole"
+
+
+def test_label_variants_are_one_speaker() -> None:
+    """``**Mr Straw**`` and ``**Mr Straw KC**`` are one person, with the long form as an alias."""
+    straw = [p for p in _extract(COVID_2B).people if "Straw" in p.name]
+    assert [p.name for p in straw] == ["Mr Straw"]
+    assert "Mr Straw KC" in straw[0].aliases
+    wilcock = [p for p in _extract(COVID_2C).people if "Wilcock" in p.name]
+    assert [p.name for p in wilcock] == ["Mr Wilcock"]
+
+
+@pytest.mark.parametrize(
+    ("path", "said", "witness"),
+    [
+        (COVID_2B, "Not at all.", "Mark Drakeford"),
+        (COVID_2C, "Not at all. Should I stand, by the way?", "Edwin Poots"),
+        (COVID_2C, "No, it's fine.", "Brandon Lewis"),
+    ],
+)
+def test_the_witness_is_the_witness_being_examined(path: Path, said: str, witness: str) -> None:
+    """``**The Witness**:`` is whoever the last heading and swearing-in named."""
+    found = [s for s in _extract(path).statements if s.text == said]
+    assert [s.speaker for s in found] == [witness]
+    assert "The Witness" not in _speakers(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "said", "who", "part"),
+    [
+        (COVID_2B, "You also provided a witness statement for Module 1", "Mr Poole",
+         "Lead Counsel to the Inquiry for Module 2B"),
+        (COVID_2C, "For the purposes of today, I'll refer to you as Mrs Long", "Mr Scott",
+         "Counsel to the Inquiry"),
+        (COVID_2C, "Thank you, Mr Poots. Thank you for the assistance", "Mr Scott", "Counsel to the Inquiry"),
+    ],
+)
+def test_examiner_short_forms_are_the_counsel_who_called_the_witness(
+    path: Path, said: str, who: str, part: str
+) -> None:
+    """``**Lead 2B**:`` / ``**Counsel Inquiry**:`` are the counsel who called the witness and asked first."""
+    assert _said_by(path, said) == who
+    person = next(p for p in _extract(path).people if p.name == who)
+    assert person.role == part
+    speakers = _speakers(path)
+    assert "Counsel Inquiry" not in speakers
+    assert "Lead 2B" not in speakers
+
+
+def test_lead_2c_is_ms_dobbin_who_called_sir_brandon_lewis() -> None:
+    """In 2C the Lead 2C short form follows Ms Dobbin's call of Sir Brandon Lewis, not Mr Scott's earlier ones."""
+    lead = [s for s in _extract(COVID_2C).statements if s.start > _extract(COVID_2C).text.find("SIR BRANDON LEWIS")]
+    assert {s.speaker for s in lead} <= {"Ms Dobbin", "Brandon Lewis", "Lady Hallett", "Ms Campbell"}
+    assert Counter(s.speaker for s in lead)["Ms Dobbin"] > 100
