@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.attribution import furniture, hearing
+from bot.attribution import debate, furniture, hearing
 from bot.attribution.labels import (
     SHORT_HONORIFICS,
     Speaker,
@@ -125,8 +125,7 @@ def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list
     """
     labels = _candidate_labels(text, start, end)
     counts = Counter(b.speaker.key for b in labels if b.speaker is not None)
-    named = [b for b in labels if b.speaker is not None]
-    caps_convention = len(named) >= 10 and sum(b.caps for b in named) >= 0.6 * len(named)
+    caps_convention = _caps_convention(labels)
     kept = [
         b
         for b in labels
@@ -147,6 +146,12 @@ def _label_boundaries(text: str, start: int = 0, end: int | None = None) -> list
     merged = kept + [a for a in arrows if a.at not in label_at]
     merged.sort(key=lambda b: b.at)
     return merged
+
+
+def _caps_convention(labels: list[_Boundary]) -> bool:
+    """Whether most of a transcript's labels are one surname in capitals (``TRUMP:``)."""
+    named = [b for b in labels if b.speaker is not None]
+    return len(named) >= 10 and sum(b.caps for b in named) >= 0.6 * len(named)
 
 
 def starts_with_label(line: str) -> bool:
@@ -263,7 +268,7 @@ def turn_statements(
             who, mention = None, None  # a new section: its words are nobody's until a label
             continue
         s, e = furniture.speech_span(text, s, e)
-        if s >= e:
+        if s >= e or _STAGE_RE.match(text[s:e]):
             continue
         if headings and _is_heading(text[s:e]):
             who, mention = None, None  # words after a heading are nobody's until a new label
@@ -300,13 +305,28 @@ def _paragraph_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         para_start = brk + 1
         if s >= e:
             continue
-        if spans and (text[spans[-1][1] - 1].islower() or text[spans[-1][1] - 1] == ",") and not (
-            furniture.is_section_heading(text[s:e]) or furniture.is_note(text[s:e])
-        ):
+        if spans and _runs_on(text, spans[-1], (s, e)):
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
     return spans
+
+
+def _runs_on(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether paragraph ``after`` continues the sentence ``before`` broke off."""
+    last = text[before[1] - 1]
+    if not (last.islower() or last == ","):
+        return False
+    tail = text[text.rfind("\n", before[0], before[1]) + 1 : before[1]]
+    head_end = text.find("\n", after[0], after[1])
+    head = text[after[0] : after[1] if head_end < 0 else head_end]
+    para = text[after[0] : after[1]]
+    return not (
+        furniture.is_furniture_line(tail)
+        or furniture.is_furniture_line(head)
+        or furniture.is_section_heading(para)
+        or furniture.is_note(para)
+    )
 
 
 def resolve_people(speakers: list[Speaker]) -> tuple[dict[str, str], list[Person]]:
@@ -372,6 +392,8 @@ def attribute_transcript(text: str) -> tuple[list[Statement], list[Person]]:
     ends = [bounds[i + 1].at if i + 1 < len(bounds) else len(text) for i in range(len(bounds))]
     turns = [hearing.Turn(b.at, e, b.speaker) for b, e in zip(bounds, ends, strict=True)]
     speakers = hearing.hearing_speakers(text, turns)
+    if _caps_convention(bounds):
+        speakers = debate.debate_speakers(text, speakers)
     names, people = resolve_people(list(dict.fromkeys(sp for sp in speakers if sp is not None)))
     statements: list[Statement] = []
     for bound, end, sp in zip(bounds, ends, speakers, strict=True):

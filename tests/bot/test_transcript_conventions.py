@@ -132,3 +132,85 @@ def test_lead_2c_is_ms_dobbin_who_called_sir_brandon_lewis() -> None:
     lead = [s for s in _extract(COVID_2C).statements if s.start > _extract(COVID_2C).text.find("SIR BRANDON LEWIS")]
     assert {s.speaker for s in lead} <= {"Ms Dobbin", "Brandon Lewis", "Lady Hallett", "Ms Campbell"}
     assert Counter(s.speaker for s in lead)["Ms Dobbin"] > 100
+
+
+# --- Televised debate ----------------------------------------------------------------------
+
+DEBATE = CORPUS / "formats" / "debates" / "RepOct28.txt"
+CANDIDATES = {
+    "KASICH": ("John Kasich", "Governor"),
+    "HUCKABEE": ("Mike Huckabee", "Governor"),
+    "BUSH": ("Jeb Bush", "Governor"),
+    "RUBIO": ("Marco Rubio", "Senator"),
+    "TRUMP": ("Donald Trump", None),
+    "CARSON": ("Ben Carson", None),
+    "FIORINA": ("Carly Fiorina", None),
+    "CRUZ": ("Ted Cruz", "Senator"),
+    "CHRISTIE": ("Chris Christie", "Governor"),
+    "PAUL": ("Rand Paul", "Senator"),
+}
+MODERATORS = {
+    "QUINTANILLA": "Carl Quintanilla",
+    "QUICK": "Becky Quick",
+    "HARWOOD": "John Harwood",
+    "SANTELLI": "Rick Santelli",
+    "EPPERSON": "Sharon Epperson",
+    "CRAMER": "Jim Cramer",
+}
+
+
+def _debate_turns() -> list[tuple[str, int, int]]:
+    """(label, start, end) of the first paragraph of every labelled turn, read straight from the file."""
+    text = _extract(DEBATE).text
+    return [
+        (m.group(1), m.start(2), m.end(2)) for m in re.finditer(r"(?m)^(?:\([A-Z ]+\) )?([A-Z]+): (.+)$", text)
+    ]
+
+
+@pytest.mark.parametrize("label", sorted(CANDIDATES))
+def test_every_candidate_turn_carries_the_full_name(label: str) -> None:
+    """Each candidate's turns are stored under the full name the introductions give, with the office as role."""
+    name, office = CANDIDATES[label]
+    extraction = _extract(DEBATE)
+    turns = [(a, b) for lab, a, b in _debate_turns() if lab == label]
+    assert len(turns) >= 10
+    for a, b in turns:
+        inside = [s for s in extraction.statements if a <= s.start < b]
+        if not re.sub(r"\([A-Z ]+\)", "", extraction.text[a:b]).strip():
+            continue  # a turn that is only a stage mark
+        assert inside, (label, extraction.text[a:b][:60])
+        assert {s.speaker for s in inside} == {name}, (label, extraction.text[a:b][:60])
+    person = next(p for p in extraction.people if p.name == name)
+    assert person.role == office
+
+
+def test_moderators_are_marked_as_moderators() -> None:
+    """The hosts, introduced by full name ("I'm Carl Quintanilla", "my colleague, Rick Santelli"), are moderators."""
+    people = {p.name: p for p in _extract(DEBATE).people}
+    for name in MODERATORS.values():
+        assert people[name].role == "Moderator", name
+    assert _speakers(DEBATE)["Carl Quintanilla"] > 50
+    assert not {p.name for p in people.values()} & {n.title() for n in [*CANDIDATES, *MODERATORS]}
+
+
+def test_no_stage_direction_or_page_furniture_is_speech() -> None:
+    """(APPLAUSE), (CROSSTALK), (UNKNOWN)… and the news site's 'Advertisement' lines and captions are nobody's words."""
+    for s in _extract(DEBATE).statements:
+        assert not re.search(r"\([A-Z][A-Z ]+\)", s.text), s.text
+        assert "Continue reading the main story" not in s.text
+        assert "Advertisement" not in s.text
+        assert "RELATED COVERAGE" not in s.text
+        assert ", left," not in s.text, s.text
+        assert s.text.strip() not in ("Photo",)
+
+
+def test_label_typo_joins_the_speaker_it_misspells() -> None:
+    """``RITCHIE:`` (once, a name nobody in the record bears) is ``CHRISTIE``; an unknown one-off voice is unattributed."""
+    assert _said_by(DEBATE, "I wish you would have asked that question years ago") == "Chris Christie"
+    # HARMAN is near no label (closest is CARSON): nobody's, not the previous speaker's (Fiorina).
+    text = _extract(DEBATE).text
+    harman = text.index("HARMAN: ") + len("HARMAN: ")
+    assert [s.speaker for s in _extract(DEBATE).statements if s.start == harman] == [None]
+    assert _said_by(DEBATE, "Is it made in Mexico?") is None  # (UNKNOWN):
+    assert "Ritchie" not in _speakers(DEBATE)
+    assert "Unidentified Male" not in _speakers(DEBATE)
