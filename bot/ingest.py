@@ -164,6 +164,7 @@ FORMATS: dict[str, Reader] = {
     "council": _binary_reader("council", "council"),
     "qmsum": _binary_reader("qmsum", "council", "read_qmsum"),
     "html": _text_reader("html", "html"),
+    "congressional": _text_reader("congressional", "congressional"),
     "vtt": _text_reader("vtt", "captions", "read_vtt"),
     "srt": _text_reader("srt", "captions", "read_srt"),
 }
@@ -194,8 +195,8 @@ _REFUSED_EXTENSIONS = {
     ".jpeg": "an image",
 }
 SUPPORTED = (
-    "plain-text reports and transcripts, PDF, HTML, WebVTT/SRT captions, Hansard XML, "
-    "council transcript JSON, QMSum meeting JSON, DOCX"
+    "plain-text reports and transcripts, PDF, HTML, Congressional Record pages, WebVTT/SRT captions, "
+    "Hansard XML, council transcript JSON, QMSum meeting JSON, DOCX"
 )
 
 
@@ -207,6 +208,7 @@ def detect_format(data: bytes, source: str) -> str:
     """Choose a reader from the first bytes of content, then the file name's extension."""
     from bot.attribution.transcript import looks_like_transcript
     from bot.formats.captions import SRT_TIMING_RE
+    from bot.formats.congressional import looks_like_congressional_record
     from bot.formats.hansard import looks_like_hansard
     from bot.formats.html import looks_like_html
 
@@ -237,6 +239,8 @@ def detect_format(data: bytes, source: str) -> str:
             return "hansard"
         if not looks_like_html(text):
             raise _unsupported(source, "an XML document that is not a ParlParse/TheyWorkForYou record")
+    if start.startswith("<") and looks_like_congressional_record(text):
+        return "congressional"
     if start.startswith("<") and looks_like_html(text):
         return "html"
     if ext in _EXTENSIONS:

@@ -24,8 +24,16 @@ SWORN_RE = re.compile(
     re.IGNORECASE,
 )
 WITHDREW_RE = re.compile(r"^\*?\(?the witness (?:withdrew|was released|stood down)\)?\.?\*?$", re.IGNORECASE)
-# A stage direction: capitals (and spaces, commas, apostrophes) in parentheses.
+# A stage direction: capitals in parentheses with a word of the stage's vocabulary, so an
+# acronym in speech ("personal protective equipment (PPE)", "(NATO)") stays speech.
 STAGE_MARK_RE = re.compile(r"\([A-Z][A-Z ,'’\-]{1,40}\)")
+STAGE_WORDS = frozenset(
+    """applause laughter laughs crosstalk inaudible unintelligible unknown break cheering cheers
+    cheer boos booing boo audience music pause silence commercial video clip begin end recess gavel
+    bell bells interruption interrupting interrupts technical difficulties off-mike mic mike
+    translation translated interpreter speaking foreign language noise protest protesters
+    protesting chanting chants shouting yelling groans gasps sighs""".split()
+)
 _SITE_FURNITURE = frozenset(
     [
         "advertisement",
@@ -98,6 +106,8 @@ def split_at_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     pos = start
     for m in STAGE_MARK_RE.finditer(text, start, end):
+        if not is_stage_mark(m.group()):
+            continue
         pieces.append((pos, m.start()))
         pos = m.end()
     pieces.append((pos, end))
@@ -110,3 +120,8 @@ def split_at_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if b > a:
             out.append((a, b))
     return out
+
+
+def is_stage_mark(mark: str) -> bool:
+    """``(CHEERING AND APPLAUSE)`` yes, ``(NATO)`` no: a word of the stage's vocabulary inside."""
+    return any(w in STAGE_WORDS for w in re.split(r"[\s,]+", mark.strip("()").casefold()))

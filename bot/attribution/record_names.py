@@ -20,9 +20,10 @@ TITLES = frozenset(
     councilmember alderman the and but so dear thank thanks hello hi welcome former candidate
     attorney treasurer comptroller auditor lieutenant lt sergeant sgt chief director agent""".split()
 )
+# A lookahead, so "Senator Patrick Leahy" yields "Senator Patrick" (refused) and "Patrick Leahy".
 _FULL_NAME_RE = re.compile(
-    r"\b(?P<first>[A-Z][a-z]+)(?:\s+(?P<initial>[A-Z])\.)?\s+"
-    r"(?P<surname>(?:Mc|Mac|O['’]|De|Di|Van|Le)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b"
+    r"\b(?=(?P<first>[A-Z][a-z]+)(?:\s+(?P<initial>[A-Z])\.)?\s+"
+    r"(?P<surname>(?:Mc|Mac|O['’]|De|Di|Van|Le)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?)\b)"
 )
 _LOWER_WORD_RE = re.compile(r"\b[a-z]+\b")
 

@@ -214,3 +214,95 @@ def test_label_typo_joins_the_speaker_it_misspells() -> None:
     assert _said_by(DEBATE, "Is it made in Mexico?") is None  # (UNKNOWN):
     assert "Ritchie" not in _speakers(DEBATE)
     assert "Unidentified Male" not in _speakers(DEBATE)
+
+
+# --- Congressional Record -----------------------------------------------------------------
+
+CREC = CORPUS / "formats" / "congressional-record"
+CREC_LEVIN = CREC / "CREC-2005-05-20-pt1-PgS5578-2.htm"
+CREC_CORNYN_LEAHY = CREC / "CREC-2005-05-20-pt1-PgS5581.htm"
+
+
+def test_congressional_record_is_detected_from_content(tmp_path: Path) -> None:
+    """A Congressional Record page is recognised by its banner in <pre>, whatever the file is called."""
+    renamed = tmp_path / "page.txt"
+    renamed.write_bytes(CREC_CORNYN_LEAHY.read_bytes())
+    assert extract_file(renamed).format == "congressional"
+    assert _extract(CREC_LEVIN).format == "congressional"
+    assert _extract(CREC_LEVIN).date == "2005-05-20"
+
+
+def test_congressional_record_turns_carry_the_members_names() -> None:
+    """Cornyn's, Leahy's and Levin's turns are theirs, senators by role, and the bill heading is no turn."""
+    assert set(_speakers(CREC_LEVIN)) == {"Mr Levin"}
+    assert set(_speakers(CREC_CORNYN_LEAHY)) == {"Mr Cornyn", "Mr Leahy"}
+    assert _said_by(CREC_CORNYN_LEAHY, "today I am pleased to join Senator Leahy") == "Mr Cornyn"
+    assert _said_by(CREC_CORNYN_LEAHY, "I am partnering with Senator Cornyn") == "Mr Leahy"
+    assert _said_by(CREC_LEVIN, "as we commemorate National Police Week") == "Mr Levin"
+    people = {p.name: p for p in _extract(CREC_CORNYN_LEAHY).people}
+    assert people["Mr Cornyn"].role == "Senator"
+    assert {"Cornyn", "Senator Cornyn"} <= set(people["Mr Cornyn"].aliases)
+    texts = " ".join(s.text for s in _extract(CREC_CORNYN_LEAHY).statements)
+    assert "for himself and Mr. Leahy" not in texts
+    assert "A bill to amend chapter 113" not in texts  # the bill's summary under its heading
+    assert "Be it enacted by the Senate" not in texts  # the bill as printed in the Record
+    assert "There being no objection" not in texts  # the clerk's narration
+
+
+def test_page_marks_are_pages_not_words_and_do_not_split_a_turn() -> None:
+    """``[[Page S5579]]`` mid-sentence: the sentence stays whole, and what follows cites page 5579."""
+    statements = _extract(CREC_LEVIN).statements
+    first = statements[0]
+    assert "recognize the courageous men and women who serve" in first.text
+    assert first.page == 5578
+    assert all(s.page == 5579 for s in statements[1:])
+    leahy = [s for s in _extract(CREC_CORNYN_LEAHY).statements if s.speaker == "Mr Leahy"]
+    assert leahy and all(s.page == 5582 for s in leahy)
+
+
+@pytest.mark.parametrize("path", [CREC_LEVIN, CREC_CORNYN_LEAHY], ids=lambda p: p.stem)
+def test_nothing_from_the_page_headers_is_speech(path: Path) -> None:
+    """Banner, chamber, page range, GPO line, rules and centred headings are kept in the text but said by no one."""
+    extraction = _extract(path)
+    for s in extraction.statements:
+        assert extraction.text[s.start : s.end] == s.text
+        assert s.speaker is not None
+        assert "[" not in s.text
+        assert "Congressional Record Online" not in s.text
+        assert "NATIONAL POLICE WEEK" not in s.text and "STATEMENTS ON INTRODUCED BILLS" not in s.text
+        assert "_____" not in s.text
+    assert "NATIONAL POLICE WEEK" in extraction.text or "STATEMENTS ON INTRODUCED BILLS" in extraction.text
+
+
+def test_presiding_officer_is_a_role(tmp_path: Path) -> None:
+    """``The PRESIDING OFFICER.`` and ``The ACTING PRESIDENT pro tempore.`` speak as offices; a named one as the member."""
+    page = CREC_CORNYN_LEAHY.read_text(encoding="utf-8")
+    turns = (
+        "  The PRESIDING OFFICER. Without objection, it is so ordered.\n"
+        "  The ACTING PRESIDENT pro tempore. The Senator from Vermont.\n"
+        "  The PRESIDING OFFICER (Mr. ALEXANDER). The clerk will report.\n"
+    )
+    page = page.replace("  Mr. LEAHY. Today", turns + "  Mr. LEAHY. Today")
+    path = tmp_path / "with-chair.htm"
+    path.write_text(page, encoding="utf-8")
+    extraction = extract_file(path)
+    by_text = {s.text: s.speaker for s in extraction.statements}
+    assert by_text["Without objection, it is so ordered."] == "The Presiding Officer"
+    assert by_text["The Senator from Vermont."] == "The Acting President pro tempore"
+    assert by_text["The clerk will report."] == "Mr Alexander"
+    people = {p.name: p for p in extraction.people}
+    assert people["Mr Alexander"].role == "Presiding Officer"
+    assert _said_by(path, "I am partnering with Senator Cornyn") == "Mr Leahy"
+
+
+def test_surname_joins_the_one_full_name_the_page_gives(tmp_path: Path) -> None:
+    """When the page names ``Senator Patrick Leahy`` once in full, ``Mr. LEAHY.`` is Patrick Leahy; Cornyn stays Mr Cornyn."""
+    page = CREC_CORNYN_LEAHY.read_text(encoding="utf-8").replace(
+        "to join Senator Leahy", "to join Senator Patrick Leahy"
+    )
+    path = tmp_path / "full-name.htm"
+    path.write_text(page, encoding="utf-8")
+    assert _said_by(path, "I am partnering with Senator Cornyn") == "Patrick Leahy"
+    assert _said_by(path, "to join Senator Patrick Leahy") == "Mr Cornyn"
+    leahy = next(p for p in extract_file(path).people if p.name == "Patrick Leahy")
+    assert "Mr Leahy" in leahy.aliases
