@@ -11,7 +11,7 @@ stenographer labels the examiner by name for the first question and then by a sh
 of the part (``**Lead 2B**:``, ``**Counsel Inquiry**:``). The short form is that person
 only when the record says so twice over: the same person called the witness and is the
 last one named to speak before the short form first appears. Otherwise it stays a part
-of its own, never a guess.
+of its own, never a guess. Under "Questions From the Chair" the first to ask is the chair.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _PERSON_HEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _CALL_RE = re.compile(r"\bcall\b", re.IGNORECASE)
+_CHAIR_RE = re.compile(r"^(?:the\s+)?(?:chair|chairman|chairwoman|chairperson)$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w’']+")
 
 
@@ -132,6 +133,9 @@ def hearing_speakers(text: str, turns: Sequence[Turn]) -> list[Speaker | None]:
                 else Speaker(sp.name, part, None, (), sp.name_start, sp.name_end, is_office=True)
             )
             continue
+        if not sp.is_office and not is_witness and part is not None and _CHAIR_RE.match(part):
+            speakers[i] = replace(sp, role=sp.role or "Chair")  # "Questions From the Chair": who asks
+            part = None
         if not sp.is_office and not is_witness:
             since_questions.append(sp)
             last_called = sp if _CALL_RE.search(text, turn.at, turn.end) else None

@@ -128,8 +128,9 @@ def test_examiner_short_forms_are_the_counsel_who_called_the_witness(
 
 
 def test_lead_2c_is_ms_dobbin_who_called_sir_brandon_lewis() -> None:
-    """In 2C the Lead 2C short form follows Ms Dobbin's call of Sir Brandon Lewis, not Mr Scott's earlier ones."""
-    lead = [s for s in _extract(COVID_2C).statements if s.start > _extract(COVID_2C).text.find("SIR BRANDON LEWIS")]
+    """In 2C, Lead 2C follows Ms Dobbin's call of Sir Brandon Lewis, not Mr Scott's earlier ones."""
+    sworn = _extract(COVID_2C).text.find("SIR BRANDON LEWIS")
+    lead = [s for s in _extract(COVID_2C).statements if s.start > sworn]
     assert {s.speaker for s in lead} <= {"Ms Dobbin", "Brandon Lewis", "Lady Hallett", "Ms Campbell"}
     assert Counter(s.speaker for s in lead)["Ms Dobbin"] > 100
 
@@ -162,14 +163,13 @@ MODERATORS = {
 def _debate_turns() -> list[tuple[str, int, int]]:
     """(label, start, end) of the first paragraph of every labelled turn, read straight from the file."""
     text = _extract(DEBATE).text
-    return [
-        (m.group(1), m.start(2), m.end(2)) for m in re.finditer(r"(?m)^(?:\([A-Z ]+\) )?([A-Z]+): (.+)$", text)
-    ]
+    label = re.compile(r"(?m)^(?:\([A-Z ]+\) )?([A-Z]+): (.+)$")
+    return [(m.group(1), m.start(2), m.end(2)) for m in label.finditer(text)]
 
 
 @pytest.mark.parametrize("label", sorted(CANDIDATES))
 def test_every_candidate_turn_carries_the_full_name(label: str) -> None:
-    """Each candidate's turns are stored under the full name the introductions give, with the office as role."""
+    """Each candidate's turns carry the full name the introductions give, with the office as role."""
     name, office = CANDIDATES[label]
     extraction = _extract(DEBATE)
     turns = [(a, b) for lab, a, b in _debate_turns() if lab == label]
@@ -185,7 +185,7 @@ def test_every_candidate_turn_carries_the_full_name(label: str) -> None:
 
 
 def test_moderators_are_marked_as_moderators() -> None:
-    """The hosts, introduced by full name ("I'm Carl Quintanilla", "my colleague, Rick Santelli"), are moderators."""
+    """The hosts, introduced by full name ("I'm Carl Quintanilla", "my colleague, Rick Santelli")."""
     people = {p.name: p for p in _extract(DEBATE).people}
     for name in MODERATORS.values():
         assert people[name].role == "Moderator", name
@@ -194,7 +194,7 @@ def test_moderators_are_marked_as_moderators() -> None:
 
 
 def test_no_stage_direction_or_page_furniture_is_speech() -> None:
-    """(APPLAUSE), (CROSSTALK), (UNKNOWN)… and the news site's 'Advertisement' lines and captions are nobody's words."""
+    """(APPLAUSE), (CROSSTALK)… and the news site's 'Advertisement' lines and captions are nobody's words."""
     for s in _extract(DEBATE).statements:
         assert not re.search(r"\([A-Z][A-Z ]+\)", s.text), s.text
         assert "Continue reading the main story" not in s.text
@@ -205,7 +205,7 @@ def test_no_stage_direction_or_page_furniture_is_speech() -> None:
 
 
 def test_label_typo_joins_the_speaker_it_misspells() -> None:
-    """``RITCHIE:`` (once, a name nobody in the record bears) is ``CHRISTIE``; an unknown one-off voice is unattributed."""
+    """``RITCHIE:`` (once, a name the record never gives) is CHRISTIE; an unknown one-off is nobody."""
     assert _said_by(DEBATE, "I wish you would have asked that question years ago") == "Chris Christie"
     # HARMAN is near no label (closest is CARSON): nobody's, not the previous speaker's (Fiorina).
     text = _extract(DEBATE).text
@@ -262,7 +262,7 @@ def test_page_marks_are_pages_not_words_and_do_not_split_a_turn() -> None:
 
 @pytest.mark.parametrize("path", [CREC_LEVIN, CREC_CORNYN_LEAHY], ids=lambda p: p.stem)
 def test_nothing_from_the_page_headers_is_speech(path: Path) -> None:
-    """Banner, chamber, page range, GPO line, rules and centred headings are kept in the text but said by no one."""
+    """Banner, chamber, page range, GPO line, rules and centred headings are in the text, said by no one."""
     extraction = _extract(path)
     for s in extraction.statements:
         assert extraction.text[s.start : s.end] == s.text
@@ -275,7 +275,7 @@ def test_nothing_from_the_page_headers_is_speech(path: Path) -> None:
 
 
 def test_presiding_officer_is_a_role(tmp_path: Path) -> None:
-    """``The PRESIDING OFFICER.`` and ``The ACTING PRESIDENT pro tempore.`` speak as offices; a named one as the member."""
+    """``The PRESIDING OFFICER.``, ``The ACTING PRESIDENT pro tempore.``: offices; a named one: the member."""
     page = CREC_CORNYN_LEAHY.read_text(encoding="utf-8")
     turns = (
         "  The PRESIDING OFFICER. Without objection, it is so ordered.\n"
@@ -296,7 +296,7 @@ def test_presiding_officer_is_a_role(tmp_path: Path) -> None:
 
 
 def test_surname_joins_the_one_full_name_the_page_gives(tmp_path: Path) -> None:
-    """When the page names ``Senator Patrick Leahy`` once in full, ``Mr. LEAHY.`` is Patrick Leahy; Cornyn stays Mr Cornyn."""
+    """Where the page gives ``Senator Patrick Leahy``, ``Mr. LEAHY.`` is Patrick Leahy; Cornyn stays."""
     page = CREC_CORNYN_LEAHY.read_text(encoding="utf-8").replace(
         "to join Senator Leahy", "to join Senator Patrick Leahy"
     )
@@ -306,3 +306,11 @@ def test_surname_joins_the_one_full_name_the_page_gives(tmp_path: Path) -> None:
     assert _said_by(path, "to join Senator Patrick Leahy") == "Mr Cornyn"
     leahy = next(p for p in extract_file(path).people if p.name == "Patrick Leahy")
     assert "Mr Leahy" in leahy.aliases
+
+
+def test_questions_from_the_chair_give_the_chair_role() -> None:
+    """Under 'Questions From the Chair' (2C) the one who asks, Lady Hallett, holds the role Chair."""
+    hallett = next(p for p in _extract(COVID_2C).people if p.name == "Lady Hallett")
+    assert hallett.role == "Chair"
+    # 2B has no such heading: the record never says who chairs, so no role is guessed.
+    assert next(p for p in _extract(COVID_2B).people if p.name == "Lady Hallett").role is None
