@@ -2,8 +2,12 @@
 
 Labels read: ``Name: words``, ``Name (Role, Party): words``, ``**Name**: words``,
 ``MR SMITH.`` / ``MR SMITH:`` (Hansard-style capitals), ``The Chair:`` and ``>>`` caption
-speaker changes (no name, so no speaker). A paragraph without a label continues the
-previous speaker. Offsets are exact: ``text == source[start:end]``. Linear in the text.
+speaker changes (no name, so no speaker), ``MALE:`` / ``(UNKNOWN):`` (a voice the record
+does not name). A paragraph without a label continues the previous speaker; headings,
+notes, stage marks and page furniture (``furniture``) are nobody's words. Labels that do
+not name a person are resolved from the record's own conventions: hearings (``hearing``:
+"The Witness", "Lead 2B") and debates (``debate``: surname labels, introductions,
+moderators, typos). Offsets are exact: ``text == source[start:end]``. Linear in the text.
 """
 
 from __future__ import annotations
