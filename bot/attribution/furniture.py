@@ -49,35 +49,46 @@ _SITE_FURNITURE = frozenset(
         "transcript",
     ]
 )
+_LONGEST_SITE_LINE = 2 * max(len(w) for w in _SITE_FURNITURE)
 # "John Kasich, left, Mike Huckabee …": a photo caption names people by their place in it.
 _CAPTION_RE = re.compile(
-    r"^(?:[A-Z][\w.'’\-]*\s+){1,4}[A-Z][\w.'’\-]*,\s+(?:left|right|center|centre|second from left),\s+[A-Z]"
-    r"|\bCredit\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*(?:/[A-Z][\w .'’\-]+)?$"
+    r"(?:[A-Z][\w.'’\-]*\s+){1,4}[A-Z][\w.'’\-]*,\s+(?:left|right|center|centre|second from left),\s+[A-Z]"
 )
+_CREDIT_RE = re.compile(r"\bCredit\s+[A-Z][\w.'’\-]+(?:\s+[A-Z][\w.'’\-]+)*(?:/[A-Z][\w .'’\-]+)?$")
+
+
+_MAX_FURNITURE_CHARS = 400  # the longest photo caption seen is ~250 characters
 
 
 def is_section_heading(para: str) -> bool:
     """``Mr Edwin Poots`` over ``--------------``: a reStructuredText section title."""
-    lines = para.split("\n")
-    if len(lines) != 2 or not lines[0].strip():
+    nl = para.find("\n")
+    if nl <= 0 or nl > _MAX_FURNITURE_CHARS or para.find("\n", nl + 1) >= 0:
         return False
-    return bool(_UNDERLINE_RE.match(lines[1])) and len(lines[1].strip()) >= len(lines[0].strip()) - 1
+    title, under = para[:nl].strip(), para[nl + 1 :]
+    return bool(title) and bool(_UNDERLINE_RE.match(under)) and len(under.strip()) >= len(title) - 1
 
 
 def heading_title(para: str) -> str | None:
     """The title of a section heading, or None if the paragraph is not one."""
-    return para.split("\n")[0].strip() if is_section_heading(para) else None
+    return para[: para.find("\n")].strip() if is_section_heading(para) else None
 
 
 def is_note(para: str) -> bool:
     """A line set wholly in emphasis (``*(11.16 am)*``, a swearing-in): the record's note."""
-    return "\n" not in para and bool(_EMPHASIS_NOTE_RE.match(para.strip()))
+    return para[:1] == "*" and "\n" not in para and bool(_EMPHASIS_NOTE_RE.match(para.strip()))
 
 
 def is_furniture_line(line: str) -> bool:
     """A line of the web page the transcript was copied from, not of the record."""
-    bare = " ".join(line.split()).strip(" .:").casefold()
-    return bare in _SITE_FURNITURE or bool(_CAPTION_RE.search(line.strip()))
+    if len(line) > _MAX_FURNITURE_CHARS:
+        return False
+    if len(line) <= _LONGEST_SITE_LINE and " ".join(line.split()).strip(" .:").casefold() in _SITE_FURNITURE:
+        return True
+    line = line.strip()
+    if "Credit" in line and _CREDIT_RE.search(line):
+        return True
+    return ", " in line and bool(_CAPTION_RE.match(line))
 
 
 def speech_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -85,17 +96,18 @@ def speech_span(text: str, start: int, end: int) -> tuple[int, int]:
 
     Returns an empty span (start == end) when nothing said is left.
     """
-    # Drop whole furniture lines at the top and bottom of the paragraph.
+    # Drop whole furniture lines at the top and bottom of the paragraph (a line longer
+    # than any furniture is never sliced out to be looked at).
     while start < end:
         nl = text.find("\n", start, end)
         line_end = end if nl < 0 else nl
-        if not is_furniture_line(text[start:line_end]):
+        if line_end - start > _MAX_FURNITURE_CHARS or not is_furniture_line(text[start:line_end]):
             break
         start = end if nl < 0 else nl + 1
     while start < end:
         nl = text.rfind("\n", start, end)
         line_start = start if nl < 0 else nl + 1
-        if not is_furniture_line(text[line_start:end]):
+        if end - line_start > _MAX_FURNITURE_CHARS or not is_furniture_line(text[line_start:end]):
             break
         end = start if nl < 0 else nl
     return start, max(start, end)
@@ -103,6 +115,8 @@ def speech_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def split_at_marks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Pieces of speech either side of the stage marks inside a paragraph (``… (CROSSTALK) …``)."""
+    if text.find("(", start, end) < 0:
+        return [(start, end)]
     pieces: list[tuple[int, int]] = []
     pos = start
     for m in STAGE_MARK_RE.finditer(text, start, end):

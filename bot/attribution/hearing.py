@@ -51,8 +51,14 @@ class Turn:
     speaker: Speaker | None
 
 
+# Only a record with an underlined heading or a swearing-in has events: most do not.
+_HINT_RE = re.compile(r"\n[ \t]*([-=^~])\1\1|\((?:re-?)?(?:affirmed|sworn)\)|witness withdrew", re.IGNORECASE)
+
+
 def _events(text: str) -> list[_Event]:
     out: list[_Event] = []
+    if not _HINT_RE.search(text):
+        return out
     for m in _PARA_RE.finditer(text):
         para = m.group().strip()
         if len(para) > 300:

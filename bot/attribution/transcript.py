@@ -64,6 +64,7 @@ _ASKING_RE = re.compile(
 _SNIFF_CHARS = 65536
 MAX_STATEMENT_CHARS = 2000
 _TARGET_CHARS = 1200
+_SHORT_LINE = 400  # furniture (a caption, "Advertisement") is never longer than this
 
 
 @dataclass(frozen=True)
@@ -321,16 +322,17 @@ def _runs_on(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool
     last = text[before[1] - 1]
     if not (last.islower() or last == ","):
         return False
-    tail = text[text.rfind("\n", before[0], before[1]) + 1 : before[1]]
+    tail_at = max(before[0], text.rfind("\n", before[0], before[1]) + 1)
+    if before[1] - tail_at <= _SHORT_LINE and furniture.is_furniture_line(text[tail_at : before[1]]):
+        return False
     head_end = text.find("\n", after[0], after[1])
-    head = text[after[0] : after[1] if head_end < 0 else head_end]
-    para = text[after[0] : after[1]]
-    return not (
-        furniture.is_furniture_line(tail)
-        or furniture.is_furniture_line(head)
-        or furniture.is_section_heading(para)
-        or furniture.is_note(para)
-    )
+    head_end = after[1] if head_end < 0 else head_end
+    if head_end - after[0] <= _SHORT_LINE and furniture.is_furniture_line(text[after[0] : head_end]):
+        return False
+    if text[after[0]] == "*" or head_end < after[1]:  # a note, or a two-line heading
+        para = text[after[0] : after[1]]
+        return not (furniture.is_section_heading(para) or furniture.is_note(para))
+    return True
 
 
 def resolve_people(speakers: list[Speaker]) -> tuple[dict[str, str], list[Person]]:
