@@ -314,3 +314,24 @@ def test_questions_from_the_chair_give_the_chair_role() -> None:
     assert hallett.role == "Chair"
     # 2B has no such heading: the record never says who chairs, so no role is guessed.
     assert next(p for p in _extract(COVID_2B).people if p.name == "Lady Hallett").role is None
+
+
+def test_congressional_record_without_its_text_is_refused_with_a_sentence() -> None:
+    """Forced onto a page with no <pre> text, the reader says so instead of storing nothing."""
+    from bot.errors import IngestError
+    from bot.ingest import extract
+
+    with pytest.raises(IngestError, match=r"no <pre> text"):
+        extract(b"<html><body><p>Mr. CORNYN. Hello.</p></body></html>", "page.htm", format="congressional")
+
+
+def test_congressional_record_page_of_only_headings_has_no_statements(tmp_path: Path) -> None:
+    """The banner and a heading alone (a page between speeches) give text to cite but no one's words."""
+    page = CREC_LEVIN.read_text(encoding="utf-8")
+    head, _, _ = page.partition("  Mr. LEVIN.")
+    path = tmp_path / "headings.htm"
+    path.write_text(head + "</pre></body></html>", encoding="utf-8")
+    extraction = extract_file(path)
+    assert extraction.format == "congressional"
+    assert extraction.statements == ()
+    assert "NATIONAL POLICE WEEK" in extraction.text
