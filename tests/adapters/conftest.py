@@ -43,4 +43,5 @@ async def committee_site() -> AsyncIterator[tuple[str, list[str]]]:
 @pytest.fixture
 def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let fetches reach the test server on 127.0.0.1, as tests/bot/test_fetch.py does."""
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
+    local = (bot.fetch.Endpoint("127.0.0.1"),)
+    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow=local))
