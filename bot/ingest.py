@@ -209,6 +209,10 @@ def _read_document(fmt: str, module: str, function: str, payload: bytes | str, s
     if fmt in _BOUNDED:
         from bot.formats.budget import read_bounded
 
+        if fmt == "docx" and isinstance(payload, bytes):
+            from bot.formats.package import check_expansion
+
+            check_expansion(payload, source)  # a zip bomb is refused before any child starts
         return read_bounded(module, function, payload, source, _BOUNDED[fmt])
     try:
         return _format_function(module, function)(payload, source)

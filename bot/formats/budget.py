@@ -23,18 +23,23 @@ from bot.formats.document import Document
 MB = 1024 * 1024
 PARSE_SECONDS = 30.0
 PARSE_MEMORY = 768 * MB
-_PRELOAD = ["bot.formats.docx", "bot.formats.html", "bot.formats.pdf"]
 _context: Any = None
 
 
-def _start_context() -> Any:
+def _start_context(module: str) -> Any:
+    """The multiprocessing context, its fork server preloading the first parser asked for.
+
+    Only that one: importing all three parsers takes seconds on a busy machine, and a
+    command-line add reads one format. Children for another format import their parser
+    themselves.
+    """
     global _context
     if _context is None:
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         if ctx.get_start_method() == "forkserver":
-            # Preload the parsers only: the default would import the caller's __main__.
-            ctx.set_forkserver_preload(_PRELOAD)
+            # Not the default ['__main__']: the server must not import the caller's script.
+            ctx.set_forkserver_preload([f"bot.formats.{module}"])
         _context = ctx
     return _context
 
@@ -72,7 +77,7 @@ def read_bounded(
 
     ``what`` names the format in the refusal ("a Word (.docx) document").
     """
-    ctx = _start_context()
+    ctx = _start_context(module)
     receive, send = ctx.Pipe(duplex=False)
     proc = ctx.Process(
         target=_child, args=(send, module, function, payload, source, memory), daemon=True

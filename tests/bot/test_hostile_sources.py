@@ -17,7 +17,7 @@ import hostile_files as h
 import pytest
 
 from bot.errors import IngestError
-from bot.formats import docx as docx_format
+from bot.formats import package as docx_package
 from bot.formats.budget import read_bounded
 from bot.ingest import MB, extract, read_file
 from bot.record import Record
@@ -90,22 +90,22 @@ def test_a_docx_part_over_the_size_budget_is_refused_from_the_directory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The expanded size declared in the zip directory is checked before anything is inflated."""
-    monkeypatch.setattr(docx_format, "MAX_PART_BYTES", 1 * MB)
+    monkeypatch.setattr(docx_package, "MAX_PART_BYTES", 1 * MB)
     with pytest.raises(IngestError, match=r"word/document\.xml would expand to 2 MB, over the 1 MB"):
-        docx_format.check_expansion(h.docx_bomb(2), "big.docx")
+        docx_package.check_expansion(h.docx_bomb(2), "big.docx")
 
 
 def test_a_docx_over_the_total_budget_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     """All parts together are bounded too."""
-    monkeypatch.setattr(docx_format, "MAX_TOTAL_BYTES", 1 * MB)
-    monkeypatch.setattr(docx_format, "MAX_RATIO", 10_000)
+    monkeypatch.setattr(docx_package, "MAX_TOTAL_BYTES", 1 * MB)
+    monkeypatch.setattr(docx_package, "MAX_RATIO", 10_000)
     with pytest.raises(IngestError, match=r"big.docx would expand to \d MB, over the 1 MB"):
-        docx_format.check_expansion(h.docx_bomb(2), "big.docx")
+        docx_package.check_expansion(h.docx_bomb(2), "big.docx")
 
 
 def test_an_ordinary_docx_passes_the_expansion_check() -> None:
     """A real python-docx document is well inside every budget."""
-    docx_format.check_expansion(h.docx_with({}), "ok.docx")
+    docx_package.check_expansion(h.docx_with({}), "ok.docx")
     assert "funded victim support" in extract(h.docx_with({}), "ok.docx").text
 
 
