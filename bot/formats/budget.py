@@ -49,7 +49,14 @@ def _child(conn: Connection, module: str, function: str, payload: Any, source: s
     try:
         resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
         read = getattr(importlib.import_module(f"bot.formats.{module}"), function)
-        doc = read(payload, source)
+        try:
+            doc = read(payload, source)
+        finally:
+            # Some libraries catch MemoryError themselves and return nothing or a wrong
+            # error; a child that reached its cap reports the cap, whatever it returned.
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            if peak >= 0.9 * memory:
+                raise MemoryError
         conn.send(("ok", doc))
     except IngestError as exc:
         conn.send(("refused", str(exc)))
