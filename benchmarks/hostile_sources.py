@@ -53,8 +53,9 @@ def qmsum_text() -> str:
     return "".join(parts)
 
 
-def qmsum_pdf(meetings: int = 8) -> bytes:
-    """The first QMSum meetings as one PDF (fpdf2, a dev dependency)."""
+def qmsum_pdf() -> bytes:
+    """The first 8 QMSum meetings as one PDF (fpdf2, a dev dependency)."""
+    meetings = 8
     from fpdf import FPDF
 
     pdf = FPDF()
