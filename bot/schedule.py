@@ -46,7 +46,15 @@ class ScheduleError(OnrecordError):
 
 
 class PostFailedError(Exception):
-    """Raised by an adapter's poster when the platform refused the post (it was not made)."""
+    """Raised by an adapter's poster when the platform refused the post (it was not made).
+
+    ``retry_after`` is how long the platform asked to wait before trying again (a rate
+    limit's Retry-After); None leaves the scheduler's own retry interval.
+    """
+
+    def __init__(self, reason: str, *, retry_after: timedelta | None = None) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
 
 
 Poster = Callable[[str, DailySummary], Awaitable["str | None"]]
@@ -333,7 +341,10 @@ class SummaryScheduler:
             # ours until then, so no other process posts it meanwhile.
             reason = str(exc) if isinstance(exc, PostFailedError | OnrecordError) else type(exc).__name__
             log.warning("daily summary for %s %s failed: %s", self.platform, sched.channel_id, reason)
-            retry = iso(now + self.retry_after)
+            wait = self.retry_after
+            if isinstance(exc, PostFailedError) and exc.retry_after is not None:
+                wait = exc.retry_after
+            retry = iso(self.clock.now() + wait)  # from the refusal, not the pass's start
             await self.record.fail_summary_post(
                 self.platform, sched.channel_id, day, self.owner, reason[:500], retry
             )

@@ -20,7 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import commands, events, failures, views
+from adapters.slack import clients, commands, events, failures, views
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.permissions import Moderators
 from adapters.slack.summary import run_summaries
@@ -57,6 +57,8 @@ def build_app(
 ) -> AsyncApp:
     """The Bolt app with every onrecord listener registered.
 
+    The Web API client (the one given, or one built from the bot token) gets slack_sdk's
+    rate-limit and connection retry handlers; Bolt copies them into each listener's client.
     Without a signing secret (Socket Mode needs none) a random one is used, so an HTTP
     request can never pass verification by being signed with an empty key.
     """
@@ -64,11 +66,11 @@ def build_app(
         token = _secret(settings.slack_bot_token)
         if not token:
             raise ValueError("SLACK_BOT_TOKEN is not set (see .env.example).")
-        client = AsyncWebClient(token=token)
+        client = clients.web_client(token)
     signing_secret = _secret(settings.slack_signing_secret) or secrets.token_hex(32)
     app = AsyncApp(
         name="onrecord",
-        client=client,
+        client=clients.with_retries(client),
         signing_secret=signing_secret,
         process_before_response=process_before_response,
     )

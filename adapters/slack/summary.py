@@ -16,6 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import clients
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_MESSAGE_CHARS,
@@ -165,6 +166,7 @@ def render_summary(summary: DailySummary, *, label: str = "Daily summary") -> Me
 
 def make_poster(client: AsyncWebClient) -> Poster:
     """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
+    clients.with_retries(client)
 
     async def post(channel_id: str, summary: DailySummary) -> str | None:
         message = render_summary(summary)
@@ -177,7 +179,11 @@ def make_poster(client: AsyncWebClient) -> Poster:
                 unfurl_media=False,
             )
         except SlackApiError as exc:
-            raise PostFailedError(f"Slack refused the post ({exc.response.get('error')}).") from exc
+            # Still rate limited after the client's own waits: the scheduler tries again
+            # when Slack said to, not after its usual interval.
+            raise PostFailedError(
+                f"Slack refused the post ({exc.response.get('error')}).", retry_after=clients.retry_after(exc)
+            ) from exc
         ts = response.get("ts")
         return str(ts) if ts else None
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -32,6 +31,7 @@ log = logging.getLogger(__name__)
 SESSION_CALLBACK = "onrecord_session"
 MAX_PASTE_CHARS = 3000  # Slack's limit for a plain-text input
 FILE_TYPES = ["txt", "md", "pdf", "html", "htm", "vtt", "srt", "xml", "json", "docx"]  # extensions
+NOT_A_MEMBER = "I can't post in this channel: invite the app first (`/invite @onrecord`)."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -181,7 +181,6 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
-        respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
         await ack()
@@ -198,10 +197,8 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         except SlackApiError as exc:
             if exc.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
                 raise
-            await respond(
-                text="I can't post in this channel: invite the app first (`/invite @onrecord`).",
-                response_type="ephemeral",
-                replace_original=False,
-            )
+            await replies.reply(body, client, blocks.render_text(NOT_A_MEMBER))
             return
-        await respond(delete_original=True)
+        url = replies.response_url_of(body)
+        if url:
+            await replies.respond(url, {"delete_original": True})

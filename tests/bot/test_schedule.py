@@ -357,3 +357,25 @@ async def test_system_clock_reads_the_wall_clock(traveller: time_machine.Coordin
     wake = asyncio.Event()
     wake.set()
     await asyncio.wait_for(clock.sleep_until(START + timedelta(hours=5), wake), timeout=5)
+
+
+async def test_refusal_with_retry_after_is_retried_when_the_platform_said(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
+    """A post refused with retry_after (a rate limit's Retry-After) is due again then, not 15 min later."""
+
+    class RateLimited(Poster):
+        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+            if not self.posts and self.left.get(channel_id, 0) > 0:
+                self.left[channel_id] -= 1
+                raise PostFailedError("ratelimited", retry_after=timedelta(seconds=3))
+            return await super().__call__(channel_id, summary)
+
+    await schedule(record, "C1")
+    poster = RateLimited(failing=frozenset({"C1"}))
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, tzinfo=UTC))
+    scheduler = SummaryScheduler(record, "slack", poster, retry_after=timedelta(minutes=15))
+    assert [o.state for o in await scheduler.run_due()] == ["failed"]
+    assert await scheduler.next_wake() == datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC)
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fake_slack import Call, FakeSlack
 from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, make_settings, serve
 
@@ -200,3 +202,22 @@ async def test_unreadable_moderator_group_refuses_without_crashing(
         assert REFUSAL in call.rendered
         await slack.command("add", user=MODERATOR)
         await fake.wait_for("views.open")
+
+
+async def test_add_form_outcome_comes_by_dm_when_the_response_url_has_expired(
+    slack: SlackDriver, fake: FakeSlack, record: Record, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A form submitted after the command's response_url expired: logged, and the outcome is DM'd."""
+    opened = await open_modal(slack, fake)
+    url = json.loads(opened.data["view"]["private_metadata"])["response_url"]
+    fake.gone.add(url.rsplit("/", 1)[1])
+    text = PASTED.read_text(encoding="utf-8")
+    await slack.interact(submission(opened.data["view"], MODERATOR, title="Flynn late", text=text))
+    posts = await fake.wait_for("chat.postMessage", count=2)
+    assert [p.data["channel"] for p in posts] == [MODERATOR, MODERATOR]
+    assert "expires after 30 minutes" in posts[0].rendered
+    assert "Stored session" in posts[1].rendered and "Flynn late" in posts[1].rendered
+    (refused,) = fake.of("response_url")
+    assert refused.status == 404
+    assert "Slack refused a response_url post (HTTP 404: expired_url)" in caplog.text
+    assert url not in caplog.text  # the address can post: never logged
