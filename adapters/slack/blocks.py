@@ -1,15 +1,17 @@
 """Block Kit rendering of core results, within Slack's limits and safe to post.
 
-Record text is escaped (``&``, ``<``, ``>``) so a quote holding ``<!channel>`` or
-``<@U123>`` pings nobody, and marked ``verbatim`` so Slack does not link-ify names in it.
-Long answers are split into several messages (≤ 50 blocks, section text ≤ 3000 chars,
-about 12k chars in all) at passage boundaries, and inside a passage at whitespace.
+An answer's passages are rich text blocks of plain text elements: Slack shows them exactly
+as recorded (``*bold*`` stays asterisks, ``<!channel>`` pings nobody). Other record text
+in mrkdwn (titles, names, notes) is escaped (``&``, ``<``, ``>``) and marked ``verbatim``
+so Slack does not link-ify names in it. Long answers are split into several messages
+(≤ 50 blocks, section text ≤ 3000 chars, about 12k chars in all) at passage boundaries,
+and inside a passage at whitespace.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,19 +50,27 @@ class Message:
     blocks: list[Block] = field(default_factory=list)
 
 
-def message_chars(blocks: Iterable[Block]) -> int:
-    """Characters of text across ``blocks``: what Slack's practical size limit counts."""
+def _element_chars(elements: Iterable[Any]) -> int:
     total = 0
-    for block in blocks:
-        text = block.get("text")
-        if isinstance(text, dict):
+    for element in elements:
+        if not isinstance(element, dict):
+            continue
+        text = element.get("text")
+        if isinstance(text, str):
+            total += len(text)
+        elif isinstance(text, dict):
             total += len(text.get("text", ""))
-        for element in block.get("elements", ()):
-            if isinstance(element, dict) and element.get("type") in ("mrkdwn", "plain_text"):
-                total += len(element.get("text", ""))
-            elif isinstance(element, dict) and isinstance(element.get("text"), dict):
-                total += len(element["text"].get("text", ""))
+        total += _element_chars(element.get("elements", ()))
     return total
+
+
+def message_chars(blocks: Iterable[Block]) -> int:
+    """Characters of text across ``blocks``: what Slack's practical size limit counts.
+
+    Counts section and header text, context parts, button labels and the text inside
+    rich text blocks (their elements nest).
+    """
+    return _element_chars(blocks)
 
 
 def section(text: str, *, verbatim: bool = False) -> Block:
@@ -84,25 +94,21 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_CHARS)}}
 
 
-def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Render ``text`` as escaped mrkdwn block quotes, each at most ``limit`` characters.
+def _split(text: str, budget: int, cost: Callable[[str], int]) -> list[str]:
+    """``text`` cut at whitespace into stripped pieces each costing at most ``budget``.
 
-    Splits at whitespace (a word longer than a whole section is cut), never inside an
-    escaped entity, and quotes every line so a chunk reads as a quote on its own.
+    A word longer than a whole piece is hard-cut (at a character, so never inside an
+    entity when ``cost`` counts escaping).
     """
-    budget = limit - 2  # the leading "> "
     chunks: list[str] = []
     current: list[str] = []
     used = 0
-
-    def cost(piece: str) -> int:
-        return len(escape(piece)) + 2 * piece.count("\n")
 
     def flush() -> None:
         nonlocal current, used
         raw = "".join(current).strip()
         if raw:
-            chunks.append("> " + escape(raw).replace("\n", "\n> "))
+            chunks.append(raw)
         current, used = [], 0
 
     for token in _TOKEN.findall(text.strip()):
@@ -112,7 +118,7 @@ def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
             if token.isspace():
                 continue
             while cost(token) > budget:
-                cut = _longest_prefix(token, budget)
+                cut = _longest_prefix(token, budget, cost)
                 current, used = [token[:cut]], cost(token[:cut])
                 flush()
                 token = token[cut:]
@@ -121,6 +127,56 @@ def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
         used += size
     flush()
     return chunks
+
+
+def _quoted_cost(piece: str) -> int:
+    return len(escape(piece)) + 2 * piece.count("\n")
+
+
+def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Render ``text`` as escaped mrkdwn block quotes, each at most ``limit`` characters.
+
+    Splits at whitespace (a word longer than a whole section is cut), never inside an
+    escaped entity, and quotes every line so a chunk reads as a quote on its own.
+    """
+    return ["> " + escape(raw).replace("\n", "\n> ") for raw in _split(text, limit - 2, _quoted_cost)]
+
+
+def text_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Plain ``text`` in pieces of at most ``limit`` characters, cut at whitespace."""
+    return _split(text, limit, len)
+
+
+def rich_quote(text: str) -> Block:
+    """The speaker's own words as a rich text quote: plain text Slack shows as it is.
+
+    mrkdwn has no escape for ``*``, ``_``, ``~`` or backticks, so a record saying
+    ``*not*`` would turn bold; a rich text ``text`` element is never parsed, and a mention
+    there would need its own element type, so ``<!channel>`` in a record pings nobody.
+    """
+    return {
+        "type": "rich_text",
+        "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": text}]}],
+    }
+
+
+REPORTED_LABEL = "Reported: "
+
+
+def rich_reported(text: str) -> Block:
+    """Reported speech as rich text, marked *Reported* and never shown as a quotation."""
+    return {
+        "type": "rich_text",
+        "elements": [
+            {
+                "type": "rich_text_section",
+                "elements": [
+                    {"type": "text", "text": REPORTED_LABEL, "style": {"italic": True}},
+                    {"type": "text", "text": text},
+                ],
+            }
+        ],
+    }
 
 
 REPORTED = "_Reported:_ "
@@ -135,11 +191,11 @@ def reported_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
     return [REPORTED + chunk[2:].replace("\n> ", "\n") for chunk in chunks]
 
 
-def _longest_prefix(token: str, budget: int) -> int:
-    """Length of the longest prefix of ``token`` whose escaped form fits ``budget``."""
+def _longest_prefix(token: str, budget: int, cost: Callable[[str], int]) -> int:
+    """Length of the longest prefix of ``token`` whose cost fits ``budget`` (at least 1)."""
     used = 0
     for i, ch in enumerate(token):
-        used += len(escape(ch))
+        used += cost(ch)
         if used > budget:
             return max(i, 1)
     return len(token)
@@ -175,8 +231,9 @@ def _passage_units(passages: Sequence[Passage]) -> list[list[Block]]:
         if key != previous:
             unit.append(header(f"{speaker_label(p.speaker)} — {p.title}"))
             previous = key
-        chunks = reported_chunks(p.text) if p.kind == "indirect" else quote_chunks(p.text)
-        unit.extend(section(chunk, verbatim=True) for chunk in chunks)
+        render = rich_reported if p.kind == "indirect" else rich_quote
+        budget = MAX_SECTION_CHARS - (len(REPORTED_LABEL) if p.kind == "indirect" else 0)
+        unit.extend(render(chunk) for chunk in text_chunks(p.text, budget))
         unit.append(passage_context(p))
         units.append(unit)
     return units

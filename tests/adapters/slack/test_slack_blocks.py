@@ -55,6 +55,9 @@ def assert_within_limits(messages: list[blocks.Message]) -> None:
                 assert len(b["text"]["text"]) <= MAX_SECTION_CHARS
             if b["type"] == "header":
                 assert len(b["text"]["text"]) <= MAX_HEADER_CHARS
+            if b["type"] == "rich_text":
+                texts = [e["text"] for part in b["elements"] for e in part["elements"]]
+                assert sum(len(t) for t in texts) <= MAX_SECTION_CHARS
 
 
 def all_text(messages: list[blocks.Message]) -> str:
@@ -75,18 +78,53 @@ def test_escape_neutralises_slack_markup(raw: str, escaped: str) -> None:
     assert escape(raw) == escaped
 
 
-def test_quote_with_channel_mention_is_escaped_and_verbatim() -> None:
-    """A quote holding <!channel> renders escaped, in a verbatim section Slack won't link-ify."""
-    messages = render_answer(answer(passage("Everyone <!channel> must hear: <@U999> is wrong & late.")))
-    quotes = [
-        b
+def rich_texts(messages: list[blocks.Message]) -> list[tuple[str, dict[str, object]]]:
+    """(container type, text element) for every text inside the messages' rich text blocks."""
+    return [
+        (part["type"], element)
         for m in messages
         for b in m.blocks
-        if b["type"] == "section" and "&lt;!channel&gt;" in b["text"]["text"]
+        if b["type"] == "rich_text"
+        for part in b["elements"]
+        for element in part["elements"]
     ]
-    assert quotes and quotes[0]["text"]["verbatim"] is True
-    assert "<!channel>" not in all_text(messages)
-    assert "<@U999>" not in all_text(messages)
+
+
+def mrkdwn_texts(messages: list[blocks.Message]) -> str:
+    """Every text Slack parses as mrkdwn: sections, context parts and the fallback text."""
+    out = [m.text for m in messages]
+    for m in messages:
+        for b in m.blocks:
+            if b["type"] == "section":
+                out.append(b["text"]["text"])
+            if b["type"] == "context":
+                out += [e["text"] for e in b["elements"]]
+    return "\n".join(out)
+
+
+def test_quote_with_channel_mention_is_plain_rich_text() -> None:
+    """A quote holding <!channel> is one plain text element of a rich text quote: shown, never parsed."""
+    said = "Everyone <!channel> must hear: <@U999> is wrong & late."
+    messages = render_answer(answer(passage(said)))
+    assert ("rich_text_quote", {"type": "text", "text": said}) in rich_texts(messages)
+    parsed = mrkdwn_texts(messages)
+    assert "<!channel>" not in parsed and "<@U999>" not in parsed
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "The fare rise is *not* fair.",
+        "_Nobody_ asked for ~cuts~ to `route 9`.",
+        "```\nliteral block\n``` and *bold _nested_ ~all~*",
+    ],
+)
+def test_formatting_marks_in_record_text_show_literally(said: str) -> None:
+    """*bold*, _italic_, ~strike~ and backticks in a record are unstyled text, exactly as recorded."""
+    messages = render_answer(answer(passage(said)))
+    (quoted,) = [e for kind, e in rich_texts(messages) if kind == "rich_text_quote"]
+    assert quoted == {"type": "text", "text": said}  # no "style": Slack shows the marks as typed
+    assert said not in mrkdwn_texts(messages)
 
 
 def test_header_names_speaker_and_session_and_context_cites() -> None:
@@ -153,7 +191,7 @@ def test_many_passages_split_into_messages_at_passage_boundaries() -> None:
     assert_within_limits(messages)
     assert len(messages) > 1
     for m in messages:
-        sections = [b for b in m.blocks if b["type"] == "section" and b["text"]["text"].startswith("> ")]
+        sections = [b for b in m.blocks if b["type"] == "rich_text"]
         contexts = [b for b in m.blocks if b["type"] == "context" and "chars" in b["elements"][0]["text"]]
         assert len(sections) == len(contexts)
 
@@ -210,6 +248,27 @@ def test_any_text_quotes_within_limits_and_escaped(text: str) -> None:
         assert len(chunk) <= MAX_SECTION_CHARS
         body = chunk.replace("\n> ", "\n")[2:]
         assert "<" not in body and ">" not in body.replace("\n", "")
+
+
+def test_long_passage_is_split_into_rich_text_blocks_at_whitespace() -> None:
+    """A 6000-char passage becomes several rich text quotes within the section limit, no word cut."""
+    words = [f"word{i}" for i in range(900)]
+    (message,) = render_answer(answer(passage(" ".join(words))))
+    assert_within_limits([message])
+    quoted = [e["text"] for kind, e in rich_texts([message]) if kind == "rich_text_quote"]
+    assert len(quoted) >= 3
+    assert " ".join(quoted).split() == words
+
+
+def test_reported_passage_is_marked_and_not_a_rich_text_quote() -> None:
+    """Reported speech is a rich text section opening with an italic 'Reported:', never a quote."""
+    said = "he had met victims <!channel> who feel *unsafe*"
+    messages = render_answer(answer(passage(said, kind="indirect")))
+    elements = rich_texts(messages)
+    label = {"type": "text", "text": "Reported: ", "style": {"italic": True}}
+    assert ("rich_text_section", label) in elements
+    assert ("rich_text_section", {"type": "text", "text": said}) in elements
+    assert all(kind != "rich_text_quote" for kind, _ in elements)
 
 
 def test_reported_speech_is_marked_and_not_block_quoted() -> None:

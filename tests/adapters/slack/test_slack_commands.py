@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_slack import FakeSlack
@@ -17,9 +18,10 @@ from bot.record import Record
 QUESTION = "what did Khan say on victim support"
 TRANSCRIPT = (
     "Council budget meeting\n\n"
-    "Jane Smith: Good evening. <!channel> everyone should read the budget & the appendix first.\n"
+    "Jane Smith: Good evening. <!channel> everyone should read the budget & the *appendix* first.\n"
     "Tom Brown: I agree with the chair on the budget timetable.\n"
     "Jane Smith: Then we move to item two, the library closures.\n"
+    "Tom Brown: The budget line is _not_ ~final~; see `annex 2` of the budget.\n"
 )
 
 
@@ -80,16 +82,45 @@ async def test_stale_timestamp_is_rejected_without_any_api_call(slack: SlackDriv
     assert fake.api_calls == []
 
 
-async def test_channel_mention_inside_a_quote_arrives_escaped(
-    slack: SlackDriver, fake: FakeSlack, record: Record
+def quoted_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """The plain text elements of every rich text quote in the blocks."""
+    return [
+        element["text"]
+        for block in blocks
+        if block["type"] == "rich_text"
+        for part in block["elements"]
+        if part["type"] == "rich_text_quote"
+        for element in part["elements"]
+        if element["type"] == "text" and "style" not in element
+    ]
+
+
+def mrkdwn_of(blocks: list[dict[str, Any]]) -> str:
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    return "\n".join(sections + contexts)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "quotes Jane Smith on budget",
+            "Good evening. <!channel> everyone should read the budget & the *appendix* first.",
+        ),
+        ("quotes Tom Brown on budget", "The budget line is _not_ ~final~; see `annex 2` of the budget."),
+    ],
+)
+async def test_record_text_arrives_verbatim_as_rich_text(
+    slack: SlackDriver, fake: FakeSlack, record: Record, question: str, said: str
 ) -> None:
-    """A record quoting <!channel> is answered with &lt;!channel&gt;: it pings nobody."""
+    """<!channel>, &, *bold*, _italic_, ~strike~ and `code` in a record reach Slack as unparsed plain text."""
     await record.add_session(TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget")
-    await slack.command("quotes Jane Smith on budget")
+    await slack.command(question)
     (call,) = await fake.wait_for("response_url")
-    text = call.rendered
-    assert "&lt;!channel&gt; everyone should read the budget &amp; the appendix" in text
-    assert "<!channel>" not in text
+    assert said in quoted_texts(call.blocks)
+    assert said not in mrkdwn_of(call.blocks) and "<!channel>" not in mrkdwn_of(call.blocks)
+    assert "<!channel>" not in str(call.data["text"])
 
 
 async def test_failing_handler_yields_error_message_and_app_keeps_serving(
