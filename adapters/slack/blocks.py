@@ -97,8 +97,7 @@ def header(text: str) -> Block:
 def _split(text: str, budget: int, cost: Callable[[str], int]) -> list[str]:
     """``text`` cut at whitespace into stripped pieces each costing at most ``budget``.
 
-    A word longer than a whole piece is hard-cut (at a character, so never inside an
-    entity when ``cost`` counts escaping).
+    A word longer than a whole piece is hard-cut at a character.
     """
     chunks: list[str] = []
     current: list[str] = []
@@ -127,19 +126,6 @@ def _split(text: str, budget: int, cost: Callable[[str], int]) -> list[str]:
         used += size
     flush()
     return chunks
-
-
-def _quoted_cost(piece: str) -> int:
-    return len(escape(piece)) + 2 * piece.count("\n")
-
-
-def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Render ``text`` as escaped mrkdwn block quotes, each at most ``limit`` characters.
-
-    Splits at whitespace (a word longer than a whole section is cut), never inside an
-    escaped entity, and quotes every line so a chunk reads as a quote on its own.
-    """
-    return ["> " + escape(raw).replace("\n", "\n> ") for raw in _split(text, limit - 2, _quoted_cost)]
 
 
 def text_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
@@ -177,18 +163,6 @@ def rich_reported(text: str) -> Block:
             }
         ],
     }
-
-
-REPORTED = "_Reported:_ "
-
-
-def reported_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Reported speech as escaped mrkdwn, marked and never shown as a block quote.
-
-    A reporter's paraphrase is not the speaker's words, so it must not look like a quotation.
-    """
-    chunks = quote_chunks(text, limit - len(REPORTED))
-    return [REPORTED + chunk[2:].replace("\n> ", "\n") for chunk in chunks]
 
 
 def _longest_prefix(token: str, budget: int, cost: Callable[[str], int]) -> int:

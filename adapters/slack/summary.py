@@ -1,16 +1,19 @@
 """A summary as one Slack message of Block Kit blocks (the daily post, a member's read), and the poster.
 
 One ``chat.postMessage`` per post (≤ 50 blocks, sections ≤ 3000 characters, about 12k in
-all), so a retry after a refused post never repeats half a summary. Record text is escaped
-(``&``, ``<``, ``>``): a quote holding ``<!channel>`` pings nobody. Only the speaker's own
-words are ``>`` quoted or put in quotation marks; reported speech is marked ``_Reported:_``
-instead, and separate passages are joined with a visible " … ", never glued into one quote.
+all), so a retry after a refused post never repeats half a summary. The record's words
+(exchanges, follows, key figures) are rich text of plain text elements, shown exactly as
+recorded: ``*bold*`` stays asterisks and ``<!channel>`` pings nobody; other record text in
+mrkdwn is escaped (``&``, ``<``, ``>``). Only the speaker's own words are quoted (a rich
+text quote, or quotation marks); reported speech is marked *Reported:* instead, and
+separate passages are joined with a visible " … ", never glued into one quote.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -21,14 +24,13 @@ from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_MESSAGE_CHARS,
     MAX_SECTION_CHARS,
+    REPORTED_LABEL,
     Block,
     Message,
     context,
     escape,
     header,
     message_chars,
-    quote_chunks,
-    reported_chunks,
     section,
     truncate,
 )
@@ -40,18 +42,39 @@ from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary
 
 log = logging.getLogger(__name__)
 
+RichElement = dict[str, Any]  # a rich text section, quote or text element
+
 MAX_SPEAKERS = 12
 NOTHING_NEW = "Nothing new on the record since the last summary."
 
 
-def _quote(text: str, limit: int, *, verbatim: bool = True) -> str:
-    chunks = quote_chunks if verbatim else reported_chunks
-    return chunks(truncate(text, limit), MAX_SECTION_CHARS)[0]
+def _text(text: str, **style: bool) -> RichElement:
+    element: RichElement = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
 
 
-def passages(quotes: tuple[Quote, ...], limit: int) -> str:
-    """One reply's passages: ``>`` quoted speaker's words joined by " … ", or marked reported."""
-    return _quote(GAP.join(q.text for q in quotes), limit, verbatim=bool(quotes) and quotes[0].verbatim)
+def _line(*parts: RichElement) -> RichElement:
+    return {"type": "rich_text_section", "elements": list(parts)}
+
+
+def _words(text: str, limit: int, *, verbatim: bool = True) -> RichElement:
+    """Record words as a rich text quote, or (reported speech) a line marked *Reported:*."""
+    shown = _text(truncate(text, limit))
+    if verbatim:
+        return {"type": "rich_text_quote", "elements": [shown]}
+    return _line(_text(REPORTED_LABEL, italic=True), shown)
+
+
+def passages(quotes: tuple[Quote, ...], limit: int) -> RichElement:
+    """One reply's passages: the speaker's words quoted and joined by " … ", or marked reported."""
+    return _words(GAP.join(q.text for q in quotes), limit, verbatim=bool(quotes) and quotes[0].verbatim)
+
+
+def rich_text(*elements: RichElement) -> Block:
+    """A rich text block of sections and quotes."""
+    return {"type": "rich_text", "elements": list(elements)}
 
 
 def _speakers(s: SessionSummary) -> str:
@@ -79,25 +102,32 @@ def session_units(s: SessionSummary) -> list[list[Block]]:
             [section(truncate("*Topics:* " + " · ".join(escape(t) for t in s.topics), MAX_SECTION_CHARS))]
         )
     for e in s.exchanges:
-        text = (
-            f"*{escape(e.asker)}* asked *{escape(e.answerer)}*:\n{passages((e.question,), 600)}\n"
-            f"*{escape(e.answerer)}*:\n{passages(e.answer, 1500)}"
-        )
-        units.append([section(truncate(text, MAX_SECTION_CHARS), verbatim=True)])
-    if s.figures:
-        lines = [
-            f"*{escape(f.figure)}* — "
-            + (
-                _shown(f.context).framed("“", "”")
-                if f.context.verbatim
-                else "_reported:_ " + _shown(f.context).framed()
-            )
-            + f" — {escape(f.speaker) if f.speaker else '_speaker not certain_'}"
-            for f in s.figures
-        ]
         units.append(
-            [section(truncate("*Key figures*\n" + "\n".join(lines), MAX_SECTION_CHARS), verbatim=True)]
+            [
+                rich_text(
+                    _line(
+                        _text(e.asker, bold=True), _text(" asked "), _text(e.answerer, bold=True), _text(":")
+                    ),
+                    passages((e.question,), 600),
+                    _line(_text(e.answerer, bold=True), _text(":")),
+                    passages(e.answer, 1500),
+                )
+            ]
         )
+    if s.figures:
+        lines = [_line(_text("Key figures", bold=True))]
+        for f in s.figures:
+            said = replace(f.context, text=truncate(f.context.text, 300))
+            if said.verbatim:
+                words = [_text(" — " + said.framed("“", "”"))]
+            else:
+                words = [_text(" — "), _text("reported:", italic=True), _text(" " + said.framed())]
+            who = _text(f" — {f.speaker}") if f.speaker else _text(" — speaker not certain", italic=True)
+            line = _line(_text(f.figure, bold=True), *words, who)
+            if message_chars([rich_text(*lines, line)]) > MAX_SECTION_CHARS:
+                break
+            lines.append(line)
+        units.append([rich_text(*lines)])
     return units
 
 
@@ -107,14 +137,13 @@ def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
         if not f.passages:
             continue
         name = " on ".join(x for x in (f.speaker, f.topic) if x)
-        body = "\n".join(
-            f"{_quote(p.text, 600, verbatim=p.kind != 'indirect')}\n"
-            f"— {escape(p.speaker or 'speaker not certain')}, _{escape(p.title)}_"
-            for p in f.passages
-        )
-        units.append(
-            [section(truncate(f"*Following {escape(name)}*\n{body}", MAX_SECTION_CHARS), verbatim=True)]
-        )
+        elements: list[RichElement] = [_line(_text(f"Following {name}", bold=True))]
+        for p in f.passages:
+            elements.append(_words(p.text, 600, verbatim=p.kind != "indirect"))
+            elements.append(
+                _line(_text(f"— {p.speaker or 'speaker not certain'}, "), _text(p.title, italic=True))
+            )
+        units.append([rich_text(*elements)])
     return units
 
 
@@ -193,8 +222,3 @@ def make_poster(client: AsyncWebClient) -> Poster:
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
     """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
     await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
-
-
-def _shown(quote: Quote) -> Quote:
-    """A figure's context escaped for mrkdwn and kept short, its trim marks intact."""
-    return replace(quote, text=escape(truncate(quote.text, 300)))

@@ -17,9 +17,8 @@ from adapters.slack.blocks import (
     MAX_SECTION_CHARS,
     escape,
     message_chars,
-    quote_chunks,
     render_answer,
-    reported_chunks,
+    text_chunks,
 )
 from bot.models import Answer, Passage, SessionInfo, SpeakerInfo
 
@@ -153,37 +152,6 @@ def test_consecutive_passages_share_one_header() -> None:
     assert sum(b["type"] == "header" for b in blocks_) == 1
 
 
-def test_long_quote_is_split_at_whitespace_within_section_limit() -> None:
-    """A 9000-char passage becomes several quoted sections, none over 3000 chars, no word cut."""
-    words = [f"word{i}" for i in range(1500)]
-    text = " ".join(words)
-    chunks = quote_chunks(text)
-    assert len(chunks) >= 3
-    assert all(len(c) <= MAX_SECTION_CHARS and c.startswith("> ") for c in chunks)
-    rejoined = " ".join(c[2:] for c in chunks).split()
-    assert rejoined == words
-
-
-def test_escaping_counts_toward_the_section_limit() -> None:
-    """Text full of '&' grows fivefold when escaped; chunks still fit and no entity is cut."""
-    chunks = quote_chunks("& " * 2000)
-    assert all(len(c) <= MAX_SECTION_CHARS for c in chunks)
-    assert all(piece == "&amp;" for c in chunks for piece in c[2:].split())
-
-
-def test_unbroken_long_token_is_cut_without_splitting_entities() -> None:
-    """A 7000-char run with no spaces is hard-cut, never mid-entity."""
-    chunks = quote_chunks("<" * 7000)
-    assert all(len(c) <= MAX_SECTION_CHARS for c in chunks)
-    assert sum(c.count("&lt;") for c in chunks) == 7000
-
-
-def test_multiline_quote_keeps_every_line_quoted() -> None:
-    """Every line of a multi-paragraph passage stays inside the block quote."""
-    (chunk,) = quote_chunks("First paragraph.\n\nSecond paragraph.")
-    assert all(line.startswith(">") for line in chunk.split("\n"))
-
-
 def test_many_passages_split_into_messages_at_passage_boundaries() -> None:
     """Forty 1000-char passages fill several messages, each within limits, passages whole."""
     ps = [passage(f"P{i} " + "x" * 995, start=i * 2000, end=i * 2000 + 1000) for i in range(40)]
@@ -240,16 +208,6 @@ def test_lists_split_into_sections_within_limits() -> None:
     assert "&lt;7&gt;" in all_text(blocks.render_sessions(sessions))
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab <>&!@\n\t€")), min_size=0, max_size=8000))
-def test_any_text_quotes_within_limits_and_escaped(text: str) -> None:
-    """Property: any passage text renders within the section limit with no raw < or >."""
-    for chunk in quote_chunks(text):
-        assert len(chunk) <= MAX_SECTION_CHARS
-        body = chunk.replace("\n> ", "\n")[2:]
-        assert "<" not in body and ">" not in body.replace("\n", "")
-
-
 def test_long_passage_is_split_into_rich_text_blocks_at_whitespace() -> None:
     """A 6000-char passage becomes several rich text quotes within the section limit, no word cut."""
     words = [f"word{i}" for i in range(900)]
@@ -271,9 +229,22 @@ def test_reported_passage_is_marked_and_not_a_rich_text_quote() -> None:
     assert all(kind != "rich_text_quote" for kind, _ in elements)
 
 
-def test_reported_speech_is_marked_and_not_block_quoted() -> None:
-    """A reporter's paraphrase never appears as a quotation, and is still escaped."""
-    (chunk,) = reported_chunks("he had met victims <!channel> who feel unsafe\nand unheard")
-    assert chunk.startswith("_Reported:_ he had met victims &lt;!channel&gt;")
-    assert "> " not in chunk
-    assert len(chunk) <= 3000
+def test_unbroken_long_token_is_hard_cut_within_the_limit() -> None:
+    """A 7000-char run with no spaces is cut into pieces within the limit, nothing lost."""
+    chunks = text_chunks("<" * 7000)
+    assert all(len(c) <= MAX_SECTION_CHARS for c in chunks)
+    assert "".join(chunks) == "<" * 7000
+
+
+def test_multiline_passage_keeps_its_line_breaks() -> None:
+    """Paragraphs of one passage stay in one rich text element, line breaks and all."""
+    assert text_chunks("First paragraph.\n\nSecond paragraph.") == ["First paragraph.\n\nSecond paragraph."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab *_~`<>&!@\n\t€")), min_size=0, max_size=8000))
+def test_any_text_splits_within_limits_and_loses_no_word(text: str) -> None:
+    """Property: any passage text splits into pieces within the section limit, words in order."""
+    chunks = text_chunks(text)
+    assert all(0 < len(c) <= MAX_SECTION_CHARS for c in chunks)
+    assert " ".join(chunks).split() == text.split()
