@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
@@ -43,6 +44,18 @@ def startup_tasks(settings: Settings) -> list[StartupTask]:
     return [run_summaries]  # daily summaries, posted once per channel per day
 
 
+class _OwnClientNotice(logging.Filter):
+    """Drops Bolt's warning that its own read of SLACK_BOT_TOKEN goes unused.
+
+    Bolt reads the ``SLACK_BOT_TOKEN`` environment variable by itself and warns when a
+    client is handed in as well; the client carries that same token, so the warning is
+    noise on every start.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def _secret(value: object) -> str:
     getter = getattr(value, "get_secret_value", None)
     return str(getter()) if getter else ""
@@ -66,8 +79,11 @@ def build_app(
         token = _secret(settings.slack_bot_token)
         if not token:
             raise ValueError("SLACK_BOT_TOKEN is not set (see .env.example).")
-        client = clients.web_client(token)
+        client = clients.web_client(token, settings.slack_api_url)
     signing_secret = _secret(settings.slack_signing_secret) or secrets.token_hex(32)
+    bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+    if not any(isinstance(f, _OwnClientNotice) for f in bolt_log.filters):
+        bolt_log.addFilter(_OwnClientNotice())
     app = AsyncApp(
         name="onrecord",
         client=clients.with_retries(client),
@@ -99,16 +115,42 @@ async def serve_http(app: AsyncApp, port: int, host: str | None = None) -> None:
     await runner.setup()
     try:
         await web.TCPSite(runner, host=host, port=port).start()
-        log.info("Slack app listening on port %d at %s", port, HTTP_PATH)
+        log.info("Slack app listening on %s port %d at %s", host or "every interface", port, HTTP_PATH)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
 
 
-async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
-    """Hold a Socket Mode connection (opened via ``apps.connections.open``) until cancelled."""
+class StartupError(Exception):
+    """Slack refused a setting at start-up; the message is the one line the user sees."""
+
+
+SOCKET_MODE_REFUSED = (
+    "Slack refused SLACK_APP_TOKEN ({error}): use an app-level token (xapp-...) with "
+    "connections:write, from Basic Information > App-Level Tokens (see README)."
+)
+
+
+async def socket_url(client: AsyncWebClient, app_token: str) -> str:
+    """Ask ``apps.connections.open`` for a Socket Mode address, checking the app token.
+
+    slack_sdk's own connect loop retries a refused token forever, logging a traceback each
+    time, so the process would stay up serving nothing; asking first turns a wrong or
+    revoked token into one ``StartupError``.
+    """
+    try:
+        response = await client.apps_connections_open(app_token=app_token)
+    except SlackApiError as exc:
+        raise StartupError(SOCKET_MODE_REFUSED.format(error=exc.response.get("error"))) from exc
+    return str(response["url"])
+
+
+async def serve_socket_mode(app: AsyncApp, app_token: str, url: str | None = None) -> None:
+    """Hold a Socket Mode connection at ``url`` (else one just issued) until cancelled."""
+    url = url or await socket_url(app.client, app_token)
     # The handler's methods are untyped in slack_bolt.
     handler = cast(Any, AsyncSocketModeHandler(app, app_token))
+    handler.client.wss_uri = url  # connect with the address just issued, not a second one
     try:
         await handler.connect_async()
         await asyncio.Event().wait()
@@ -135,17 +177,29 @@ async def run_slack(settings: Settings) -> int:
         try:
             identity = await app.client.auth_test()
         except SlackApiError as exc:
-            print(f"onrecord: Slack refused the bot token ({exc.response.get('error')}).", file=sys.stderr)
+            print(f"onrecord: Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).", file=sys.stderr)
             return 2
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            print(
+                f"onrecord: cannot reach Slack's Web API at {app.client.base_url} ({type(exc).__name__}); "
+                "check the network, a proxy, or SLACK_API_URL.",
+                file=sys.stderr,
+            )
+            return 1
+        app_token = _secret(settings.slack_app_token)
+        url = await socket_url(app.client, app_token) if settings.slack_mode == "socket" else None
         log.info("Connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
         tasks = [asyncio.create_task(task(app, record, settings)) for task in startup_tasks(settings)]
         for task in tasks:
             task.add_done_callback(_report_task_end)
         if settings.slack_mode == "http":
-            await serve_http(app, settings.slack_port)
+            await serve_http(app, settings.slack_port, settings.slack_host)
         else:
-            await serve_socket_mode(app, _secret(settings.slack_app_token))
+            await serve_socket_mode(app, app_token, url)
         return 0
+    except StartupError as exc:
+        print(f"onrecord: {exc}", file=sys.stderr)
+        return 2
     finally:
         for task in tasks:
             task.cancel()

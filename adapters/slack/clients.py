@@ -46,9 +46,9 @@ def with_retries(client: AsyncWebClient) -> AsyncWebClient:
     return client
 
 
-def web_client(token: str) -> AsyncWebClient:
-    """The app's Web API client for ``token``."""
-    return AsyncWebClient(token=token, retry_handlers=retry_handlers())
+def web_client(token: str, base_url: str = AsyncWebClient.BASE_URL) -> AsyncWebClient:
+    """The app's Web API client for ``token`` at ``base_url`` (ending in ``/api/``)."""
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
 
 
 def webhook(url: str) -> AsyncWebhookClient:
