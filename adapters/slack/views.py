@@ -3,6 +3,7 @@
 The modal takes a title, a date and either pasted text or one attached file. Its
 submission is validated in the ack (errors show beside the fields), then acknowledged
 before the slower ingest runs; the outcome goes back to the channel the command came from.
+Share posts the answer for everyone through the click's ``response_url`` (see ``share_answer``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ log = logging.getLogger(__name__)
 SESSION_CALLBACK = "onrecord_session"
 MAX_PASTE_CHARS = 3000  # Slack's limit for a plain-text input
 FILE_TYPES = ["txt", "md", "pdf", "html", "htm", "vtt", "srt", "xml", "json", "docx"]  # extensions
-NOT_A_MEMBER = "I can't post in this channel: invite the app first (`/invite @onrecord`)."
+NOT_A_MEMBER = (
+    "Slack no longer takes this Share here and the app is not in this channel: invite it "
+    "(`/invite @onrecord`) or ask the question again."
+)
+SHARE_EXPIRED = "Slack no longer takes this Share here; ask the question again and share the new answer."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -186,19 +191,34 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         await ack()
         command = Command.from_value(action.get("value", ""))
         user_id = body["user"]["id"]
-        channel = str(
-            (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        )
         shared_by = blocks.context(f"Shared by <@{user_id}> with /onrecord")
-        messages = await render_command(record, command, tail=[shared_by])
-        try:
-            for m in messages:
-                await client.chat_postMessage(channel=channel, text=m.text, blocks=m.blocks)
-        except SlackApiError as exc:
-            if exc.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
-                raise
-            await replies.reply(body, client, blocks.render_text(NOT_A_MEMBER))
-            return
-        url = replies.response_url_of(body)
-        if url:
-            await replies.respond(url, {"delete_original": True})
+        await share_answer(body, client, await render_command(record, command, tail=[shared_by]))
+
+
+async def share_answer(body: dict[str, Any], client: AsyncWebClient, messages: list[blocks.Message]) -> None:
+    """Post a shared answer for everyone where the private one was shown, then remove the private one.
+
+    The click's ``response_url`` posts ``in_channel`` wherever ``/onrecord`` itself worked:
+    private channels and DMs the app is not a member of included. Only if Slack refuses
+    it does the app post by itself (``chat.postMessage``), which works only where it is a
+    member; failing that the user is told what would work, which in a DM is not an invite.
+    """
+    url = replies.response_url_of(body)
+    sent = 0
+    if url:
+        while sent < len(messages) and await replies.respond(
+            url, replies.payload(messages[sent], "in_channel")
+        ):
+            sent += 1
+    channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id"))
+    try:
+        for m in messages[sent:]:
+            await client.chat_postMessage(channel=channel, text=m.text, blocks=m.blocks)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
+            raise
+        refusal = SHARE_EXPIRED if channel.startswith("D") else NOT_A_MEMBER
+        await replies.reply(body, client, blocks.render_text(refusal))
+        return
+    if url and len(messages) < blocks.MAX_MESSAGES:  # the five replies a response_url takes are not all used
+        await replies.respond(url, {"delete_original": True})

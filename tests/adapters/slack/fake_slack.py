@@ -55,6 +55,9 @@ class FakeSlack:
     # is answered 429 ratelimited with that header, as Slack does past a method's rate tier.
     rate_limits: dict[str, list[int]] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)  # response_url keys answered 404 expired_url
+    # channel -> error for posts there (not_in_channel, channel_not_found, is_archived…),
+    # while posts elsewhere (the app's DM with a user, say) still go through.
+    channel_errors: dict[str, str] = field(default_factory=dict)
     base_url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -141,6 +144,9 @@ class FakeSlack:
             return self._too_many(limited)
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
+        channel_error = self.channel_errors.get(str(data.get("channel")))
+        if channel_error and method in ("chat.postMessage", "chat.postEphemeral", "conversations.join"):
+            return web.json_response({"ok": False, "error": channel_error})
         return web.json_response(self._answer(method, data))
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:

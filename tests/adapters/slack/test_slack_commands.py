@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from pathlib import Path
@@ -172,44 +171,3 @@ async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver,
     assert "Sadiq Khan" in joined and "Shaun Bailey" in joined
     assert "Mayor's Question Time: victim support" in joined
     assert "/onrecord quotes" in joined
-
-
-async def test_share_button_posts_the_answer_to_the_channel(slack: SlackDriver, fake: FakeSlack) -> None:
-    """Pressing Share re-runs the question, posts it with chat.postMessage and clears the ephemeral."""
-    await slack.command(QUESTION)
-    (answer,) = await fake.wait_for("response_url")
-    blocks = answer.data["blocks"]
-    button = blocks[-1]["elements"][0]
-    payload = {
-        "type": "block_actions",
-        "user": {"id": MEMBER},
-        "team": {"id": "T0TEAM"},
-        "api_app_id": "A0APP",
-        "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CHAN"},
-        "channel": {"id": "C0CHAN", "name": "general"},
-        "trigger_id": "trigger.share",
-        "response_url": fake.response_url("share"),
-        "actions": [{**button, "block_id": "b1", "action_ts": "1.2"}],
-    }
-    reply = await slack.interact(payload)
-    assert reply.status == 200
-    (posted,) = await fake.wait_for("chat.postMessage")
-    assert posted.data["channel"] == "C0CHAN"
-    assert "£47m" in posted.rendered and f"Shared by <@{MEMBER}>" in posted.rendered
-    calls = await fake.wait_for("response_url", count=2)
-    assert calls[1].data.get("delete_original") is True
-
-
-async def test_share_where_the_app_is_not_invited_explains_how(slack: SlackDriver, fake: FakeSlack) -> None:
-    """chat.postMessage refused with not_in_channel: the user is told to invite the app."""
-    fake.errors["chat.postMessage"] = "not_in_channel"
-    payload = {
-        "type": "block_actions",
-        "user": {"id": MEMBER},
-        "channel": {"id": "C0OTHER"},
-        "response_url": fake.response_url("share"),
-        "actions": [{"action_id": "onrecord_share", "value": json.dumps({"name": "speakers"})}],
-    }
-    await slack.interact(payload)
-    (call,) = await fake.wait_for("response_url")
-    assert "/invite @onrecord" in call.rendered
