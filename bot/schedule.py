@@ -49,16 +49,22 @@ class PostFailedError(Exception):
     """Raised by an adapter's poster when the platform refused the post (it was not made).
 
     ``retry_after`` is how long the platform asked to wait before trying again (a rate
-    limit's Retry-After); None leaves the scheduler's own retry interval.
+    limit's Retry-After); None leaves the scheduler's own retry interval. ``permanent``
+    says no retry today can succeed (the channel is gone, archived, or the app is not in
+    it): the day is not retried, and whoever set the schedule is told.
     """
 
-    def __init__(self, reason: str, *, retry_after: timedelta | None = None) -> None:
+    def __init__(self, reason: str, *, retry_after: timedelta | None = None, permanent: bool = False) -> None:
         super().__init__(reason)
         self.retry_after = retry_after
+        self.permanent = permanent
 
 
 Poster = Callable[[str, DailySummary], Awaitable["str | None"]]
 """Send ``summary`` to a channel id; return the platform's message id (None if none)."""
+
+Refused = Callable[["ChannelSchedule", PostFailedError], Awaitable[None]]
+"""Tell whoever set ``schedule`` that its post was refused for good (see ``permanent``)."""
 
 
 _TIME = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
@@ -187,6 +193,7 @@ class ChannelSchedule:
     zone: ZoneInfo
     when_empty: Literal["skip", "note"]
     set_at: datetime
+    set_by: str = ""  # who set it, as the adapter wrote it ("slack:U123"): told of refusals
 
     def due(self, now: datetime) -> tuple[date, bool]:
         """Today's local day and whether it has a post due by now (see ``first_day``)."""
@@ -233,6 +240,7 @@ def channel_schedule(row: schedules.ScheduleRow) -> ChannelSchedule:
         zone=parse_zone(row.timezone),
         when_empty="note" if row.when_empty == "note" else "skip",
         set_at=datetime.fromisoformat(row.set_at),
+        set_by=row.set_by,
     )
 
 
@@ -283,6 +291,7 @@ class SummaryScheduler:
         owner: str | None = None,
         retry_after: timedelta = RETRY_AFTER,
         max_attempts: int = MAX_ATTEMPTS,
+        on_refused: Refused | None = None,
     ) -> None:
         self.record = record
         self.platform = platform
@@ -291,6 +300,7 @@ class SummaryScheduler:
         self.owner = owner or f"{platform}-{uuid.uuid4().hex[:12]}"
         self.retry_after = retry_after
         self.max_attempts = max_attempts
+        self.on_refused = on_refused
         self._wake = asyncio.Event()
         record.on_summary_schedule_change(self.wake)
 
@@ -341,16 +351,43 @@ class SummaryScheduler:
             # ours until then, so no other process posts it meanwhile.
             reason = str(exc) if isinstance(exc, PostFailedError | OnrecordError) else type(exc).__name__
             log.warning("daily summary for %s %s failed: %s", self.platform, sched.channel_id, reason)
-            wait = self.retry_after
-            if isinstance(exc, PostFailedError) and exc.retry_after is not None:
-                wait = exc.retry_after
-            retry = iso(self.clock.now() + wait)  # from the refusal, not the pass's start
             await self.record.fail_summary_post(
-                self.platform, sched.channel_id, day, self.owner, reason[:500], retry
+                self.platform,
+                sched.channel_id,
+                day,
+                self.owner,
+                reason[:500],
+                self._retry_at(exc, sched, day),
             )
+            if isinstance(exc, PostFailedError) and exc.permanent:
+                await self._tell_refused(sched, exc)
             return PostOutcome(sched.channel_id, day, "failed", error=reason)
         await self.record.finish_summary_post(self.platform, sched.channel_id, day, self.owner, ref)
         return PostOutcome(sched.channel_id, day, "sent", message_ref=ref)
+
+    def _retry_at(self, exc: Exception, sched: ChannelSchedule, day: str) -> str:
+        """When a failed post is tried again, counted from the refusal (not the pass's start).
+
+        A permanent refusal is not retried today: the next try is tomorrow's post, on its
+        own row. Otherwise it is when the platform said (Retry-After), else our interval.
+        """
+        if isinstance(exc, PostFailedError) and exc.permanent:
+            return iso(post_instant(date.fromisoformat(day) + timedelta(days=1), sched.at, sched.zone))
+        wait = self.retry_after
+        if isinstance(exc, PostFailedError) and exc.retry_after is not None:
+            wait = exc.retry_after
+        return iso(self.clock.now() + wait)
+
+    async def _tell_refused(self, sched: ChannelSchedule, exc: PostFailedError) -> None:
+        """Best effort: a notice that cannot be sent must not stop other channels' posts."""
+        if self.on_refused is None:
+            return
+        try:
+            await self.on_refused(sched, exc)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not tell %s that %s's summary was refused", sched.set_by, sched.channel_id)
 
     async def next_wake(self) -> datetime:
         """When something is next due: a channel's post time or today's retry of a failed post."""

@@ -17,7 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import blocks, replies, views
+from adapters.slack import blocks, channels, replies, views
 from adapters.slack.blocks import Message
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import (
@@ -69,7 +69,7 @@ async def _moderate(
     parsed: Command, command: dict[str, Any], send: Replier, client: AsyncWebClient, record: Record
 ) -> None:
     if parsed.name == "summary":
-        await send(blocks.render_text(await _schedule(parsed, command, record)))
+        await send(blocks.render_text(await _schedule(parsed, command, client, record)))
         return
     if parsed.name == "remove":
         assert parsed.session_id is not None
@@ -93,8 +93,12 @@ async def _moderate(
     await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-async def _schedule(parsed: Command, command: dict[str, Any], record: Record) -> str:
-    """Set, unfollow or stop the daily summary of the channel the command was typed in."""
+async def _schedule(parsed: Command, command: dict[str, Any], client: AsyncWebClient, record: Record) -> str:
+    """Set, unfollow or stop the daily summary of the channel the command was typed in.
+
+    Setting one first makes sure the app can post there (joining a public channel), so the
+    confirmation never promises a post that Slack will refuse.
+    """
     channel_id = command["channel_id"]
     if parsed.stop:
         return await record.remove_summary_schedule(platform="slack", channel_id=channel_id)
@@ -103,7 +107,8 @@ async def _schedule(parsed: Command, command: dict[str, Any], record: Record) ->
             platform="slack", channel_id=channel_id, speaker=parsed.speaker, topic=parsed.topic
         )
     assert parsed.at is not None
-    return await record.set_summary_schedule(
+    note = await channels.check_can_post(client, channel_id)
+    confirmation = await record.set_summary_schedule(
         platform="slack",
         channel_id=channel_id,
         time_of_day=parsed.at,
@@ -112,3 +117,4 @@ async def _schedule(parsed: Command, command: dict[str, Any], record: Record) ->
         follow_speaker=parsed.speaker,
         follow_topic=parsed.topic,
     )
+    return f"{confirmation} {note}" if note else confirmation

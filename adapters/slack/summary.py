@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import clients
+from adapters.slack import clients, replies
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_MESSAGE_CHARS,
@@ -34,9 +35,10 @@ from adapters.slack.blocks import (
     section,
     truncate,
 )
+from adapters.slack.channels import POST_REFUSALS
 from bot.models import speaker_details
 from bot.record import Record
-from bot.schedule import Poster, PostFailedError, SummaryScheduler
+from bot.schedule import ChannelSchedule, Poster, PostFailedError, Refused, SummaryScheduler
 from bot.settings import Settings
 from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, counted
 
@@ -193,6 +195,16 @@ def render_summary(summary: DailySummary, *, label: str = "Daily summary") -> Me
     return Message(text=truncate(escape(f"{label}: {titles}"), 300), blocks=blocks)
 
 
+class SlackPostRefusedError(PostFailedError):
+    """Slack refused a daily post; ``error`` is Slack's word for why (``not_in_channel``…)."""
+
+    def __init__(self, error: str, *, retry_after: timedelta | None = None) -> None:
+        super().__init__(
+            f"Slack refused the post ({error}).", retry_after=retry_after, permanent=error in POST_REFUSALS
+        )
+        self.error = error
+
+
 def make_poster(client: AsyncWebClient) -> Poster:
     """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
     clients.with_retries(client)
@@ -210,15 +222,47 @@ def make_poster(client: AsyncWebClient) -> Poster:
         except SlackApiError as exc:
             # Still rate limited after the client's own waits: the scheduler tries again
             # when Slack said to, not after its usual interval.
-            raise PostFailedError(
-                f"Slack refused the post ({exc.response.get('error')}).", retry_after=clients.retry_after(exc)
-            ) from exc
+            error = str(exc.response.get("error") or "unknown_error")
+            raise SlackPostRefusedError(error, retry_after=clients.retry_after(exc)) from exc
         ts = response.get("ts")
         return str(ts) if ts else None
 
     return post
 
 
+def refusal_notice(channel_id: str, error: str, at: str) -> str:
+    """What the moderator who set a channel's summary is told when Slack refuses it for good (mrkdwn).
+
+    The channel is a ``<#C…>`` link, so Slack shows its name; the id is Slack's own, kept
+    to its letters and digits.
+    """
+    why = POST_REFUSALS.get(error, f"Slack answered {escape(error)}")
+    channel = "".join(ch for ch in channel_id if ch.isalnum())
+    return (
+        f"Today's daily summary for <#{channel}> could not be posted: {why}. "
+        f"It will be tried again tomorrow at {at}; to stop it, type `/onrecord summary off` in that channel."
+    )
+
+
+def make_refusal_notifier(client: AsyncWebClient) -> Refused:
+    """The scheduler's ``on_refused``: a DM from the app to the moderator who set the summary."""
+
+    async def tell(schedule: ChannelSchedule, refusal: PostFailedError) -> None:
+        platform, _, user = schedule.set_by.partition(":")
+        if platform != "slack" or not user:
+            log.warning("daily summary for %s refused; no Slack user to tell", schedule.channel_id)
+            return
+        error = refusal.error if isinstance(refusal, SlackPostRefusedError) else "unknown_error"
+        at = f"{schedule.at:%H:%M} {schedule.zone.key}"
+        notice = refusal_notice(schedule.channel_id, error, at)
+        await replies.direct_message(client, user, [Message(text=notice, blocks=[section(notice)])])
+
+    return tell
+
+
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
     """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
-    await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
+    scheduler = SummaryScheduler(
+        record, "slack", make_poster(app.client), on_refused=make_refusal_notifier(app.client)
+    )
+    await scheduler.run_forever()

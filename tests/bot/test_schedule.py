@@ -13,6 +13,7 @@ import time_machine
 
 from bot.record import Record
 from bot.schedule import (
+    ChannelSchedule,
     PostFailedError,
     ScheduleError,
     SummaryScheduler,
@@ -379,3 +380,33 @@ async def test_refusal_with_retry_after_is_retried_when_the_platform_said(
     assert await scheduler.next_wake() == datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC)
     traveller.move_to(datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC))
     assert [o.state for o in await scheduler.run_due()] == ["sent"]
+
+
+async def test_permanent_refusal_is_told_once_and_the_next_day_posts(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
+    """A refusal no retry can cure (channel gone): whoever set it is told, no retry today, tomorrow posts."""
+
+    class Gone(Poster):
+        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+            if self.left.get(channel_id, 0) > 0:
+                self.left[channel_id] -= 1
+                raise PostFailedError("channel_not_found", permanent=True)
+            return await super().__call__(channel_id, summary)
+
+    told: list[tuple[str, str, str]] = []
+
+    async def on_refused(sched: ChannelSchedule, exc: PostFailedError) -> None:
+        told.append((sched.channel_id, sched.set_by, str(exc)))
+
+    await schedule(record, "C1")
+    poster = Gone(failing=frozenset({"C1"}))
+    scheduler = SummaryScheduler(record, "slack", poster, retry_after=timedelta(0), on_refused=on_refused)
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["failed"]
+    traveller.move_to(datetime(2026, 3, 27, 9, 0, tzinfo=UTC))
+    assert await scheduler.run_due() == []
+    assert told == [("C1", "mod", "channel_not_found")]
+    traveller.move_to(datetime(2026, 3, 28, 8, 0, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]
+    assert len(told) == 1

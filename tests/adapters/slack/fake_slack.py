@@ -58,6 +58,8 @@ class FakeSlack:
     # channel -> error for posts there (not_in_channel, channel_not_found, is_archived…),
     # while posts elsewhere (the app's DM with a user, say) still go through.
     channel_errors: dict[str, str] = field(default_factory=dict)
+    # conversations.info answers; a channel not listed is a public one the app is in.
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     base_url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -171,6 +173,18 @@ class FakeSlack:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "views.open":
             return {"ok": True, "view": {"id": "VFAKE", **(data.get("view") or {})}}
+        if method == "conversations.info":
+            channel_id = str(data.get("channel"))
+            if self.channel_errors.get(channel_id) == "channel_not_found":
+                return {"ok": False, "error": "channel_not_found"}
+            default = {"is_channel": True, "is_private": False, "is_member": True, "is_archived": False}
+            info = self.channels.get(channel_id, default)
+            return {"ok": True, "channel": {"id": channel_id, "name": channel_id.lower(), **info}}
+        if method == "conversations.join":
+            channel_id = str(data.get("channel"))
+            info = self.channels.setdefault(channel_id, {"is_channel": True, "is_private": False})
+            info["is_member"] = True
+            return {"ok": True, "channel": {"id": channel_id, **info}}
         if method == "usergroups.users.list":
             group = self.usergroups.get(str(data.get("usergroup")))
             if group is None:

@@ -120,13 +120,13 @@ async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record)
 
 
 async def test_refused_post_is_retried_and_posted_once(fake: FakeSlack, record: Record) -> None:
-    """Slack answering not_in_channel leaves the day to retry; the retry posts once."""
+    """Slack answering internal_error (a passing fault) leaves the day to retry; the retry posts once."""
     await schedule_due_now(record)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     scheduler = SummaryScheduler(record, "slack", make_poster(client), retry_after=timedelta(0))
-    fake.errors["chat.postMessage"] = "not_in_channel"
+    fake.errors["chat.postMessage"] = "internal_error"
     (failed,) = await scheduler.run_due()
-    assert failed.state == "failed" and "not_in_channel" in (failed.error or "")
+    assert failed.state == "failed" and "internal_error" in (failed.error or "")
     del fake.errors["chat.postMessage"]
     assert [o.state for o in await scheduler.run_due()] == ["sent"]
     assert await scheduler.run_due() == []
