@@ -1,7 +1,8 @@
 """Where a reply goes: back along the request it answers, whatever kind it was.
 
 Slash commands and buttons carry a ``response_url``; a modal opened from a command keeps
-that address in its private metadata; a mention is answered in its thread, a DM in the DM.
+that address in its private metadata; a mention is answered in its thread, a DM in the DM
+(in the DM's thread when asked in one).
 Failing all that, or when Slack refuses the ``response_url`` (it lasts 30 minutes and
 takes five replies), the user gets a DM from the app, so an outcome is never lost.
 """
@@ -109,9 +110,11 @@ async def reply(
         return
     event = body.get("event") or {}
     channel = event.get("channel")
-    thread_ts: str | None = None
+    # A channel mention is answered in a thread (its own, or the one it was made in); a DM
+    # at its top level, unless the question was asked inside a thread of the DM.
+    thread_ts: str | None = event.get("thread_ts")
     if channel and event.get("channel_type") != "im":
-        thread_ts = event.get("thread_ts") or event.get("ts")
+        thread_ts = thread_ts or event.get("ts")
     if not channel:
         channel = user_of(body)
     if not channel:

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fake_slack import Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, make_settings, serve
+from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, command_reply, make_settings, serve
 
-from adapters.slack.permissions import REFUSAL
+from adapters.slack.permissions import GROUP_UNREADABLE, REFUSAL
 from bot.record import Record
 
 # PolNeAR v1.0.0 dev articles (see ../shared/corpus/SOURCES.md): real news reports.
@@ -199,9 +199,32 @@ async def test_unreadable_moderator_group_refuses_without_crashing(
     async with serve(fake, record, settings) as slack:
         await slack.command("add", user="UGROUPIE")
         (call,) = await fake.wait_for("response_url")
-        assert REFUSAL in call.rendered
+        assert GROUP_UNREADABLE["no_such_subteam"] in call.rendered
         await slack.command("add", user=MODERATOR)
         await fake.wait_for("views.open")
+
+
+@pytest.mark.parametrize(
+    ("group", "error", "sentence"),
+    [
+        ("S0MODS", "missing_scope", GROUP_UNREADABLE["missing_scope"]),
+        ("S0WRONG", None, GROUP_UNREADABLE["no_such_subteam"]),
+    ],
+)
+async def test_unreadable_moderator_group_says_why_instead_of_refusing(
+    fake: FakeSlack, record: Record, tmp_path: Path, group: str, error: str | None, sentence: str
+) -> None:
+    """usergroups.users.list → missing_scope / no_such_subteam: the member is told the fix, not refused."""
+    fake.usergroups["S0MODS"] = ["UGROUPIE"]
+    if error:
+        fake.errors["usergroups.users.list"] = error
+    async with serve(fake, record, make_settings(tmp_path, slack_moderator_group=group)) as slack:
+        call = await command_reply(slack, fake, "add", user="UGROUPIE", channel="C0CHAN")
+    assert (
+        sentence.split(":")[0] in call.rendered and "SLACK_MODERATORS can moderate meanwhile" in call.rendered
+    )
+    assert REFUSAL not in call.rendered
+    assert not fake.of("views.open")
 
 
 async def test_add_form_outcome_comes_by_dm_when_the_response_url_has_expired(
