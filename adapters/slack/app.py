@@ -8,8 +8,10 @@ start-up, starts the background tasks and serves until stopped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
+import signal
 import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
@@ -109,14 +111,16 @@ def _startup_problem(settings: Settings) -> str | None:
     return None
 
 
-async def serve_http(app: AsyncApp, port: int, host: str | None = None) -> None:
-    """Serve Slack's HTTP requests (signature-checked by Bolt) until cancelled."""
+async def serve_http(
+    app: AsyncApp, port: int, host: str | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Serve Slack's HTTP requests (signature-checked by Bolt) until ``stop`` is set or cancelled."""
     runner = web.AppRunner(app.web_app(path=HTTP_PATH, port=port))
     await runner.setup()
     try:
         await web.TCPSite(runner, host=host, port=port).start()
         log.info("Slack app listening on %s port %d at %s", host or "every interface", port, HTTP_PATH)
-        await asyncio.Event().wait()
+        await (stop or asyncio.Event()).wait()
     finally:
         await runner.cleanup()
 
@@ -145,17 +149,36 @@ async def socket_url(client: AsyncWebClient, app_token: str) -> str:
     return str(response["url"])
 
 
-async def serve_socket_mode(app: AsyncApp, app_token: str, url: str | None = None) -> None:
-    """Hold a Socket Mode connection at ``url`` (else one just issued) until cancelled."""
+async def serve_socket_mode(
+    app: AsyncApp, app_token: str, url: str | None = None, stop: asyncio.Event | None = None
+) -> None:
+    """Hold a Socket Mode connection at ``url`` (else one just issued) until ``stop`` or cancelled.
+
+    Either way the websocket is closed before returning, so Slack stops sending to it at
+    once instead of waiting for it to time out.
+    """
     url = url or await socket_url(app.client, app_token)
     # The handler's methods are untyped in slack_bolt.
     handler = cast(Any, AsyncSocketModeHandler(app, app_token))
     handler.client.wss_uri = url  # connect with the address just issued, not a second one
     try:
         await handler.connect_async()
-        await asyncio.Event().wait()
+        await (stop or asyncio.Event()).wait()
     finally:
         await handler.close_async()
+        log.info("Socket Mode connection closed")
+
+
+def _stop_on_sigterm() -> asyncio.Event:
+    """An event set when the process gets SIGTERM (what a service manager or container sends).
+
+    Python's default for SIGTERM ends the process on the spot, leaving the websocket and
+    the database unclosed; this turns it into an orderly stop, like Ctrl-C.
+    """
+    stop = asyncio.Event()
+    with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals here (Windows)
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    return stop
 
 
 def _report_task_end(task: asyncio.Task[None]) -> None:
@@ -192,15 +215,19 @@ async def run_slack(settings: Settings) -> int:
         tasks = [asyncio.create_task(task(app, record, settings)) for task in startup_tasks(settings)]
         for task in tasks:
             task.add_done_callback(_report_task_end)
+        stop = _stop_on_sigterm()
         if settings.slack_mode == "http":
-            await serve_http(app, settings.slack_port, settings.slack_host)
+            await serve_http(app, settings.slack_port, settings.slack_host, stop)
         else:
-            await serve_socket_mode(app, app_token, url)
+            await serve_socket_mode(app, app_token, url, stop)
+        log.info("Stopped on SIGTERM")
         return 0
     except StartupError as exc:
         print(f"onrecord: {exc}", file=sys.stderr)
         return 2
     finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

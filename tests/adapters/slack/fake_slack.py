@@ -240,6 +240,7 @@ class FakeSlack:
         async for message in ws:
             if message.type == web.WSMsgType.TEXT:
                 await self._record(Call("socket_ack", json.loads(message.data), None, request.path))
+        await self._record(Call("socket_closed", {"code": ws.close_code}, None, request.path))
         return ws
 
     async def push(self, envelope: dict[str, Any]) -> None:

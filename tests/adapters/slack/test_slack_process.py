@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
+import socket
 import sys
 from pathlib import Path
 
+import pytest
 from fake_slack import FakeSlack
 
 REPO = Path(__file__).resolve().parents[3]
 APP_TOKEN = "xapp-1-revoked-secret"
 
 
-async def start(tmp_path: Path, api_url: str) -> asyncio.subprocess.Process:
+async def start(tmp_path: Path, api_url: str, **settings: str) -> asyncio.subprocess.Process:
     """Start the Slack app in a child process, in an empty directory (no .env is read)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "ONRECORD_"))}
     env.update(
@@ -23,6 +26,7 @@ async def start(tmp_path: Path, api_url: str) -> asyncio.subprocess.Process:
         SLACK_APP_TOKEN=APP_TOKEN,
         SLACK_API_URL=api_url,
     )
+    env.update({name.upper(): value for name, value in settings.items()})
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -68,3 +72,57 @@ async def test_unreachable_slack_api_is_one_line(tmp_path: Path) -> None:
     (line,) = lines
     assert line.startswith("onrecord: cannot reach Slack's Web API at http://127.0.0.1:9/api/")
     assert "SLACK_API_URL" in line
+
+
+async def test_sigterm_closes_the_socket_mode_connection_and_exits(fake: FakeSlack, tmp_path: Path) -> None:
+    """SIGTERM while serving: the websocket is closed (Slack sees it go), the process exits 0."""
+    process = await start(tmp_path, f"{fake.base_url}/api/")
+    try:
+        await fake.wait_for("socket_connect", within=60)
+        process.send_signal(signal.SIGTERM)
+        code, lines = await finished(process, within=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert code == 0 and lines == []
+    (closed,) = await fake.wait_for("socket_closed")
+    assert closed.data["code"] is not None
+    assert len(fake.of("apps.connections.open")) == 1
+
+
+def listening_addresses(port: int) -> set[str]:
+    """IPv4 addresses with a socket listening on ``port`` (Linux /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket table")
+async def test_http_mode_listens_on_localhost_by_default_and_stops_on_sigterm(
+    fake: FakeSlack, tmp_path: Path
+) -> None:
+    """HTTP mode binds 127.0.0.1 (SLACK_HOST's default), not every interface; SIGTERM ends it with 0."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = await start(
+        tmp_path, f"{fake.base_url}/api/", slack_mode="http", slack_signing_secret="s", slack_port=str(port)
+    )
+    try:
+        for _ in range(300):
+            if listening_addresses(port):
+                break
+            await asyncio.sleep(0.1)
+        assert listening_addresses(port) == {"127.0.0.1"}
+        process.send_signal(signal.SIGTERM)
+        code, lines = await finished(process, within=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert code == 0 and lines == []
