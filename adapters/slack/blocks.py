@@ -1,21 +1,21 @@
-"""Block Kit rendering of core results, within Slack's limits and safe to post.
+"""Block Kit building blocks within Slack's limits and safe to post, and the simple lists.
 
-An answer's passages are rich text blocks of plain text elements: Slack shows them exactly
-as recorded (``*bold*`` stays asterisks, ``<!channel>`` pings nobody). Other record text
-in mrkdwn (titles, names, notes) is escaped (``&``, ``<``, ``>``) and marked ``verbatim``
-so Slack does not link-ify names in it. Long answers are split into several messages
-(≤ 50 blocks, section text ≤ 3000 chars, about 12k chars in all) at passage boundaries,
-and inside a passage at whitespace.
+The record's words go out as rich text of plain text elements (see ``answers`` and
+``summary``): Slack shows them exactly as recorded (``*bold*`` stays asterisks,
+``<!channel>`` pings nobody). Other record text in mrkdwn (titles, names, notes) is
+escaped (``&``, ``<``, ``>``) and marked ``verbatim`` so Slack does not link-ify names in
+it. Long replies are packed into several messages (≤ 50 blocks, section text ≤ 3000 chars,
+about 12k chars in all) at unit boundaries, and inside a passage at whitespace.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
+from bot.models import SessionInfo, SpeakerInfo, TopicInfo, speaker_details
 from bot.summaries import counted
 
 Block = dict[str, Any]
@@ -28,7 +28,6 @@ MAX_MESSAGE_CHARS = 12_000
 MAX_MESSAGES = 5  # a response_url takes five replies
 FALLBACK_CHARS = 300
 
-SHARE_ACTION_ID = "onrecord_share"
 _TOKEN = re.compile(r"\s+|\S+")
 
 
@@ -94,169 +93,30 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_CHARS)}}
 
 
-def _split(text: str, budget: int, cost: Callable[[str], int]) -> list[str]:
-    """``text`` cut at whitespace into stripped pieces each costing at most ``budget``.
+def text_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Plain ``text`` in stripped pieces of at most ``limit`` characters, cut at whitespace.
 
-    A word longer than a whole piece is hard-cut at a character.
+    A word longer than a whole piece is hard-cut.
     """
     chunks: list[str] = []
-    current: list[str] = []
-    used = 0
-
-    def flush() -> None:
-        nonlocal current, used
-        raw = "".join(current).strip()
-        if raw:
-            chunks.append(raw)
-        current, used = [], 0
-
+    current = ""
     for token in _TOKEN.findall(text.strip()):
-        size = cost(token)
-        if used + size > budget:
-            flush()
+        if len(current) + len(token) > limit:
+            if current.strip():
+                chunks.append(current.strip())
+            current = ""
             if token.isspace():
                 continue
-            while cost(token) > budget:
-                cut = _longest_prefix(token, budget, cost)
-                current, used = [token[:cut]], cost(token[:cut])
-                flush()
-                token = token[cut:]
-            size = cost(token)
-        current.append(token)
-        used += size
-    flush()
+            while len(token) > limit:
+                chunks.append(token[:limit])
+                token = token[limit:]
+        current += token
+    if current.strip():
+        chunks.append(current.strip())
     return chunks
 
 
-def text_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Plain ``text`` in pieces of at most ``limit`` characters, cut at whitespace."""
-    return _split(text, limit, len)
-
-
-def rich_quote(text: str) -> Block:
-    """The speaker's own words as a rich text quote: plain text Slack shows as it is.
-
-    mrkdwn has no escape for ``*``, ``_``, ``~`` or backticks, so a record saying
-    ``*not*`` would turn bold; a rich text ``text`` element is never parsed, and a mention
-    there would need its own element type, so ``<!channel>`` in a record pings nobody.
-    """
-    return {
-        "type": "rich_text",
-        "elements": [{"type": "rich_text_quote", "elements": [{"type": "text", "text": text}]}],
-    }
-
-
 REPORTED_LABEL = "Reported: "
-
-
-def rich_reported(text: str) -> Block:
-    """Reported speech as rich text, marked *Reported* and never shown as a quotation."""
-    return {
-        "type": "rich_text",
-        "elements": [
-            {
-                "type": "rich_text_section",
-                "elements": [
-                    {"type": "text", "text": REPORTED_LABEL, "style": {"italic": True}},
-                    {"type": "text", "text": text},
-                ],
-            }
-        ],
-    }
-
-
-def _longest_prefix(token: str, budget: int, cost: Callable[[str], int]) -> int:
-    """Length of the longest prefix of ``token`` whose cost fits ``budget`` (at least 1)."""
-    used = 0
-    for i, ch in enumerate(token):
-        used += cost(ch)
-        if used > budget:
-            return max(i, 1)
-    return len(token)
-
-
-def passage_context(p: Passage) -> Block:
-    """Date, session and place in the record of one passage."""
-    parts = [f"*{escape(p.date)}*" if p.date else "_undated_", f"_{escape(truncate(p.title, 200))}_"]
-    parts.append(f"session {p.session_id}, chars {p.start}–{p.end}")
-    if p.page is not None:
-        parts.append(f"p. {p.page}")
-    if p.seconds is not None:
-        parts.append(f"at {clock(p.seconds)}")
-    if p.kind == "indirect":
-        parts.append("reported speech")
-    if p.is_question:
-        parts.append("question")
-    return context(" · ".join(parts))
-
-
-def speaker_label(speaker: str | None) -> str:
-    """How a passage's speaker is named; ``None`` says plainly that it is unattributed."""
-    return speaker if speaker else "Unattributed (speaker not certain)"
-
-
-def _passage_units(passages: Sequence[Passage]) -> list[list[Block]]:
-    """Group consecutive passages by speaker and session under one header each."""
-    units: list[list[Block]] = []
-    previous: tuple[str | None, int] | None = None
-    for p in passages:
-        key = (p.speaker, p.session_id)
-        unit: list[Block] = []
-        if key != previous:
-            unit.append(header(f"{speaker_label(p.speaker)} — {p.title}"))
-            previous = key
-        render = rich_reported if p.kind == "indirect" else rich_quote
-        budget = MAX_SECTION_CHARS - (len(REPORTED_LABEL) if p.kind == "indirect" else 0)
-        unit.extend(render(chunk) for chunk in text_chunks(p.text, budget))
-        unit.append(passage_context(p))
-        units.append(unit)
-    return units
-
-
-def _intro(answer: Answer) -> list[Block]:
-    understood = []
-    if answer.speaker:
-        understood.append(f"*Speaker:* {escape(answer.speaker)}")
-    if answer.topic:
-        understood.append(f"*Topic:* {escape(answer.topic)}")
-    count = len(answer.passages)
-    understood.append(f"{count} passage{'s' if count != 1 else ''}" if count else "no passages")
-    blocks: list[Block] = [context(" · ".join(understood))]
-    if answer.note:
-        blocks.append(section(escape(truncate(answer.note, MAX_SECTION_CHARS - 500))))
-    if answer.candidates:
-        blocks.append(context("Did you mean: " + ", ".join(escape(c) for c in answer.candidates[:10])))
-    if answer.suggestions:
-        blocks.append(context("Try: " + ", ".join(escape(s) for s in answer.suggestions[:10])))
-    return blocks
-
-
-def answer_fallback(answer: Answer) -> str:
-    """Plain notification text for an answer (escaped: Slack parses it too)."""
-    who = answer.speaker or "the record"
-    if answer.passages:
-        return escape(truncate(f"{len(answer.passages)} passage(s) from {who}: {answer.question}", 300))
-    return escape(truncate(answer.note or f"Nothing found for: {answer.question}", FALLBACK_CHARS))
-
-
-def render_answer(answer: Answer, *, tail: Sequence[Block] = ()) -> list[Message]:
-    """An answer as one or more messages; ``tail`` (e.g. a Share button) ends the last."""
-    return pack([_intro(answer), *_passage_units(answer.passages)], answer_fallback(answer), tail)
-
-
-def share_actions(value: str) -> Block:
-    """The "Share to channel" button under an ephemeral answer."""
-    return {
-        "type": "actions",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": SHARE_ACTION_ID,
-                "text": {"type": "plain_text", "text": "Share to channel"},
-                "value": value,
-            }
-        ],
-    }
 
 
 def pack(units: Sequence[list[Block]], fallback: str, tail: Sequence[Block] = ()) -> list[Message]:

@@ -59,8 +59,8 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
             return
         if parsed.name in ("ask", "quotes"):
             visibility = settings.slack_answer_visibility
-            tail = [blocks.share_actions(parsed.to_value())] if visibility == "ephemeral" else []
-            await send(await render_command(record, parsed, tail), visibility)
+            share = visibility == "ephemeral"
+            await send(await render_command(record, parsed, share=share), visibility)
             return
         await send(await render_command(record, parsed))
 

@@ -3,7 +3,8 @@
 The modal takes a title, a date and either pasted text or one attached file. Its
 submission is validated in the ack (errors show beside the fields), then acknowledged
 before the slower ingest runs; the outcome goes back to the channel the command came from.
-Share posts the answer for everyone through the click's ``response_url`` (see ``share_answer``).
+Share posts the answer for everyone through the click's ``response_url`` (see ``share_answer``);
+a Context button shows the clicker the record around a passage.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks, replies
+from adapters.slack.answers import (
+    CONTEXT_ACTION_ID,
+    SHARE_ACTION_ID,
+    read_context_value,
+    render_context,
+)
 from adapters.slack.files import fetch_file
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import Command, render_command
@@ -181,7 +188,16 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
             )
         await replies.reply(body, client, render_added(result))
 
-    @app.action(blocks.SHARE_ACTION_ID)
+    @app.action(re.compile(f"^{CONTEXT_ACTION_ID}:"))
+    async def on_context(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        session_id, start, end = read_context_value(action.get("value", ""))
+        text = await record.session_text(session_id)
+        await replies.reply(body, client, render_context(text, session_id, start, end))
+
+    @app.action(SHARE_ACTION_ID)
     async def on_share(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -191,8 +207,8 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         await ack()
         command = Command.from_value(action.get("value", ""))
         user_id = body["user"]["id"]
-        shared_by = blocks.context(f"Shared by <@{user_id}> with /onrecord")
-        await share_answer(body, client, await render_command(record, command, tail=[shared_by]))
+        shared_by = f"Shared by <@{user_id}> with /onrecord"
+        await share_answer(body, client, await render_command(record, command, shared_by=shared_by))
 
 
 async def share_answer(body: dict[str, Any], client: AsyncWebClient, messages: list[blocks.Message]) -> None:

@@ -1,4 +1,4 @@
-"""Block Kit rendering: limits, splitting, escaping and citations."""
+"""Block Kit rendering of answers and lists: limits, splitting, escaping, citations and buttons."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.slack import blocks
+from adapters.slack.answers import CONTEXT_ACTION_ID, SHARE_ACTION_ID, render_answer, render_context
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_HEADER_CHARS,
@@ -17,9 +18,9 @@ from adapters.slack.blocks import (
     MAX_SECTION_CHARS,
     escape,
     message_chars,
-    render_answer,
     text_chunks,
 )
+from bot.errors import OnrecordError
 from bot.models import Answer, Passage, SessionInfo, SpeakerInfo
 
 
@@ -126,42 +127,71 @@ def test_formatting_marks_in_record_text_show_literally(said: str) -> None:
     assert said not in mrkdwn_texts(messages)
 
 
-def test_header_names_speaker_and_session_and_context_cites() -> None:
-    """Each speaker/session group gets a header; each passage a context with date, title, offsets."""
+def citations(blocks_: list[dict[str, object]]) -> list[str]:
+    """The mrkdwn sections citing a group (speaker · title · date · session)."""
+    return [
+        b["text"]["text"] for b in blocks_ if b["type"] == "section" and " · session " in b["text"]["text"]
+    ]  # type: ignore[index]
+
+
+def places(messages: list[blocks.Message]) -> list[str]:
+    """Each passage's place line ("[1] chars 10–16 · p. 4"), in order."""
+    return [
+        e["text"] for kind, e in rich_texts(messages) if kind == "rich_text_section" and e["text"][:1] == "["
+    ]
+
+
+def test_one_header_per_answer_and_one_citation_per_group() -> None:
+    """One header for the answer; each speaker/session group cited once; each passage says where it is."""
     p1 = passage("First.", page=4, seconds=754.0)
     p2 = passage("Second.", speaker="Shaun Bailey", kind="indirect", start=100, end=107)
-    blocks_ = render_answer(answer(p1, p2))[0].blocks
-    headers = [b["text"]["text"] for b in blocks_ if b["type"] == "header"]
-    assert headers == ["Sadiq Khan — Mayor's Question Time", "Shaun Bailey — Mayor's Question Time"]
-    contexts = [b["elements"][0]["text"] for b in blocks_ if b["type"] == "context"]
-    cite1 = next(c for c in contexts if "chars 10–16" in c)
-    assert "2018-05-17" in cite1 and "p. 4" in cite1 and "12:34" in cite1
-    cite2 = next(c for c in contexts if "chars 100–107" in c)
-    assert "reported speech" in cite2 and "p." not in cite2
+    messages = render_answer(answer(p1, p2))
+    blocks_ = messages[0].blocks
+    assert [b["text"]["text"] for b in blocks_ if b["type"] == "header"] == ["What Sadiq Khan said"]
+    assert citations(blocks_) == [
+        "*Sadiq Khan* · _Mayor's Question Time_ · 2018-05-17 · session 1",
+        "*Shaun Bailey* · _Mayor's Question Time_ · 2018-05-17 · session 1",
+    ]
+    assert places(messages) == ["[1] chars 10–16 · p. 4 · at 12:34", "[2] chars 100–107 · reported speech"]
 
 
 def test_unattributed_passage_says_so() -> None:
-    """A passage without a certain speaker is labelled unattributed, never given a name."""
+    """A passage without a certain speaker is cited as unattributed, never given a name."""
     blocks_ = render_answer(answer(passage("Words.", speaker=None), speaker=None))[0].blocks
-    assert any(b["type"] == "header" and b["text"]["text"].startswith("Unattributed") for b in blocks_)
+    (cite,) = citations(blocks_)
+    assert cite.startswith("*Unattributed (speaker not certain)*")
 
 
-def test_consecutive_passages_share_one_header() -> None:
-    """Passages by the same speaker in the same session sit under a single header."""
-    blocks_ = render_answer(answer(passage("One."), passage("Two.", start=50, end=54)))[0].blocks
-    assert sum(b["type"] == "header" for b in blocks_) == 1
+def test_five_short_passages_are_few_blocks() -> None:
+    """Five passages of one speaker in one session: header, intro, one citation, 5 quotes, 1 button row."""
+    ps = [passage(f"Point {i}.", start=i * 100, end=i * 100 + 8) for i in range(5)]
+    (message,) = render_answer(answer(*ps, topic="victims"), share='{"name": "ask"}')
+    kinds = [b["type"] for b in message.blocks]
+    assert kinds == ["header", "context", "section", *["rich_text"] * 5, "actions"]
+    assert message.blocks[0]["text"]["text"] == "Sadiq Khan on victims"
+
+
+def test_source_link_only_for_a_clean_web_address() -> None:
+    """A session from a web address links it; a file name or a URL that would break the link does not."""
+    p = passage("Words.")
+    for source, linked in [
+        ("https://hansard.parliament.uk/debates/1", "<https://hansard.parliament.uk/debates/1|source>"),
+        ("report.pdf", None),
+        ("https://x.example/a|<!channel>", None),
+    ]:
+        (cite,) = citations(render_answer(answer(p), sources={1: source})[0].blocks)
+        assert (linked in cite) if linked else ("<" not in cite), (source, cite)
 
 
 def test_many_passages_split_into_messages_at_passage_boundaries() -> None:
-    """Forty 1000-char passages fill several messages, each within limits, passages whole."""
+    """Forty 1000-char passages fill several messages within limits, each passage whole with its place."""
     ps = [passage(f"P{i} " + "x" * 995, start=i * 2000, end=i * 2000 + 1000) for i in range(40)]
     messages = render_answer(answer(*ps))
     assert_within_limits(messages)
     assert len(messages) > 1
     for m in messages:
-        sections = [b for b in m.blocks if b["type"] == "rich_text"]
-        contexts = [b for b in m.blocks if b["type"] == "context" and "chars" in b["elements"][0]["text"]]
-        assert len(sections) == len(contexts)
+        quotes = [e for kind, e in rich_texts([m]) if kind == "rich_text_quote"]
+        assert len(quotes) == len(places([m]))
 
 
 def test_overflow_beyond_five_messages_says_what_was_left_out() -> None:
@@ -172,14 +202,27 @@ def test_overflow_beyond_five_messages_says_what_was_left_out() -> None:
     assert "not shown" in json.dumps(messages[-1].blocks)
 
 
-def test_share_button_goes_on_the_last_message() -> None:
-    """The Share button (tail) appears once, at the end of the last message."""
+def test_buttons_go_on_the_last_message_share_first_then_context_per_passage() -> None:
+    """One row of buttons ends the last message: Share, then Context 1..n carrying each passage's place."""
     ps = [passage("z" * 2500, start=i * 3000, end=i * 3000 + 2500) for i in range(12)]
-    messages = render_answer(answer(*ps), tail=[blocks.share_actions('{"name": "ask"}')])
+    messages = render_answer(answer(*ps), share='{"name": "ask"}')
     assert_within_limits(messages)
     actions = [(i, b) for i, m in enumerate(messages) for b in m.blocks if b["type"] == "actions"]
     assert len(actions) == 1 and actions[0][0] == len(messages) - 1
-    assert messages[-1].blocks[-1]["elements"][0]["action_id"] == blocks.SHARE_ACTION_ID
+    buttons = messages[-1].blocks[-1]["elements"]
+    assert buttons[0]["action_id"] == SHARE_ACTION_ID
+    assert [b["action_id"] for b in buttons[1:]] == [f"{CONTEXT_ACTION_ID}:{n}" for n in range(1, 13)]
+    assert json.loads(buttons[2]["value"]) == {"session": 1, "start": 3000, "end": 5500}
+
+
+def test_no_match_has_no_share_and_says_its_suggestions_once() -> None:
+    """An empty answer offers no Share or Context; 'Perhaps: …' in the note is not repeated as 'Try:'."""
+    note = "No speaker called 'Kahn' is on the record. Perhaps: Sadiq Khan."
+    a = answer(speaker=None, note=note, suggestions=("Sadiq Khan",))
+    (message,) = render_answer(a, share='{"name": "ask"}')
+    assert all(b["type"] != "actions" for b in message.blocks)
+    shown = json.dumps(message.blocks)
+    assert shown.count("Sadiq Khan") == 1 and "Try:" not in shown
 
 
 def test_empty_answer_shows_note_and_suggestions_escaped() -> None:
@@ -248,3 +291,19 @@ def test_any_text_splits_within_limits_and_loses_no_word(text: str) -> None:
     chunks = text_chunks(text)
     assert all(0 < len(c) <= MAX_SECTION_CHARS for c in chunks)
     assert " ".join(chunks).split() == text.split()
+
+
+def test_context_of_a_passage_no_longer_in_the_record_is_a_sentence() -> None:
+    """A Context button whose offsets run past the stored text (a replaced session) says to ask again."""
+    with pytest.raises(OnrecordError, match="no longer in the record"):
+        render_context("A short record.", 1, 0, 500)
+
+
+def test_context_cuts_at_words_and_marks_the_cuts() -> None:
+    """Long record text either side is cut at a space and marked with an ellipsis; the passage is whole."""
+    text = "word " * 400 + "THE PASSAGE ITSELF" + " more" * 400
+    start = text.index("THE")
+    (message,) = render_context(text, 3, start, start + len("THE PASSAGE ITSELF"))
+    before, quote, after = (p["elements"][0]["text"] for p in message.blocks[1]["elements"])
+    assert before.startswith("… word") and after.endswith("more …")
+    assert quote == "THE PASSAGE ITSELF"

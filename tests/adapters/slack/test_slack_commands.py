@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -33,7 +34,8 @@ async def test_ask_returns_khans_victim_support_passages_as_blocks(
     (call,) = await fake.wait_for("response_url")
     text = call.rendered
     assert "£47m" in text
-    assert "Sadiq Khan — Mayor's Question Time: victim support" in text
+    assert '"text": "Sadiq Khan on victim support"' in text  # the one header
+    assert "*Sadiq Khan* · _Mayor's Question Time: victim support_ · 2018-05-17 · session 1" in text
     assert "2018-05-17" in text
     assert call.data["response_type"] == "ephemeral"
     assert '"action_id": "onrecord_share"' in text
@@ -171,3 +173,49 @@ async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver,
     assert "Sadiq Khan" in joined and "Shaun Bailey" in joined
     assert "Mayor's Question Time: victim support" in joined
     assert "/onrecord quotes" in joined
+
+
+async def test_context_button_shows_the_record_around_the_passage_to_the_clicker(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """Context 1 under an answer: an ephemeral reply holding the record's text before and after passage 1."""
+    await slack.command(QUESTION)
+    (answer,) = await fake.wait_for("response_url")
+    button = next(b for b in answer.blocks[-1]["elements"] if b["action_id"] == "onrecord_context:1")
+    where = json.loads(button["value"])
+    payload = {
+        "type": "block_actions",
+        "user": {"id": MEMBER},
+        "channel": {"id": "C0CHAN"},
+        "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CHAN"},
+        "response_url": fake.response_url("context"),
+        "actions": [{**button, "block_id": "b1", "action_ts": "1.3"}],
+    }
+    await slack.interact(payload)
+    shown = (await fake.wait_for("response_url", count=2))[1]
+    assert shown.data["response_type"] == "ephemeral"
+    text = await record.session_text(where["session"])
+    before, passage, after = (
+        text[: where["start"]].split()[-5:],
+        text[where["start"] : where["end"]].strip(),
+        text[where["end"] :].split()[:5],
+    )
+    (rich,) = [b for b in shown.blocks if b["type"] == "rich_text"]
+    parts = {p["type"]: p["elements"][0]["text"] for p in rich["elements"][1:2]}
+    assert parts == {"rich_text_quote": passage}
+    shown_text = " ".join(" ".join(p["elements"][0]["text"] for p in rich["elements"]).split())
+    assert " ".join(before) in shown_text and " ".join(after) in shown_text
+
+
+async def test_forged_context_button_is_a_sentence(slack: SlackDriver, fake: FakeSlack) -> None:
+    """A Context button whose value is not a place in the record gets 'ask again', not the apology."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": MEMBER},
+        "channel": {"id": "C0CHAN"},
+        "response_url": fake.response_url("context"),
+        "actions": [{"action_id": "onrecord_context:1", "value": '{"session": "x"}'}],
+    }
+    await slack.interact(payload)
+    (call,) = await fake.wait_for("response_url")
+    assert "That button no longer works" in call.rendered and APOLOGY not in call.rendered
