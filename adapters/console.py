@@ -12,11 +12,10 @@ from typing import TextIO
 
 from adapters.cli.store import render_answer
 from bot.errors import OnrecordError
-from bot.models import speaker_details
 from bot.record import Record
 from bot.sample import ensure_sample
 from bot.settings import Settings
-from bot.summaries import counted
+from bot.wording import counted, speaker_details
 
 HELP = """Ask about the record in plain words, for example:
   what did Khan say on victim support

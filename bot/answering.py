@@ -11,8 +11,8 @@ from datetime import date as date_cls
 from bot import answers
 from bot.models import Answer
 from bot.questions import ParsedQuestion, Scope, parse
-from bot.speakers import Mention, NameIndex, suggest
 from bot.store_handles import StoreHandles
+from bot.text.names import Mention, NameIndex, suggest
 from storage.connection import QueryTimeoutError
 
 READ_TIME_LIMIT_S = 3.0

@@ -19,9 +19,10 @@ from rapidfuzz import fuzz, process
 from bot.exchanges import put_to
 from bot.models import Answer, Passage
 from bot.questions import ParsedQuestion, asks_for_questions
-from bot.speakers import NameIndex, suggest
 from bot.stem_scores import StemScores
-from bot.topics import STOPWORDS, lemma
+from bot.text.lexicon import STOPWORDS
+from bot.text.names import NameIndex, suggest
+from bot.text.words import lemma
 from storage import search, statements
 from storage.statements import StatementRow
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from bot.topics import STOPWORDS, lemma, words
+from bot.text.lexicon import STOPWORDS
+from bot.text.words import lemma, words
 
 # Words that fill committee talk without saying what it is about.
 _PROCEDURAL_WORDS = """

@@ -14,9 +14,10 @@ from collections import Counter
 from bot.errors import NotFoundError, OnrecordError
 from bot.models import SessionInfo, SpeakerInfo, TopicInfo
 from bot.session_ingest import no_session, session_info
-from bot.speakers import NameIndex, alias_key
 from bot.store_handles import StoreHandles
-from bot.topics import STOPWORDS, lemma, words
+from bot.text.lexicon import STOPWORDS
+from bot.text.names import NameIndex, alias_key
+from bot.text.words import lemma, words
 from storage import audit, people, search, sessions
 
 

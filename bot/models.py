@@ -109,26 +109,6 @@ class TopicInfo:
     statements: int
 
 
-def speaker_details(name: str, role: str | None, party: str | None) -> str:
-    """Role and party to show beside a name; a role the name already says is left out.
-
-    Offices are stored with their title as role ("Speaker", "The First Minister"), and
-    "Speaker (Speaker)" tells a reader nothing.
-    """
-    folded = name.casefold()
-    return ", ".join(x for x in (role if role and role.casefold() not in folded else None, party) if x)
-
-
-def clock(seconds: float) -> str:
-    """A time into a recording as people write it: 1:02:13, or 4:05 under an hour.
-
-    One spelling for every surface, so a citation reads the same in Discord, Slack and a terminal.
-    """
-    h, rem = divmod(int(seconds), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 @dataclass(frozen=True)
 class Passage:
     """A verbatim passage in an answer, with everything a citation needs."""

@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from bot.models import Extraction
-from bot.speakers import alias_key, core_name, name_key
-from bot.topics import lemma_tokens
+from bot.text.names import alias_key, core_name, name_key
+from bot.text.words import lemma_tokens
 from storage.people import NewPerson
 from storage.statements import NewStatement
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.speakers import MONTH_NAMES, Mention, NameIndex, find_mentions
-from bot.topics import STOPWORDS, surface_words, topic_terms
+from bot.text.lexicon import MONTH_NAMES, STOPWORDS
+from bot.text.names import Mention, NameIndex, find_mentions
+from bot.text.words import surface_words, topic_terms
 
 Intent = Literal["say", "ask", "who", "search"]
 

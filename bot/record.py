@@ -20,10 +20,10 @@ from bot.models import AddResult, Answer, SessionInfo, SpeakerInfo, TopicInfo
 from bot.schedule import ChannelSchedule
 from bot.session_ingest import Progress, SessionIngest
 from bot.settings import Settings
-from bot.speakers import NameIndex
 from bot.store_handles import StoreHandles
 from bot.summaries import DailySummary
 from bot.summary_settings import SummarySettings
+from bot.text.names import NameIndex
 from storage import audit, sessions
 from storage.connection import Store
 from storage.schedules import PostRow

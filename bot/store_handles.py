@@ -19,7 +19,7 @@ import aiosqlite
 from bot.answers import CorpusStats
 from bot.errors import OnrecordError
 from bot.questions import SessionBrief
-from bot.speakers import Known, NameIndex
+from bot.text.names import Known, NameIndex
 from storage import people, search, sessions
 from storage.connection import Store, connect, migrate, transaction
 

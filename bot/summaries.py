@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from bot.centrality import Centrality, cosine, key_phrases, select_diverse, sentences
 from bot.figures import FigureKind, find_figures
 from bot.models import Kind, Passage, Person, Statement
-from bot.topics import lemma, words
+from bot.text.words import lemma, words
 
 MAX_EXCHANGES = 6
 MAX_FIGURES = 10
@@ -32,13 +32,6 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _MIN_GIST_WORDS = 6
-GAP = " … "
-"""What every rendering puts between two passages of one reply, so they never read as one."""
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` with ``noun`` in the right number: "1 statement", "3 statements" (regular nouns)."""
-    return f"{n} {noun if n == 1 else noun + 's'}"
 
 
 @dataclass(frozen=True)

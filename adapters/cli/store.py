@@ -19,10 +19,10 @@ from typing import Any
 
 from bot.errors import OnrecordError
 from bot.ingest import FORMATS
-from bot.models import AddResult, Answer, Passage, clock, speaker_details
+from bot.models import AddResult, Answer, Passage
 from bot.record import Record
 from bot.settings import load_settings
-from bot.summaries import counted
+from bot.wording import clock, counted, speaker_details
 
 
 def register(sub: Any) -> None:

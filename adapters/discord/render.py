@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 import discord
 from discord.utils import escape_markdown
 
-from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
-from bot.summaries import counted
+from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
+from bot.wording import clock, counted, speaker_details
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256

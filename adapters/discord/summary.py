@@ -31,9 +31,9 @@ from adapters.discord.render import (
     reported,
 )
 from adapters.discord.replies import NO_MENTIONS
-from bot.models import speaker_details
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
-from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare, counted
+from bot.summaries import DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare
+from bot.wording import GAP, counted, speaker_details
 
 if TYPE_CHECKING:
     from adapters.discord.app import OnrecordBot

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
-from bot.summaries import counted
+from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
+from bot.wording import clock, counted, speaker_details
 
 Block = dict[str, Any]
 

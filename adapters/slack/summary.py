@@ -31,11 +31,11 @@ from adapters.slack.blocks import (
     section,
     truncate,
 )
-from bot.models import speaker_details
 from bot.record import Record
 from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.settings import Settings
-from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, counted
+from bot.summaries import DailySummary, FollowUpdate, Quote, SessionSummary
+from bot.wording import GAP, counted, speaker_details
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from cli_runner import cli
 from fpdf import FPDF
 
 from adapters.console import run_console
-from bot.models import clock
 from bot.settings import Settings
+from bot.wording import clock
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"

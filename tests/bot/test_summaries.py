@@ -14,7 +14,8 @@ from bot.figures import find_figures
 from bot.ingest import extract, extract_file
 from bot.models import Extraction, Statement
 from bot.record import Record
-from bot.summaries import Quote, SessionSummary, counted, summarise_session
+from bot.summaries import Quote, SessionSummary, summarise_session
+from bot.wording import counted
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"

@@ -10,7 +10,7 @@ from format_sources import CORPUS, SAMPLE
 
 from bot.attribution.labels import parse_speaker
 from bot.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
-from bot.models import speaker_details
+from bot.wording import speaker_details
 
 
 def _check_offsets(text: str, statements: list) -> None:

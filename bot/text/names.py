@@ -15,72 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.topics import STOPWORDS
-
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "hon",
-        "honourable",
-        "rt",
-        "right",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "baroness",
-        "professor",
-        "prof",
-        "cllr",
-        "councillor",
-        "rev",
-        "reverend",
-        "judge",
-    ]
-)
-SUFFIXES = frozenset(
-    ["am", "ms", "mp", "msp", "mla", "mep", "td", "qc", "kc", "mbe", "obe", "cbe", "jr", "sr", "mpp", "mna"]
-)
-# Offices whose holder people call "the <office>".
-OFFICE_WORDS = frozenset(
-    [
-        "mayor",
-        "chair",
-        "chairman",
-        "chairwoman",
-        "chairperson",
-        "minister",
-        "premier",
-        "speaker",
-        "president",
-        "governor",
-        "leader",
-        "secretary",
-        "commissioner",
-        "clerk",
-        "deputy",
-        "first",
-        "prime",
-        "presiding",
-        "officer",
-        "convener",
-        "convenor",
-        "cabinet",
-        "attorney",
-        "general",
-        "treasurer",
-    ]
-)
-# In calendar order, so a month's number is its index + 1.
-MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
-MONTHS = frozenset(MONTH_NAMES)
+from bot.text.lexicon import HONORIFICS, MONTHS, OFFICE_WORDS, STOPWORDS, SUFFIXES
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 FUZZY_FULL = 85.0
