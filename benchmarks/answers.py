@@ -31,8 +31,8 @@ REPO = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bot import answers  # noqa: E402
-from bot.ingest import extract  # noqa: E402
-from bot.preparation import prepare  # noqa: E402
+from bot.ingest.detect import extract  # noqa: E402
+from bot.ingest.prepare import prepare  # noqa: E402
 from bot.questions import parse  # noqa: E402
 from bot.record import Record  # noqa: E402
 from storage import search, sessions  # noqa: E402

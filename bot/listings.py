@@ -12,8 +12,8 @@ import math
 from collections import Counter
 
 from bot.errors import NotFoundError, OnrecordError
+from bot.ingest.service import no_session, session_info
 from bot.models import SessionInfo, SpeakerInfo, TopicInfo
-from bot.session_ingest import no_session, session_info
 from bot.store_handles import StoreHandles
 from bot.text.lexicon import STOPWORDS
 from bot.text.names import NameIndex, alias_key

@@ -15,10 +15,10 @@ from typing import Any
 
 from bot.answering import READ_TIME_LIMIT_S, Answering
 from bot.errors import NotFoundError
+from bot.ingest.service import Progress, SessionIngest
 from bot.listings import Listings
 from bot.models import AddResult, Answer, SessionInfo, SpeakerInfo, TopicInfo
 from bot.schedule import ChannelSchedule
-from bot.session_ingest import Progress, SessionIngest
 from bot.settings import Settings
 from bot.store_handles import StoreHandles
 from bot.summaries import DailySummary
@@ -129,7 +129,7 @@ class Record:
     async def add_url(
         self, url: str, *, added_by: str, title: str | None = None, date: str | None = None
     ) -> AddResult:
-        """Fetch a web page or document (safely: see ``bot.fetch``) and add it as a session.
+        """Fetch a web page or document (safely: see ``bot.ingest.fetch``) and add it as a session.
 
         Raises ``IngestError`` (a sentence for the moderator) for a refused address, a
         failed or slow fetch, or content that is not a page or document.

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import OnrecordError
-from bot.ingest import FORMATS, extract_file
+from bot.ingest.detect import FORMATS, extract_file
 
 
 def register(sub: Any) -> None:

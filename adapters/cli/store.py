@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import OnrecordError
-from bot.ingest import FORMATS
+from bot.ingest.detect import FORMATS
 from bot.models import AddResult, Answer, Passage
 from bot.record import Record
 from bot.settings import load_settings

@@ -18,7 +18,7 @@ import pytest
 from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
 from adapters.slack.summary import render_summary
-from bot.ingest import extract, extract_file
+from bot.ingest.detect import extract, extract_file
 from bot.models import Extraction, Passage
 from bot.summaries import DailySummary, FollowUpdate, SessionSummary, summarise_session
 

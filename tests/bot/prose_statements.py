@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.attribution.prose import attribute_prose
+from bot.ingest.attribution.prose import attribute_prose
 from bot.models import Statement
 
 

@@ -191,7 +191,7 @@ async def test_who_asked_someone_who_answered_nothing_says_so(record: Record) ->
 async def test_questions_put_to_the_prime_minister_in_the_commons(tmp_path: Path) -> None:
     """On the real Commons record, every question kept is followed (after the asker's own
     sentences) by a statement of Gordon Brown's, the Prime Minister."""
-    from bot.ingest import extract_file
+    from bot.ingest.detect import extract_file
 
     source = HANSARD / "debates2009-10-28c.xml"
     statements = extract_file(source).statements

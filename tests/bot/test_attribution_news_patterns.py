@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from prose_statements import mention_of, statement_at
 
-from bot.attribution.prose import attribute_prose
+from bot.ingest.attribution.prose import attribute_prose
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prose_statements import mention_of, statement_at
 
-from bot.attribution.prose import attribute_prose
-from bot.attribution.quotes import find_quotes
+from bot.ingest.attribution.prose import attribute_prose
+from bot.ingest.attribution.quotes import find_quotes
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 from aiohttp import web
 
 from bot.errors import IngestError
-from bot.fetch import check_url, fetch, is_public_address
-from bot.ingest import extract
+from bot.ingest.detect import extract
+from bot.ingest.fetch import check_url, fetch, is_public_address
 
 PAGE = (
     "<!doctype html><html><head><title>Plenary</title></head><body><article>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import IngestError
-from bot.ingest import extract
+from bot.ingest.detect import extract
 
 VTT = """WEBVTT
 

@@ -6,7 +6,7 @@ import pytest
 from format_sources import make_image_pdf, make_pdf
 
 from bot.errors import IngestError
-from bot.ingest import extract
+from bot.ingest.detect import extract
 
 TURNS = [
     f"{who}: {said}"

@@ -8,7 +8,7 @@ import pytest
 from format_sources import CORPUS, make_docx, make_html
 
 from bot.errors import IngestError
-from bot.ingest import extract, extract_file
+from bot.ingest.detect import extract, extract_file
 
 HANSARD = CORPUS / "hansard"
 COUNCIL = CORPUS / "council" / "oakland_transcript.json"

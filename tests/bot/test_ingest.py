@@ -11,7 +11,7 @@ import pytest
 from format_sources import CORPUS, SAMPLE, make_docx, make_html, make_pdf, paragraphs
 
 from bot.errors import IngestError
-from bot.ingest import FORMATS, MB, detect_format, extract, extract_file
+from bot.ingest.detect import FORMATS, MB, detect_format, extract, extract_file
 
 TRANSCRIPT = (
     "Sadiq Khan (Mayor of London): We have funded victim support.\n\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.attribution.prose import attribute_prose
+from bot.ingest.attribution.prose import attribute_prose
 from bot.models import Statement
 
 SAMPLE = (

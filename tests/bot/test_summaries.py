@@ -11,7 +11,7 @@ import pytest
 
 from bot.errors import NotFoundError
 from bot.figures import find_figures
-from bot.ingest import extract, extract_file
+from bot.ingest.detect import extract, extract_file
 from bot.models import Extraction, Statement
 from bot.record import Record
 from bot.summaries import Quote, SessionSummary, summarise_session

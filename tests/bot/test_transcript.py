@@ -8,8 +8,8 @@ import json
 import pytest
 from format_sources import CORPUS, SAMPLE
 
-from bot.attribution.labels import parse_speaker
-from bot.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
+from bot.ingest.attribution.labels import parse_speaker
+from bot.ingest.attribution.transcript import attribute_transcript, is_question, looks_like_transcript
 from bot.wording import speaker_details
 
 

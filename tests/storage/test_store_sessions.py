@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.ingest.prepare import prepare
 from bot.models import Extraction, Person, Statement
-from bot.preparation import prepare
 from storage import people, search, sessions
 from storage.connection import QueryTimeoutError, connect, migrate, migration_files
 from storage.sessions import NewSession

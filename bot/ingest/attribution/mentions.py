@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.attribution.segments import Token
-from bot.attribution.speech_verbs import INTERPOSED
-from bot.attribution.subject_words import (
+from bot.ingest.attribution.segments import Token
+from bot.ingest.attribution.speech_verbs import INTERPOSED
+from bot.ingest.attribution.subject_words import (
     BOUNDARY_WORDS,
     DETERMINERS,
     HONORIFICS,

@@ -11,7 +11,7 @@ import re
 import trafilatura
 
 from bot.errors import IngestError
-from bot.formats.document import Document
+from bot.ingest.formats.document import Document
 
 _NEWLINES_RE = re.compile(r"\s*\n\s*")
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.attribution.labels import SHORT_HONORIFICS, Speaker, is_name_like, parse_speaker, surname_key
+from bot.ingest.attribution.labels import SHORT_HONORIFICS, Speaker, is_name_like, parse_speaker, surname_key
 from bot.models import Person, Statement
 
 _LABEL_RE = re.compile(

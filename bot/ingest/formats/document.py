@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 
-from bot.attribution.labels import Speaker
-from bot.attribution.transcript import resolve_people, turn_statements
+from bot.ingest.attribution.labels import Speaker
+from bot.ingest.attribution.transcript import resolve_people, turn_statements
 from bot.models import Person, Statement
 
 

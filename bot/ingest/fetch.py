@@ -18,7 +18,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from bot.errors import IngestError
-from bot.ingest import MAX_BYTES_DEFAULT, MB
+from bot.ingest.detect import MAX_BYTES_DEFAULT, MB
 
 TIMEOUT_DEFAULT = 20.0
 MAX_REDIRECTS = 5

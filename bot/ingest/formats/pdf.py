@@ -15,9 +15,9 @@ from collections import Counter
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
-from bot.attribution.transcript import starts_with_label
 from bot.errors import IngestError
-from bot.formats.document import Document
+from bot.ingest.attribution.transcript import starts_with_label
+from bot.ingest.formats.document import Document
 
 _PAGE_NO_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^-\s*\d{1,4}\s*-$", re.IGNORECASE)
 _LINE_NO_RE = re.compile(r"^(\d{1,2})\s+(?=\S)")

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from bot.errors import IngestError
-from bot.formats.document import Document, cite
+from bot.ingest.formats.document import Document, cite
 from bot.models import Extraction, Person, Statement
 
 MB = 1024 * 1024
@@ -69,7 +69,7 @@ def read_text(data: bytes, source: str) -> tuple[str, str]:
 
 def extract_prose(data: bytes, source: str) -> Extraction:
     """A news report or press release: quotes and reported speech."""
-    from bot.attribution.prose import attribute_prose
+    from bot.ingest.attribution.prose import attribute_prose
 
     text, encoding = read_text(data, source)
     statements, people = attribute_prose(text)
@@ -78,7 +78,7 @@ def extract_prose(data: bytes, source: str) -> Extraction:
 
 def extract_transcript(data: bytes, source: str) -> Extraction:
     """A transcript of ``Name: words`` turns (and the variants in DESIGN.md)."""
-    from bot.attribution.transcript import attribute_transcript
+    from bot.ingest.attribution.transcript import attribute_transcript
 
     text, encoding = read_text(data, source)
     statements, people = attribute_transcript(text)
@@ -110,13 +110,13 @@ def _extraction(
 
 def _attributed(doc: Document, source: str, encoding: str, fmt: str) -> Extraction:
     """Attribute a source read into text (prose or transcript, decided from the text)."""
-    from bot.attribution.transcript import attribute_transcript, looks_like_transcript
+    from bot.ingest.attribution.transcript import attribute_transcript, looks_like_transcript
 
     if doc.statements is None:
         if looks_like_transcript(doc.text):
             statements, people = attribute_transcript(doc.text)
         else:
-            from bot.attribution.prose import attribute_prose
+            from bot.ingest.attribution.prose import attribute_prose
 
             statements, people = attribute_prose(doc.text)
     else:
@@ -126,12 +126,13 @@ def _attributed(doc: Document, source: str, encoding: str, fmt: str) -> Extracti
 
 
 def _format_function(module: str, function: str) -> Callable[[Any, str], Document]:
-    """``bot.formats.<module>.<function>``, imported on first use.
+    """``bot.ingest.formats.<module>.<function>``, imported on first use.
 
     pypdf, python-docx and trafilatura take a noticeable part of a second to import, and
     most runs read only one format, so no format module is imported before it is needed.
     """
-    read: Callable[[Any, str], Document] = getattr(importlib.import_module(f"bot.formats.{module}"), function)
+    formats = importlib.import_module(f"bot.ingest.formats.{module}")
+    read: Callable[[Any, str], Document] = getattr(formats, function)
     return read
 
 
@@ -205,10 +206,10 @@ def _unsupported(source: str, what: str) -> IngestError:
 
 def detect_format(data: bytes, source: str) -> str:
     """Choose a reader from the first bytes of content, then the file name's extension."""
-    from bot.attribution.transcript import looks_like_transcript
-    from bot.formats.captions import SRT_TIMING_RE
-    from bot.formats.hansard import looks_like_hansard
-    from bot.formats.html import looks_like_html
+    from bot.ingest.attribution.transcript import looks_like_transcript
+    from bot.ingest.formats.captions import SRT_TIMING_RE
+    from bot.ingest.formats.hansard import looks_like_hansard
+    from bot.ingest.formats.html import looks_like_html
 
     head = data[:65536]
     ext = PurePosixPath(source.split("?")[0].split("#")[0]).suffix.lower()

@@ -10,9 +10,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from bot.errors import DuplicateSessionError, IngestError, NotFoundError
-from bot.ingest import extract
+from bot.ingest.detect import extract
+from bot.ingest.prepare import Prepared, prepare, valid_date
 from bot.models import AddResult, SessionInfo
-from bot.preparation import Prepared, prepare, valid_date
 from bot.store_handles import StoreHandles
 from storage import sessions
 from storage.sessions import NewSession, SessionRow
@@ -73,8 +73,8 @@ class SessionIngest:
         return await self._result(session_id, prepared, target)
 
     async def add_url(self, url: str, *, added_by: str, title: str | None, date: str | None) -> AddResult:
-        """Fetch a page or document (safely: see ``bot.fetch``) and add it."""
-        from bot.fetch import fetch
+        """Fetch a page or document (safely: see ``bot.ingest.fetch``) and add it."""
+        from bot.ingest.fetch import fetch
 
         fetched = await fetch(url, max_bytes=self._h.max_source_bytes)
         return await self.add(

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.attribution.labels import parse_speaker
 from bot.errors import IngestError
-from bot.formats.document import Document, TurnWriter
+from bot.ingest.attribution.labels import parse_speaker
+from bot.ingest.formats.document import Document, TurnWriter
 
 
 def _load(data: bytes, source: str) -> Any:

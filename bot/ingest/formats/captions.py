@@ -13,10 +13,10 @@ import re
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
-from bot.attribution.labels import parse_speaker
-from bot.attribution.transcript import attribute_transcript, looks_like_transcript
 from bot.errors import IngestError
-from bot.formats.document import Document, TurnWriter
+from bot.ingest.attribution.labels import parse_speaker
+from bot.ingest.attribution.transcript import attribute_transcript, looks_like_transcript
+from bot.ingest.formats.document import Document, TurnWriter
 
 _VOICE_RE = re.compile(r"^<v(?:\.[^\s>]*)?\s+([^>]+)>")
 _TAG_RE = re.compile(r"<[^>\n]*>")

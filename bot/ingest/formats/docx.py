@@ -9,7 +9,7 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from bot.errors import IngestError
-from bot.formats.document import Document
+from bot.ingest.formats.document import Document
 
 
 def read(data: bytes, source: str) -> Document:

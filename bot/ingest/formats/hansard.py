@@ -11,9 +11,9 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from bot.attribution.labels import parse_speaker
 from bot.errors import IngestError
-from bot.formats.document import Document, TurnWriter
+from bot.ingest.attribution.labels import parse_speaker
+from bot.ingest.formats.document import Document, TurnWriter
 
 _HOUSES = {
     "debate": "House of Commons debates",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bot.attribution.quotes import Quote
+from bot.ingest.attribution.quotes import Quote
 
 _PARAGRAPH_RE = re.compile(r"[^\r\n]*\S[^\r\n]*")
 _BREAK_RE = re.compile(r"[.!?…]+[\"”’'\)\]]*\s+(?=[\"“‘'(\[A-Z0-9\u2014])|[.!?][\"”]?(?=[“\"][A-Z])")

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.attribution.mentions import Mention, coordinated_subject, noun_phrase_after, subject_before
-from bot.attribution.people import People
-from bot.attribution.segments import Token
-from bot.attribution.speech_verbs import (
+from bot.ingest.attribution.mentions import Mention, coordinated_subject, noun_phrase_after, subject_before
+from bot.ingest.attribution.people import People
+from bot.ingest.attribution.segments import Token
+from bot.ingest.attribution.speech_verbs import (
     AMBIGUOUS_FORMS,
     HEARER_VERBS,
     INTERPOSED,
@@ -23,7 +23,7 @@ from bot.attribution.speech_verbs import (
     QUESTION_VERBS,
     SPEECH_VERBS,
 )
-from bot.attribution.subject_words import PREPOSITIONS, ROLE_NOUNS
+from bot.ingest.attribution.subject_words import PREPOSITIONS, ROLE_NOUNS
 
 _PARTICIPLES = frozenset(
     [

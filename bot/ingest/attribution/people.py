@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.attribution.mentions import Mention
-from bot.attribution.subject_words import COMMON_SUBJECTS
+from bot.ingest.attribution.mentions import Mention
+from bot.ingest.attribution.subject_words import COMMON_SUBJECTS
 from bot.models import Person
 
 

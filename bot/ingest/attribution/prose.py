@@ -14,18 +14,18 @@ from __future__ import annotations
 
 import re
 
-from bot.attribution.mentions import (
+from bot.ingest.attribution.mentions import (
     Mention,
     coordinated_subject,
     names_in,
     noun_phrase_after,
     subject_before,
 )
-from bot.attribution.people import People
-from bot.attribution.quotes import Quote, find_quotes
-from bot.attribution.reported import Draft, ReportedSpeech, Source
-from bot.attribution.segments import Token, paragraphs, sentences, tokens
-from bot.attribution.speech_verbs import QUESTION_VERBS, SPEECH_VERBS
+from bot.ingest.attribution.people import People
+from bot.ingest.attribution.quotes import Quote, find_quotes
+from bot.ingest.attribution.reported import Draft, ReportedSpeech, Source
+from bot.ingest.attribution.segments import Token, paragraphs, sentences, tokens
+from bot.ingest.attribution.speech_verbs import QUESTION_VERBS, SPEECH_VERBS
 from bot.models import Person, Statement
 
 _TURN_RE = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,3}):\s+")
