@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.answering import READ_TIME_LIMIT_S, Answering
+from bot.answers.rank import SHIPPED, Ranking
+from bot.answers.service import READ_TIME_LIMIT_S, Answering
 from bot.errors import NotFoundError
 from bot.ingest.service import Progress, SessionIngest
 from bot.listings import Listings
@@ -34,20 +35,23 @@ __all__ = ["READ_TIME_LIMIT_S", "Progress", "Record"]
 class Record:
     """A store of sessions and the questions it can answer."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, ranking: Ranking = SHIPPED) -> None:
         self._h = StoreHandles(Path(path))
         self._ingest = SessionIngest(self._h)
-        self._answering = Answering(self._h)
+        self._answering = Answering(self._h, ranking)
         self._listings = Listings(self._h)
         self._summaries = SummarySettings(self._h)
 
     @classmethod
-    async def open(cls, path: Path, *, max_source_bytes: int | None = None) -> Record:
+    async def open(
+        cls, path: Path, *, max_source_bytes: int | None = None, ranking: Ranking = SHIPPED
+    ) -> Record:
         """Open (creating and migrating if needed) the store at ``path``.
 
-        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap).
+        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap); ``ranking``
+        holds the answer ranking's weights (a benchmark sweeps others).
         """
-        record = cls(Path(path))
+        record = cls(Path(path), ranking=ranking)
         record.max_source_bytes = max_source_bytes
         await record._h.open()
         return record

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import aiosqlite
 
-from bot.answers import CorpusStats
+from bot.answers.question import SessionBrief
+from bot.answers.rank import CorpusStats
 from bot.errors import OnrecordError
-from bot.questions import SessionBrief
 from bot.text.names import Known, NameIndex
 from storage import people, search, sessions
 from storage.connection import Store, connect, migrate, transaction

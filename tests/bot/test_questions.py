@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.questions import SessionBrief, asks_for_questions, parse
+from bot.answers.question import SessionBrief, asks_for_questions, parse
 from bot.text.names import Known, NameIndex, core_name, name_key
 
 # People as they appear in the sample session and in QMSum committee transcripts.

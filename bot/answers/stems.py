@@ -9,14 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-import aiosqlite
+from bot.answers.rank import Ranked, best_first
 
-from storage import search
 
-if TYPE_CHECKING:
-    from bot.answers import Ranked
+class StemIndex(Protocol):
+    """The stemmed full-text index as this scoring reads it (``bot.answers.retrieve`` serves it)."""
+
+    async def match_stemmed(
+        self,
+        words: Sequence[str],
+        *,
+        person_ids: Sequence[int] | None,
+        session_ids: Sequence[int] | None,
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """(statement id, FTS5 bm25; lower is better) of the best stemmed matches."""
+        ...
+
+    async def stemmed_scores(self, words: Sequence[str], ids: Sequence[int]) -> dict[int, float]:
+        """FTS5 bm25 (lower is better) of the given statements; non-matches left out."""
+        ...
 
 
 class StemScores:
@@ -26,8 +40,8 @@ class StemScores:
     proportion, so the sum stays explainable: lemma BM25 x coverage + scaled stemmed BM25.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, words: Sequence[str], weight: float, limit: int) -> None:
-        self.conn = conn
+    def __init__(self, index: StemIndex, words: Sequence[str], weight: float, limit: int) -> None:
+        self.index = index
         self.limit = limit
         self.words = list(words)
         self.weight = weight if words else 0.0
@@ -36,8 +50,8 @@ class StemScores:
 
     async def lookup(self, person_ids: Sequence[int] | None, session_ids: Sequence[int] | None) -> list[int]:
         """The best stemmed matches (ids, best first), remembering their scores."""
-        hits = await search.match_stemmed(
-            self.conn, self.words, person_ids=person_ids, session_ids=session_ids, limit=self.limit
+        hits = await self.index.match_stemmed(
+            self.words, person_ids=person_ids, session_ids=session_ids, limit=self.limit
         )
         self.scores.update((i, -score) for i, score in hits)
         return [i for i, _ in hits]
@@ -50,7 +64,7 @@ class StemScores:
     def added(self, ranked: Sequence[Ranked]) -> list[Ranked]:
         """``ranked`` with each statement's scaled stemmed score added, best first."""
         out = [replace(r, score=r.score + self.factor * self.scores.get(r.row.id, 0.0)) for r in ranked]
-        out.sort(key=lambda r: (-r.score, r.row.session_id, r.row.position))
+        best_first(out)
         return out
 
     async def scored(self, ranked: Sequence[Ranked]) -> list[Ranked]:
@@ -58,6 +72,6 @@ class StemScores:
         if not self.factor:
             return list(ranked)
         missing = [r.row.id for r in ranked if r.row.id not in self.scores]
-        found = await search.stemmed_scores(self.conn, self.words, missing)
+        found = await self.index.stemmed_scores(self.words, missing)
         self.scores.update((i, -score) for i, score in found.items())
         return self.added(ranked)
