@@ -16,9 +16,9 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.errors import OnrecordError
+from bot.models import DailySummary, Quote, SessionSummary
 from bot.record import Record
 from bot.settings import load_settings
-from bot.summaries import DailySummary, Quote, SessionSummary
 from bot.wording import GAP, counted, speaker_details
 
 

@@ -33,9 +33,9 @@ from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
 from adapters.discord.replies import send
 from adapters.discord.views import PasteSessionModal, actor
+from bot.daily.clock import DEFAULT_ZONE
 from bot.errors import IngestError
 from bot.record import Record
-from bot.schedule import DEFAULT_ZONE
 from bot.settings import Settings
 
 

@@ -31,8 +31,8 @@ from adapters.discord.render import (
     reported,
 )
 from adapters.discord.replies import NO_MENTIONS
-from bot.schedule import Poster, PostFailedError, SummaryScheduler
-from bot.summaries import DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare
+from bot.daily.scheduler import Poster, PostFailedError, SummaryScheduler
+from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare
 from bot.wording import GAP, counted, speaker_details
 
 if TYPE_CHECKING:

@@ -31,10 +31,10 @@ from adapters.slack.blocks import (
     section,
     truncate,
 )
+from bot.daily.scheduler import Poster, PostFailedError, SummaryScheduler
+from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary
 from bot.record import Record
-from bot.schedule import Poster, PostFailedError, SummaryScheduler
 from bot.settings import Settings
-from bot.summaries import DailySummary, FollowUpdate, Quote, SessionSummary
 from bot.wording import GAP, counted, speaker_details
 
 log = logging.getLogger(__name__)
@@ -185,7 +185,7 @@ def make_poster(client: AsyncWebClient) -> Poster:
 
 
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
-    """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
+    """Startup task: post each scheduled Slack channel's daily summary (see bot.daily.scheduler)."""
     await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
 
 

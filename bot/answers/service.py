@@ -14,7 +14,7 @@ from bot.answers import compose, exchanges, retrieve
 from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
 from bot.answers.rank import SHIPPED, CorpusStats, Ranking
 from bot.models import Answer
-from bot.store_handles import StoreHandles
+from bot.open_store import StoreHandles
 from bot.text.names import Mention, NameIndex, suggest
 from storage.connection import QueryTimeoutError
 

@@ -13,7 +13,7 @@ from bot.errors import DuplicateSessionError, IngestError, NotFoundError
 from bot.ingest.detect import extract
 from bot.ingest.prepare import Prepared, prepare, valid_date
 from bot.models import AddResult, SessionInfo
-from bot.store_handles import StoreHandles
+from bot.open_store import StoreHandles
 from storage import sessions
 from storage.sessions import NewSession, SessionRow
 

@@ -19,8 +19,8 @@ from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
 from adapters.slack.summary import render_summary
 from bot.ingest.detect import extract, extract_file
-from bot.models import Extraction, Passage
-from bot.summaries import DailySummary, FollowUpdate, SessionSummary, summarise_session
+from bot.models import DailySummary, Extraction, FollowUpdate, Passage, SessionSummary
+from bot.summaries.summarise import summarise_session
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO / ".." / "shared"

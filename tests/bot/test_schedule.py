@@ -11,18 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from bot.daily.clock import ScheduleError, next_post, parse_time_of_day, parse_zone, post_instant
+from bot.daily.scheduler import PostFailedError, SummaryScheduler, SystemClock
+from bot.models import DailySummary
 from bot.record import Record
-from bot.schedule import (
-    PostFailedError,
-    ScheduleError,
-    SummaryScheduler,
-    SystemClock,
-    next_post,
-    parse_time_of_day,
-    parse_zone,
-    post_instant,
-)
-from bot.summaries import DailySummary
 
 SAMPLE = (
     Path(__file__).resolve().parents[2]

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from bot.errors import NotFoundError
-from bot.figures import find_figures
 from bot.ingest.detect import extract, extract_file
-from bot.models import Extraction, Statement
+from bot.models import Extraction, Quote, SessionSummary, Statement
 from bot.record import Record
-from bot.summaries import Quote, SessionSummary, summarise_session
+from bot.summaries.figures import find_figures
+from bot.summaries.summarise import summarise_session
 from bot.wording import counted
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.daily.clock import iso_now
 from bot.record import Record
-from bot.schedule import iso_now
 
 SAMPLE = (
     Path(__file__).resolve().parents[2]

@@ -22,8 +22,8 @@ from fake_discord import (
     slash,
 )
 
+from bot.daily.clock import iso_now
 from bot.record import Record
-from bot.schedule import iso_now
 from bot.settings import Settings
 
 EPHEMERAL = 1 << 6

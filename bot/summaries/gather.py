@@ -1,8 +1,9 @@
-"""Gather what a daily post holds from the store: session summaries and followed passages.
+"""Gather what a summary holds from the store: session summaries and followed passages.
 
 ``Record`` delegates here so its own file stays a thin front door; the summarising itself
-is pure (``bot.summaries``) and runs in a thread, since a long committee meeting takes a
-noticeable moment of CPU.
+is pure (``bot.summaries.summarise``) and runs in a thread, since a long committee meeting
+takes a noticeable moment of CPU. It is imported on first use: its word-frequency data
+costs start-up time a bot that never summarises need not pay.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import aiosqlite
 
+from bot.daily.clock import iso_now
 from bot.errors import NotFoundError, OnrecordError
-from bot.models import Answer, Passage, Person, Statement
-from bot.summaries import DailySummary, FollowUpdate, SessionSummary, summarise_session
+from bot.models import Answer, DailySummary, FollowUpdate, Passage, Person, SessionSummary, Statement
+from bot.open_store import StoreHandles
 from storage import people, schedules, sessions
 
 MAX_SESSIONS_PER_POST = 5
@@ -27,6 +29,8 @@ Ask = Callable[[str], Awaitable[Answer]]
 
 async def session_summary(conn: aiosqlite.Connection, session_id: int) -> SessionSummary:
     """Summarise one stored session; ``NotFoundError`` if there is no such session."""
+    from bot.summaries.summarise import summarise_session
+
     row = await sessions.get(conn, session_id)
     if row is None:
         raise NotFoundError(f"There is no session {session_id} on the record.")
@@ -95,3 +99,33 @@ async def window_summary(
         more=len(ids) - len(shown),
         follows=tuple(updates),
     )
+
+
+class SummaryReads:
+    """The summaries ``Record`` serves: one session's, a window's, a channel's daily post."""
+
+    def __init__(self, handles: StoreHandles) -> None:
+        self._h = handles
+
+    async def summary(self, session_id: int | None, since: str | None) -> DailySummary:
+        """One session's summary (default: the newest), or every session added after ``since``."""
+        conn = self._h.r.conn
+        if session_id is not None:
+            one = await session_summary(conn, session_id)
+            return DailySummary(sessions=(one,), since=None, until=None)
+        if since is not None:
+            return await window_summary(conn, since=since, until=iso_now())
+        newest = await sessions.listing(conn, limit=1)
+        if not newest:
+            raise NotFoundError("There are no sessions on the record yet; add one first.")
+        one = await session_summary(conn, newest[0].id)
+        return DailySummary(sessions=(one,), since=None, until=None)
+
+    async def channel_summary(
+        self, platform: str, channel_id: str, *, since: str | None, until: str, quotes: Quotes, ask: Ask
+    ) -> DailySummary:
+        """What a channel's daily post holds: sessions added in (since, until] and its follows."""
+        follows = await schedules.follows(self._h.r.conn, platform, channel_id)
+        return await window_summary(
+            self._h.r.conn, since=since, until=until, follows=follows, quotes=quotes, ask=ask
+        )

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
-FigureKind = Literal["money", "percent", "count"]
+from bot.models import FigureKind
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE_WORDS = r"thousand|million|billion|trillion|bn|mn|m|k|tn"

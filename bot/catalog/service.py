@@ -14,7 +14,7 @@ from collections import Counter
 from bot.errors import NotFoundError, OnrecordError
 from bot.ingest.service import no_session, session_info
 from bot.models import SessionInfo, SpeakerInfo, TopicInfo
-from bot.store_handles import StoreHandles
+from bot.open_store import StoreHandles
 from bot.text.lexicon import STOPWORDS
 from bot.text.names import NameIndex, alias_key
 from bot.text.words import lemma, words

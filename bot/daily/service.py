@@ -1,4 +1,4 @@
-"""Daily-summary settings and the post ledger the scheduler drives.
+"""Daily-summary settings, the sentences confirming them, and the post ledger the scheduler drives.
 
 Which channel gets a summary when, what it follows, and which (channel, day) posts were
 claimed, sent or refused.
@@ -10,21 +10,87 @@ the posting itself is the adapters'. SQL is in ``storage.schedules``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from bot.schedule import (
+from bot.daily.clock import (
     ChannelSchedule,
-    channel_schedule,
+    ScheduleError,
+    first_day,
     iso_now,
     parse_time_of_day,
     parse_zone,
-    schedule_row,
-    schedule_sentence,
-    unfollow_sentence,
+    post_instant,
 )
-from bot.store_handles import StoreHandles
+from bot.open_store import StoreHandles
 from storage import schedules
 from storage.schedules import PostRow
+
+
+def schedule_row(
+    platform: str, channel_id: str, at: time, zone: ZoneInfo, when_empty: str, set_by: str
+) -> schedules.ScheduleRow:
+    """The stored form of a channel's setting, checking what a moderator typed."""
+    if when_empty not in ("skip", "note"):
+        raise ScheduleError(f"{when_empty!r} is not a choice for quiet days; use skip or note.")
+    if not channel_id.strip():
+        raise ScheduleError("A daily summary needs a channel to post in.")
+    return schedules.ScheduleRow(
+        platform=platform,
+        channel_id=channel_id,
+        time_of_day=at.strftime("%H:%M"),
+        timezone=zone.key,
+        when_empty=when_empty,
+        set_by=set_by,
+        set_at=iso_now(),
+    )
+
+
+def channel_schedule(row: schedules.ScheduleRow) -> ChannelSchedule:
+    """Parse a stored setting (stored values were checked when they were set)."""
+    return ChannelSchedule(
+        platform=row.platform,
+        channel_id=row.channel_id,
+        at=parse_time_of_day(row.time_of_day),
+        zone=parse_zone(row.timezone),
+        when_empty="note" if row.when_empty == "note" else "skip",
+        set_at=datetime.fromisoformat(row.set_at),
+    )
+
+
+def follows_phrase(follows: list[schedules.FollowRow]) -> str:
+    """What a channel follows, as words: "Sadiq Khan on victim support; housing"."""
+    return "; ".join(" on ".join(x for x in (f.speaker, f.topic) if x) for f in follows)
+
+
+def unfollow_sentence(
+    row: schedules.ScheduleRow, removed: list[schedules.FollowRow], before: list[schedules.FollowRow]
+) -> str:
+    """The moderator's confirmation of an unfollow: what went, and that the summary goes on."""
+    going_on = f"the daily summary continues at {row.time_of_day} {row.timezone}."
+    if removed:
+        return f"Stopped following {follows_phrase(removed)} in this channel; {going_on}"
+    if not before:
+        return f"This channel follows nothing; {going_on}"
+    return f"This channel follows nothing of that. It follows {follows_phrase(before)}."
+
+
+def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.FollowRow]) -> str:
+    """The moderator's confirmation: when the post comes, and what the channel follows."""
+    zone = ZoneInfo(row.timezone)
+    at = parse_time_of_day(row.time_of_day)
+    start = first_day(datetime.fromisoformat(row.set_at), at, zone)
+    first = post_instant(start, at, zone).astimezone(zone)
+    text = (
+        f"Daily summary set for {row.time_of_day} {row.timezone}; "
+        f"the next one is due {first:%a %d %b at %H:%M %Z}."
+    )
+    if follows:
+        text += " Following: " + follows_phrase(follows) + "."
+    if row.when_empty == "skip":
+        text += " Days with nothing new are skipped."
+    return text
 
 
 class SummarySettings:

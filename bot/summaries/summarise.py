@@ -6,7 +6,7 @@ Each slice keeps its statement's kind: reported speech ("indirect", the reporter
 paraphrase) is never the speaker's words, so renderers mark it as reported and never put
 it in quotation marks. Slices from different statements stay separate ``Quote`` objects,
 so no rendering can glue two passages into one quotation that was never said.
-Passages are chosen by centrality and coverage (``bot.centrality``), not by position.
+Passages are chosen by centrality and coverage (``bot.summaries.centrality``), not by position.
 Adapters render these dataclasses; nothing here knows a platform.
 """
 
@@ -16,11 +16,18 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from bot.centrality import Centrality, cosine, key_phrases, select_diverse, sentences
-from bot.figures import FigureKind, find_figures
-from bot.models import Kind, Passage, Person, Statement
+from bot.models import (
+    Exchange,
+    KeyFigure,
+    Person,
+    Quote,
+    SessionSummary,
+    SpeakerShare,
+    Statement,
+)
+from bot.summaries.centrality import Centrality, cosine, key_phrases, select_diverse, sentences
+from bot.summaries.figures import find_figures
 from bot.text.words import lemma, words
 
 MAX_EXCHANGES = 6
@@ -32,115 +39,6 @@ _ASKING = re.compile(
     re.IGNORECASE,
 )
 _MIN_GIST_WORDS = 6
-
-
-@dataclass(frozen=True)
-class Quote:
-    """Words from the record, where they are in its text, and whose words they are.
-
-    ``kind`` is the statement's: "direct" and "turn" are the speaker's own words (shown in
-    quotation marks); "indirect" is reported speech, the record's paraphrase (shown marked
-    as reported, never as a quotation).
-    """
-
-    text: str
-    start: int
-    end: int
-    kind: Kind
-    # Set when the words are trimmed out of a longer sentence, so renderers show an
-    # ellipsis outside the quotation marks and a cut never passes for a whole sentence.
-    cut_before: bool = False
-    cut_after: bool = False
-
-    @property
-    def verbatim(self) -> bool:
-        """True when these are the speaker's own words, not a reporter's paraphrase."""
-        return self.kind != "indirect"
-
-    def framed(self, opening: str = "", closing: str = "") -> str:
-        """The words inside ``opening``/``closing`` marks, with an ellipsis where trimmed."""
-        before = "… " if self.cut_before else ""
-        after = " …" if self.cut_after else ""
-        return f"{before}{opening}{self.text}{closing}{after}"
-
-
-@dataclass(frozen=True)
-class SpeakerShare:
-    """One speaker in a session: who they are (where known) and how much they said."""
-
-    name: str
-    role: str | None
-    party: str | None
-    statements: int
-    words: int
-    questions: int
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """Who asked what of whom, and the gist of the reply in the answerer's own words.
-
-    ``answer`` holds one or two sentences of the reply, all of one kind: the answerer's
-    verbatim words when the record has any, else the reported version (marked as such).
-    """
-
-    asker: str
-    answerer: str
-    question: Quote
-    answer: tuple[Quote, ...]
-
-
-@dataclass(frozen=True)
-class KeyFigure:
-    """A figure as stated ("£47m"), its kind, who stated it and the words around it."""
-
-    figure: str
-    kind: FigureKind
-    speaker: str | None
-    context: Quote
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """Everything the daily post says about one session."""
-
-    session_id: int | None
-    title: str
-    date: str | None
-    statements: int
-    unattributed: int
-    speakers: tuple[SpeakerShare, ...]
-    topics: tuple[str, ...]
-    exchanges: tuple[Exchange, ...]
-    figures: tuple[KeyFigure, ...]
-
-
-@dataclass(frozen=True)
-class FollowUpdate:
-    """What a followed speaker and/or topic said in the sessions a post covers."""
-
-    speaker: str | None
-    topic: str | None
-    passages: tuple[Passage, ...]
-
-
-@dataclass(frozen=True)
-class DailySummary:
-    """One post: the sessions added in a window (newest last), and any follows.
-
-    ``more`` counts sessions in the window that were left out to keep a post readable.
-    """
-
-    sessions: tuple[SessionSummary, ...]
-    since: str | None
-    until: str | None
-    more: int = 0
-    follows: tuple[FollowUpdate, ...] = field(default=())
-
-    @property
-    def is_empty(self) -> bool:
-        """True when there is nothing new to post."""
-        return not self.sessions and not any(f.passages for f in self.follows)
 
 
 def summarise_session(
