@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from bot.answers.rank import SHIPPED, Ranking
 from bot.answers.service import READ_TIME_LIMIT_S, Answering
 from bot.catalog.service import Listings
 from bot.daily.clock import ChannelSchedule
 from bot.daily.service import SummarySettings
+from bot.ingest.detect import FORMATS, extract_file
 from bot.ingest.service import Progress, SessionIngest
-from bot.models import AddResult, Answer, DailySummary, SessionInfo, SpeakerInfo, TopicInfo
+from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
 from bot.open_store import StoreHandles
 from bot.settings import Settings
 from bot.summaries.gather import SummaryReads
@@ -36,6 +37,9 @@ __all__ = ["READ_TIME_LIMIT_S", "Progress", "Record"]
 
 class Record:
     """A store of sessions and the questions it can answer."""
+
+    # The source formats ``add_session`` and ``extract_file`` can be told to read.
+    FORMATS: ClassVar[tuple[str, ...]] = tuple(sorted(FORMATS))
 
     def __init__(self, path: Path, *, ranking: Ranking = SHIPPED) -> None:
         self._h = StoreHandles(Path(path))
@@ -102,6 +106,11 @@ class Record:
 
     async def _refresh(self) -> NameIndex:
         return await self._h.refresh()
+
+    @staticmethod
+    def extract_file(path: Path, *, format: str | None = None) -> Extraction:
+        """Who said what in one file, storing nothing (``onrecord extract``); IngestError if unreadable."""
+        return extract_file(path, format=format)
 
     # --- sessions (moderators) -------------------------------------------------------
     async def add_session(

@@ -1,6 +1,6 @@
 """Core dataclasses as Discord messages: embeds and pages that always fit Discord's limits.
 
-Limits (DESIGN.md): content 2000 characters; embed title 256, description 4096, field
+Limits (../shared/DESIGN.md): content 2000 characters; embed title 256, description 4096, field
 name 256 and value 1024, footer 2048, at most 25 fields, 6000 characters across a message's
 embeds. Text is shortened or split only between words, and quoted text is escaped so a
 record's ``*`` or ``>`` shows as written instead of turning into formatting.

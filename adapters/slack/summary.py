@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -31,10 +30,8 @@ from adapters.slack.blocks import (
     section,
     truncate,
 )
-from bot.daily.scheduler import Poster, PostFailedError, SummaryScheduler
+from bot.daily.scheduler import Poster, PostFailedError
 from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary
-from bot.record import Record
-from bot.settings import Settings
 from bot.wording import GAP, counted, speaker_details
 
 log = logging.getLogger(__name__)
@@ -182,11 +179,6 @@ def make_poster(client: AsyncWebClient) -> Poster:
         return str(ts) if ts else None
 
     return post
-
-
-async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
-    """Startup task: post each scheduled Slack channel's daily summary (see bot.daily.scheduler)."""
-    await SummaryScheduler(record, "slack", make_poster(app.client)).run_forever()
 
 
 def _shown(quote: Quote) -> Quote:

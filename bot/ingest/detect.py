@@ -77,7 +77,7 @@ def extract_prose(data: bytes, source: str) -> Extraction:
 
 
 def extract_transcript(data: bytes, source: str) -> Extraction:
-    """A transcript of ``Name: words`` turns (and the variants in DESIGN.md)."""
+    """A transcript of ``Name: words`` turns (and the variants in ../shared/DESIGN.md)."""
     from bot.ingest.attribution.transcript import attribute_transcript
 
     text, encoding = read_text(data, source)

@@ -11,7 +11,7 @@ import pytest
 from cli_runner import cli
 from fpdf import FPDF
 
-from adapters.console import run_console
+from adapters.cli.console import run_console
 from bot.settings import Settings
 from bot.wording import clock
 
