@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from cli_runner import REPO, cli
+from shared_data import SAMPLE
 
-SAMPLE = REPO / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
 QMSUM = REPO / ".." / "shared" / "corpus" / "qmsum-committee" / "val"
 
 

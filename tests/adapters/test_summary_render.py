@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
 from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
@@ -23,7 +24,6 @@ from bot.models import DailySummary, Extraction, FollowUpdate, Passage, SessionS
 from bot.summaries.summarise import summarise_session
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
 MEETINGS = sorted((SHARED / "corpus" / "qmsum-committee" / "val").glob("*.json"))  # QMSum, MIT
 
 
@@ -89,7 +89,6 @@ def test_nothing_new_is_a_one_liner() -> None:
 
 # --- Faithful quoting: only the speaker's own words are quoted, one passage at a time ----
 
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 _CLOSES = r"(?=” … “|” — |”$)"  # a quotation ends where the frame resumes, not at an inner ”
 
 

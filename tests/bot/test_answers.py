@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_data import SAMPLE
 
 from bot.record import Record
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 HANSARD = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hansard"
 
 
 @pytest.fixture
-async def record(tmp_path: Path) -> AsyncIterator[Record]:
-    rec = await Record.open(tmp_path / "answers.sqlite3")
-    await rec.add_session(
-        SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test", title="Mayor's Question Time"
-    )
-    try:
-        yield rec
-    finally:
-        await rec.close()
+def record(sample_record: Record) -> Record:
+    """These tests ask of the sample session (tests/conftest.py)."""
+    return sample_record
 
 
 async def test_khan_on_victim_support_puts_47m_and_15_percent_first(record: Record) -> None:

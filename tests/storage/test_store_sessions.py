@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
 from bot.ingest.prepare import prepare
 from bot.models import Extraction, Person, Statement
@@ -21,8 +22,6 @@ from storage.connection import QueryTimeoutError, connect, migrate, migration_fi
 from storage.sessions import NewSession
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 
 
 def _extraction(text: str, quotes: list[tuple[str | None, str]], source: str = "sample.txt") -> Extraction:

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from fake_slack import Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, make_settings, serve
+from shared_data import SAMPLE, SHARED
+from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve
 
 from adapters.slack.permissions import REFUSAL
 from bot.record import Record

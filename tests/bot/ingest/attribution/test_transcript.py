@@ -6,7 +6,7 @@ import bisect
 import json
 
 import pytest
-from format_sources import CORPUS, SAMPLE
+from shared_data import CORPUS, SAMPLE
 
 from bot.ingest.attribution.labels import parse_speaker
 from bot.ingest.attribution.transcript import attribute_transcript, is_question, looks_like_transcript

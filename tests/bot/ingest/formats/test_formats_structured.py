@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from format_sources import CORPUS, make_docx, make_html
+from format_sources import make_docx, make_html
+from shared_data import CORPUS
 
 from bot.errors import IngestError
 from bot.ingest.detect import extract, extract_file

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import html
 import io
-from pathlib import Path
 
 from docx import Document as new_docx
 from fpdf import FPDF
-
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
-CORPUS = SHARED / "corpus"
 
 
 def paragraphs(text: str) -> list[str]:

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from format_sources import CORPUS, SAMPLE, make_docx, make_html, make_pdf, paragraphs
+from format_sources import make_docx, make_html, make_pdf, paragraphs
+from shared_data import CORPUS, SAMPLE
 
 from bot.errors import IngestError
 from bot.ingest.detect import FORMATS, MB, detect_format, extract, extract_file
@@ -182,7 +183,7 @@ def test_cli_extract_json_on_corpus(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
     )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from shared_data import SAMPLE
 
 from bot.ingest.attribution.prose import attribute_prose
 from bot.models import Statement
-
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 
 KHAN = "Sadiq Khan"
 BAILEY = "Shaun Bailey"
