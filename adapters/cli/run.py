@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_target(target: str, settings: Settings) -> int:
     if target == "console":
-        from adapters.console import run_console
+        from adapters.cli.console import run_console
 
         return asyncio.run(run_console(settings))
     if target == "discord":

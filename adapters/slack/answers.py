@@ -30,7 +30,8 @@ from adapters.slack.blocks import (
     truncate,
 )
 from bot.errors import OnrecordError
-from bot.models import Answer, Passage, clock
+from bot.models import Answer, Passage
+from bot.wording import clock
 
 SHARE_ACTION_ID = "onrecord_share"
 CONTEXT_ACTION_ID = "onrecord_context"  # one button per passage: "onrecord_context:1", ":2"…

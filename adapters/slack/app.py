@@ -26,7 +26,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import clients, commands, events, failures, views
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.permissions import Moderators
-from adapters.slack.summary import run_summaries
+from adapters.slack.summary import make_poster, make_refusal_notifier
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
 from bot.settings import Settings
 
@@ -35,6 +36,14 @@ log = logging.getLogger(__name__)
 HTTP_PATH = "/slack/events"
 
 StartupTask = Callable[[AsyncApp, Record, Settings], Coroutine[Any, Any, None]]
+
+
+async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
+    """Startup task: post each scheduled Slack channel's daily summary (see bot.daily.scheduler)."""
+    scheduler = SummaryScheduler(
+        record, "slack", make_poster(app.client), on_refused=make_refusal_notifier(app.client)
+    )
+    await scheduler.run_forever()
 
 
 def startup_tasks(settings: Settings) -> list[StartupTask]:

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import SessionInfo, SpeakerInfo, TopicInfo, speaker_details
-from bot.summaries import counted
+from bot.models import SessionInfo, SpeakerInfo, TopicInfo
+from bot.wording import counted, speaker_details
 
 Block = dict[str, Any]
 

@@ -27,8 +27,8 @@ from adapters.slack.queries import (
     render_command,
     unescape,
 )
+from bot.daily.clock import DEFAULT_ZONE
 from bot.record import Record
-from bot.schedule import DEFAULT_ZONE
 from bot.settings import Settings
 
 

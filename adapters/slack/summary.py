@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -36,11 +35,10 @@ from adapters.slack.blocks import (
     truncate,
 )
 from adapters.slack.channels import POST_REFUSALS
-from bot.models import speaker_details
-from bot.record import Record
-from bot.schedule import ChannelSchedule, Poster, PostFailedError, Refused, SummaryScheduler
-from bot.settings import Settings
-from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, counted
+from bot.daily.clock import ChannelSchedule
+from bot.daily.scheduler import Poster, PostFailedError, Refused
+from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary
+from bot.wording import GAP, counted, speaker_details
 
 log = logging.getLogger(__name__)
 
@@ -258,11 +256,3 @@ def make_refusal_notifier(client: AsyncWebClient) -> Refused:
         await replies.direct_message(client, user, [Message(text=notice, blocks=[section(notice)])])
 
     return tell
-
-
-async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
-    """Startup task: post each scheduled Slack channel's daily summary (see bot.schedule)."""
-    scheduler = SummaryScheduler(
-        record, "slack", make_poster(app.client), on_refused=make_refusal_notifier(app.client)
-    )
-    await scheduler.run_forever()

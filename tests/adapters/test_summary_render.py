@@ -14,17 +14,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
 from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
 from adapters.slack.blocks import message_chars
 from adapters.slack.summary import render_summary
-from bot.ingest import extract, extract_file
-from bot.models import Extraction, Passage
-from bot.summaries import DailySummary, FollowUpdate, SessionSummary, summarise_session
+from bot.ingest.detect import extract, extract_file
+from bot.models import DailySummary, Extraction, FollowUpdate, Passage, SessionSummary
+from bot.summaries.summarise import summarise_session
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
 MEETINGS = sorted((SHARED / "corpus" / "qmsum-committee" / "val").glob("*.json"))  # QMSum, MIT
 
 
@@ -90,7 +90,6 @@ def test_nothing_new_is_a_one_liner() -> None:
 
 # --- Faithful quoting: only the speaker's own words are quoted, one passage at a time ----
 
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 _CLOSES = r"(?=” … “|” — |”$)"  # a quotation ends where the frame resumes, not at an inner ”
 
 

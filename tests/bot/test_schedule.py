@@ -10,28 +10,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from shared_data import SAMPLE
 
-from bot.record import Record
-from bot.schedule import (
+from bot.daily.clock import (
     ChannelSchedule,
-    PostFailedError,
     ScheduleError,
-    SummaryScheduler,
-    SystemClock,
     next_post,
     parse_time_of_day,
     parse_zone,
     post_instant,
 )
-from bot.summaries import DailySummary
+from bot.daily.scheduler import PostFailedError, SummaryScheduler, SystemClock
+from bot.models import DailySummary
+from bot.record import Record
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 LONDON = ZoneInfo("Europe/London")
 START = datetime(2026, 3, 27, 6, 0, tzinfo=UTC)  # UK clocks go forward on Sunday 29 March 2026
 

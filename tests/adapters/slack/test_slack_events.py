@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from fake_slack import BOT_USER, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, make_settings, serve
+from shared_data import SAMPLE, SHARED
+from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve
 
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.failures import APOLOGY

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 from fake_slack import Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SAMPLE, SHARED, SlackDriver, command_reply, make_settings, serve
+from shared_data import SAMPLE, SHARED
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, make_settings, serve
 
 from adapters.slack.permissions import GROUP_UNREADABLE, REFUSAL
 from bot.record import Record

@@ -13,8 +13,8 @@ from test_slack_summary import schedule_due_now
 
 from adapters.slack.failures import APOLOGY
 from adapters.slack.summary import make_poster
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
-from bot.schedule import SummaryScheduler
 
 
 def waited(fake: FakeSlack, kind: str, seconds: float) -> None:

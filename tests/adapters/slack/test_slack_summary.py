@@ -15,8 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.app import build_app, startup_tasks
 from adapters.slack.blocks import message_chars
 from adapters.slack.summary import make_poster
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
-from bot.schedule import SummaryScheduler
 from bot.settings import Settings
 
 HOSTILE = (

@@ -12,8 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.channels import ARCHIVED, NOT_IN_DM, NOT_VISIBLE
 from adapters.slack.summary import make_poster, make_refusal_notifier
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
-from bot.schedule import SummaryScheduler
 
 
 async def scheduled(record: Record) -> list[str]:
