@@ -6,7 +6,7 @@ Each source is added by the real command line in a fresh process on a fresh stor
 peak is the largest total resident memory of the add's whole process tree (the add itself,
 the parser server and the parse child), sampled from /proc every 20 ms; "add process" is
 the add's own exact peak (ru_maxrss). The bombs are the generators the tests use
-(tests/bot/hostile_files.py) plus a dense DOCX that passes the zip checks; the legitimate
+(tests/hostile_files.py) plus a dense DOCX that passes the zip checks; the legitimate
 rows are the largest files in ../shared/corpus, the QMSum meetings as one PDF, one web
 page and one DOCX, and a 45 MB transcript (the QMSum meetings repeated). Prints a Markdown
 table for the README. Linux only (/proc).
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus"
-sys.path.insert(0, str(ROOT / "tests" / "bot"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile_files as h  # noqa: E402
 

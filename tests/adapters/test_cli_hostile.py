@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
+import hostile_files as h
 import pytest
 from cli_runner import cli
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bot"))
-import hostile_files as h
 
 
 def stored(db: Path) -> list[dict]:
