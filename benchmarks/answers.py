@@ -30,10 +30,11 @@ from pathlib import Path
 REPO = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot import answers  # noqa: E402
-from bot.ingest import extract  # noqa: E402
-from bot.preparation import prepare  # noqa: E402
-from bot.questions import parse  # noqa: E402
+from bot.answers.question import parse  # noqa: E402
+from bot.answers.rank import SHIPPED, selective_terms  # noqa: E402
+from bot.answers.retrieve import term_freqs  # noqa: E402
+from bot.ingest.detect import extract  # noqa: E402
+from bot.ingest.prepare import prepare  # noqa: E402
 from bot.record import Record  # noqa: E402
 from storage import search, sessions  # noqa: E402
 from storage.sessions import NewSession  # noqa: E402
@@ -101,8 +102,9 @@ async def measure(db: Path) -> dict[str, float]:
         t0 = time.perf_counter()
         await search.bare_match(conn, terms, 5)
         bare.append(time.perf_counter() - t0)
-        freqs = await answers.term_freqs(conn, terms, stats)
-        looked_up = answers.selective_terms(dict.fromkeys(terms, 1.0), freqs, stats.statements)
+        freqs = await term_freqs(conn, terms, stats)
+        weights = dict.fromkeys(terms, 1.0)
+        looked_up = selective_terms(weights, freqs, stats.statements, SHIPPED.match_postings_budget)
         t0 = time.perf_counter()
         await search.bare_match(conn, looked_up, 5)
         lean.append(time.perf_counter() - t0)

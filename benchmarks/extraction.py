@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.ingest import extract  # noqa: E402
+from bot.ingest.detect import extract  # noqa: E402
 
 CORPUS = ROOT / ".." / "shared" / "corpus"
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """How the ranking weights trade QMSum val against train, for questions naming no speaker.
 
-The answer ranking (``bot/answers.py``) has a handful of explainable weights: how much the
-statement before and after a passage count (``TOPIC_PREV_WEIGHT``, ``TOPIC_NEXT_WEIGHT``),
-how much the Porter-stemmed score counts (``STEM_WEIGHT``), how much topic coverage counts
-(``COVERAGE_BASE``) and BM25's ``K1``/``B``. This script draws random settings from a fixed
+The answer ranking (``bot.answers.rank.Ranking``) holds explainable weights: how much the
+statement before and after a passage count (``topic_prev_weight``, ``topic_next_weight``),
+how much the Porter-stemmed score counts (``stem_weight``), how much topic coverage counts
+(``coverage_base``) and BM25's ``k1``/``b``. This script draws random settings from a fixed
 grid (seeded, so a run is repeatable), scores each on both QMSum splits the way
 ``../shared/eval/qmsum_bench.py`` does (a hit when the first passage lies in a gold turn),
 and prints one line per setting plus the correlation of val and train across settings.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import importlib.util
 import json
 import random
@@ -32,17 +33,17 @@ from typing import Any
 REPO = Path(__file__).absolute().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot import answers  # noqa: E402
+from bot.answers.rank import SHIPPED, Ranking  # noqa: E402
 from bot.record import Record  # noqa: E402
 
 SHARED = REPO / ".." / "shared"
 GRID: dict[str, list[float]] = {
-    "TOPIC_PREV_WEIGHT": [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3],
-    "TOPIC_NEXT_WEIGHT": [0, 0.1, 0.25, 0.4, 0.6],
-    "STEM_WEIGHT": [0.5, 1, 2, 3, 5, 10],
-    "COVERAGE_BASE": [0.25, 0.5, 1, 2, 4],
-    "B": [0.5, 0.6, 0.75, 0.9],
-    "K1": [0.9, 1.2, 1.6, 2.0],
+    "topic_prev_weight": [0, 0.2, 0.4, 0.6, 0.8, 1.0, 1.3],
+    "topic_next_weight": [0, 0.1, 0.25, 0.4, 0.6],
+    "stem_weight": [0.5, 1, 2, 3, 5, 10],
+    "coverage_base": [0.25, 0.5, 1, 2, 4],
+    "b": [0.5, 0.6, 0.75, 0.9],
+    "k1": [0.9, 1.2, 1.6, 2.0],
 }
 SPLITS = ("val", "train")
 
@@ -57,14 +58,14 @@ def bench_module() -> ModuleType:
     return module
 
 
-async def hits(bench: ModuleType, split: str, db_dir: Path) -> tuple[int, int, int]:
+async def hits(bench: ModuleType, split: str, db_dir: Path, ranking: Ranking) -> tuple[int, int, int]:
     """(onrecord hits@1, BM25 hits@1, questions) over a split's questions naming no speaker."""
     ours = bm25 = total = 0
     for path in sorted((SHARED / "corpus" / "qmsum-committee" / split).glob("*.json")):
         meeting = bench.Meeting(path)
         db = db_dir / f"{meeting.name}.sqlite3"
         fresh = not db.exists()
-        async with await Record.open(db) as record:
+        async with await Record.open(db, ranking=ranking) as record:
             if fresh:
                 source = f"{meeting.name}.txt"
                 await record.add_session(
@@ -84,20 +85,14 @@ async def hits(bench: ModuleType, split: str, db_dir: Path) -> tuple[int, int, i
 
 
 async def score(bench: ModuleType, setting: dict[str, float], db_dir: Path) -> dict[str, Any]:
-    """Hit@1 on each split under ``setting`` (the module's weights are restored afterwards)."""
-    saved = {name: getattr(answers, name) for name in setting}
-    for name, value in setting.items():
-        setattr(answers, name, value)
-    try:
-        out: dict[str, Any] = {"setting": setting}
-        for split in SPLITS:
-            ours, bm25, total = await hits(bench, split, db_dir)
-            out[split] = round(100 * ours / total, 1)
-            out[f"{split}_bm25"] = round(100 * bm25 / total, 1)
-        return out
-    finally:
-        for name, value in saved.items():
-            setattr(answers, name, value)
+    """Hit@1 on each split under ``setting``: the shipped ``Ranking`` with those weights changed."""
+    ranking = dataclasses.replace(SHIPPED, **setting)
+    out: dict[str, Any] = {"setting": setting}
+    for split in SPLITS:
+        ours, bm25, total = await hits(bench, split, db_dir, ranking)
+        out[split] = round(100 * ours / total, 1)
+        out[f"{split}_bm25"] = round(100 * bm25 / total, 1)
+    return out
 
 
 async def main() -> int:
@@ -112,7 +107,7 @@ async def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db_dir = args.db_dir or Path(tmp)
         db_dir.mkdir(parents=True, exist_ok=True)
-        shipped = await score(bench, {name: getattr(answers, name) for name in GRID}, db_dir)
+        shipped = await score(bench, {name: getattr(SHIPPED, name) for name in GRID}, db_dir)
         print(json.dumps({"shipped": True} | shipped), flush=True)
         results = [shipped]
         for _ in range(args.settings):

@@ -1,4 +1,4 @@
-"""Plain, frozen dataclasses that cross every boundary: extraction, storage, answers.
+"""Plain, frozen dataclasses that cross every boundary: extraction, storage, answers, summaries.
 
 Adapters render these; storage persists them. Nothing here knows a platform or SQL.
 """
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Kind = Literal["direct", "indirect", "turn"]
+FigureKind = Literal["money", "percent", "count"]
 
 
 @dataclass(frozen=True)
@@ -109,26 +110,6 @@ class TopicInfo:
     statements: int
 
 
-def speaker_details(name: str, role: str | None, party: str | None) -> str:
-    """Role and party to show beside a name; a role the name already says is left out.
-
-    Offices are stored with their title as role ("Speaker", "The First Minister"), and
-    "Speaker (Speaker)" tells a reader nothing.
-    """
-    folded = name.casefold()
-    return ", ".join(x for x in (role if role and role.casefold() not in folded else None, party) if x)
-
-
-def clock(seconds: float) -> str:
-    """A time into a recording as people write it: 1:02:13, or 4:05 under an hour.
-
-    One spelling for every surface, so a citation reads the same in Discord, Slack and a terminal.
-    """
-    h, rem = divmod(int(seconds), 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 @dataclass(frozen=True)
 class Passage:
     """A verbatim passage in an answer, with everything a citation needs."""
@@ -164,3 +145,112 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
     speakers_found: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words from the record, where they are in its text, and whose words they are.
+
+    ``kind`` is the statement's: "direct" and "turn" are the speaker's own words (shown in
+    quotation marks); "indirect" is reported speech, the record's paraphrase (shown marked
+    as reported, never as a quotation).
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: Kind
+    # Set when the words are trimmed out of a longer sentence, so renderers show an
+    # ellipsis outside the quotation marks and a cut never passes for a whole sentence.
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def verbatim(self) -> bool:
+        """True when these are the speaker's own words, not a reporter's paraphrase."""
+        return self.kind != "indirect"
+
+    def framed(self, opening: str = "", closing: str = "") -> str:
+        """The words inside ``opening``/``closing`` marks, with an ellipsis where trimmed."""
+        before = "… " if self.cut_before else ""
+        after = " …" if self.cut_after else ""
+        return f"{before}{opening}{self.text}{closing}{after}"
+
+
+@dataclass(frozen=True)
+class SpeakerShare:
+    """One speaker in a session: who they are (where known) and how much they said."""
+
+    name: str
+    role: str | None
+    party: str | None
+    statements: int
+    words: int
+    questions: int
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """Who asked what of whom, and the gist of the reply in the answerer's own words.
+
+    ``answer`` holds one or two sentences of the reply, all of one kind: the answerer's
+    verbatim words when the record has any, else the reported version (marked as such).
+    """
+
+    asker: str
+    answerer: str
+    question: Quote
+    answer: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure as stated ("£47m"), its kind, who stated it and the words around it."""
+
+    figure: str
+    kind: FigureKind
+    speaker: str | None
+    context: Quote
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """Everything the daily post says about one session."""
+
+    session_id: int | None
+    title: str
+    date: str | None
+    statements: int
+    unattributed: int
+    speakers: tuple[SpeakerShare, ...]
+    topics: tuple[str, ...]
+    exchanges: tuple[Exchange, ...]
+    figures: tuple[KeyFigure, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpdate:
+    """What a followed speaker and/or topic said in the sessions a post covers."""
+
+    speaker: str | None
+    topic: str | None
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class DailySummary:
+    """One post: the sessions added in a window (newest last), and any follows.
+
+    ``more`` counts sessions in the window that were left out to keep a post readable.
+    """
+
+    sessions: tuple[SessionSummary, ...]
+    since: str | None
+    until: str | None
+    more: int = 0
+    follows: tuple[FollowUpdate, ...] = field(default=())
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing new to post."""
+        return not self.sessions and not any(f.passages for f in self.follows)

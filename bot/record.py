@@ -1,32 +1,36 @@
 """The core's front door: the async API every adapter (CLI, console, Discord, Slack) calls.
 
 Plain async methods in, frozen dataclasses from ``bot.models`` out; no platform types.
-One ``Record`` wraps one SQLite store. It is a facade: each idea lives in its own module
-(``bot.session_ingest``, ``bot.answering``, ``bot.listings``, ``bot.summary_settings``),
-all sharing one ``bot.store_handles.StoreHandles``; this class keeps the signatures that
-are the contract between the core and the adapters.
+One ``Record`` wraps one SQLite store. It is a facade: each stage lives in its own package
+(``bot.ingest``, ``bot.answers``, ``bot.catalog``, ``bot.summaries``, ``bot.daily``), all
+sharing one ``bot.open_store.StoreHandles``; this class keeps the signatures that are the
+contract between the core and the adapters, and every method is one delegation. It
+touches no storage module itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from bot.answering import READ_TIME_LIMIT_S, Answering
-from bot.errors import NotFoundError
-from bot.listings import Listings
-from bot.models import AddResult, Answer, SessionInfo, SpeakerInfo, TopicInfo
-from bot.schedule import ChannelSchedule
-from bot.session_ingest import Progress, SessionIngest
+from bot.answers.rank import SHIPPED, Ranking
+from bot.answers.service import READ_TIME_LIMIT_S, Answering
+from bot.catalog.service import Listings
+from bot.daily.clock import ChannelSchedule
+from bot.daily.service import SummarySettings
+from bot.ingest.detect import FORMATS, extract_file, read_file
+from bot.ingest.service import Progress, SessionIngest
+from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
+from bot.open_store import StoreHandles
 from bot.settings import Settings
-from bot.speakers import NameIndex
-from bot.store_handles import StoreHandles
-from bot.summaries import DailySummary
-from bot.summary_settings import SummarySettings
-from storage import audit, sessions
-from storage.connection import Store
-from storage.schedules import PostRow
+from bot.summaries.gather import SummaryReads
+from bot.text.names import NameIndex
+
+if TYPE_CHECKING:
+    from storage.audit import AuditEntry
+    from storage.connection import Store
+    from storage.schedules import PostRow
 
 __all__ = ["READ_TIME_LIMIT_S", "Progress", "Record"]
 
@@ -34,20 +38,27 @@ __all__ = ["READ_TIME_LIMIT_S", "Progress", "Record"]
 class Record:
     """A store of sessions and the questions it can answer."""
 
-    def __init__(self, path: Path) -> None:
+    # The source formats ``add_session`` and ``extract_file`` can be told to read.
+    FORMATS: ClassVar[tuple[str, ...]] = tuple(sorted(FORMATS))
+
+    def __init__(self, path: Path, *, ranking: Ranking = SHIPPED) -> None:
         self._h = StoreHandles(Path(path))
         self._ingest = SessionIngest(self._h)
-        self._answering = Answering(self._h)
+        self._answering = Answering(self._h, ranking)
         self._listings = Listings(self._h)
         self._summaries = SummarySettings(self._h)
+        self._summary_reads = SummaryReads(self._h)
 
     @classmethod
-    async def open(cls, path: Path, *, max_source_bytes: int | None = None) -> Record:
+    async def open(
+        cls, path: Path, *, max_source_bytes: int | None = None, ranking: Ranking = SHIPPED
+    ) -> Record:
         """Open (creating and migrating if needed) the store at ``path``.
 
-        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap).
+        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap); ``ranking``
+        holds the answer ranking's weights (a benchmark sweeps others).
         """
-        record = cls(Path(path))
+        record = cls(Path(path), ranking=ranking)
         record.max_source_bytes = max_source_bytes
         await record._h.open()
         return record
@@ -96,6 +107,15 @@ class Record:
     async def _refresh(self) -> NameIndex:
         return await self._h.refresh()
 
+    def read_source_file(self, path: Path) -> bytes:
+        """A source file's bytes for ``add_session``: a regular file only, size checked before reading."""
+        return read_file(path, self.max_source_bytes)
+
+    @staticmethod
+    def extract_file(path: Path, *, format: str | None = None) -> Extraction:
+        """Who said what in one file, storing nothing (``onrecord extract``); IngestError if unreadable."""
+        return extract_file(path, format=format)
+
     # --- sessions (moderators) -------------------------------------------------------
     async def add_session(
         self,
@@ -129,7 +149,7 @@ class Record:
     async def add_url(
         self, url: str, *, added_by: str, title: str | None = None, date: str | None = None
     ) -> AddResult:
-        """Fetch a web page or document (safely: see ``bot.fetch``) and add it as a session.
+        """Fetch a web page or document (safely: see ``bot.ingest.fetch``) and add it as a session.
 
         Raises ``IngestError`` (a sentence for the moderator) for a refused address, a
         failed or slow fetch, or content that is not a page or document.
@@ -170,7 +190,7 @@ class Record:
         """The stored text of a session (what passage offsets point into)."""
         return await self._listings.session_text(session_id)
 
-    async def audit_log(self, limit: int = 50) -> list[audit.AuditEntry]:
+    async def audit_log(self, limit: int = 50) -> list[AuditEntry]:
         """Who added, replaced or removed what, newest first."""
         return await self._listings.audit_log(limit)
 
@@ -261,38 +281,21 @@ class Record:
 
     async def summary(self, session_id: int | None = None, since: str | None = None) -> DailySummary:
         """One session's summary (default: the newest), or every session added after ``since``."""
-        from bot import daily
-        from bot.schedule import iso_now
-
-        conn = self._h.r.conn
-        if session_id is not None:
-            one = await daily.session_summary(conn, session_id)
-            return DailySummary(sessions=(one,), since=None, until=None)
-        if since is not None:
-            return await daily.window_summary(conn, since=since, until=iso_now())
-        newest = await sessions.listing(conn, limit=1)
-        if not newest:
-            raise NotFoundError("There are no sessions on the record yet; add one first.")
-        one = await daily.session_summary(conn, newest[0].id)
-        return DailySummary(sessions=(one,), since=None, until=None)
+        return await self._summary_reads.summary(session_id, since)
 
     async def channel_summary(
         self, platform: str, channel_id: str, *, since: str | None, until: str
     ) -> DailySummary:
         """What a channel's daily post holds: sessions added in (since, until] and its follows."""
-        from bot import daily
-        from storage import schedules
-
-        follows = await schedules.follows(self._h.r.conn, platform, channel_id)
 
         async def quotes(speaker: str, topic: str | None, session_id: int) -> Answer:
             return await self.quotes(speaker, topic, session_id=session_id, limit=3)
 
-        return await daily.window_summary(
-            self._h.r.conn, since=since, until=until, follows=follows, quotes=quotes, ask=self.ask
+        return await self._summary_reads.channel_summary(
+            platform, channel_id, since=since, until=until, quotes=quotes, ask=self.ask
         )
 
-    # The post ledger the scheduler drives (bot.schedule).
+    # The post ledger the scheduler drives (bot.daily.scheduler.Ledger).
     async def summary_schedules(self, platform: str) -> list[ChannelSchedule]:
         """Every channel of ``platform`` with a daily summary."""
         return await self._summaries.schedules(platform)

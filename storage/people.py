@@ -1,6 +1,6 @@
 """People and their aliases: merged across sessions by external id, name or alias.
 
-Keys (``name_key``, ``alias_key``) are normalised by the caller (``bot.speakers``), so
+Keys (``name_key``, ``alias_key``) are normalised by the caller (``bot.text.names``), so
 storage only compares strings.
 """
 

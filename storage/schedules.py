@@ -1,4 +1,4 @@
-"""Daily-summary schedules, follows, and the post ledger (SQL only; rules live in bot.schedule).
+"""Daily-summary schedules, follows, and the post ledger (SQL only; rules live in bot.daily).
 
 The ledger is what makes a post happen once: ``claim`` is one atomic statement that either
 creates the (channel, local day) row or takes over a failed one whose retry time has come,

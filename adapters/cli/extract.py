@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import OnrecordError
-from bot.ingest import FORMATS, extract_file
+from bot.record import Record
 
 
 def register(sub: Any) -> None:
@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("extract", help="print who said what in each file (no database)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON object per file (JSON Lines)")
-    p.add_argument("--format", choices=sorted(FORMATS), help="force a format instead of detecting it")
+    p.add_argument("--format", choices=Record.FORMATS, help="force a format instead of detecting it")
     p.set_defaults(handler=run)
 
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.paths:
         try:
-            result = extract_file(path, format=args.format)
+            result = Record.extract_file(path, format=args.format)
         except OnrecordError as exc:
             failed += 1
             print(f"onrecord: {path}: {exc}", file=sys.stderr)

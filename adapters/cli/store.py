@@ -3,7 +3,7 @@
 ``add`` takes files and web addresses alike: an argument starting with http:// or https://
 is fetched (``Record.add_url``, which refuses local and private addresses).
 
-``ask --json --batch`` is the contract benchmarks rely on (DESIGN.md): one question per
+``ask --json --batch`` is the contract benchmarks rely on (../shared/DESIGN.md): one question per
 stdin line, one JSON object per line on stdout, in order.
 """
 
@@ -17,12 +17,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from adapters.cli.render import answer_json, render_answer
 from bot.errors import OnrecordError
-from bot.ingest import FORMATS
-from bot.models import AddResult, Answer, Passage, clock, speaker_details
+from bot.models import AddResult
 from bot.record import Record
 from bot.settings import load_settings
-from bot.summaries import counted
+from bot.wording import counted, speaker_details
 
 
 def register(sub: Any) -> None:
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     add.add_argument("--date", help="session date, YYYY-MM-DD")
     add.add_argument(
         "--format",
-        choices=sorted(FORMATS),
+        choices=Record.FORMATS,
         help="force a file's format instead of detecting it (not for URLs)",
     )
     add.add_argument(
@@ -45,7 +45,7 @@ def register(sub: Any) -> None:
 
     ask = sub.add_parser("ask", help='ask a question, e.g. "what did Khan say on victim support"')
     ask.add_argument("question", nargs="?", help="the question (omit with --batch)")
-    ask.add_argument("--json", action="store_true", help="print JSON (the contract in DESIGN.md)")
+    ask.add_argument("--json", action="store_true", help="print JSON (the contract in ../shared/DESIGN.md)")
     ask.add_argument("--batch", action="store_true", help="read one question per stdin line")
     ask.add_argument("--limit", type=int, default=5, help="passages per answer (default 5)")
     ask.set_defaults(handler=lambda a: asyncio.run(_ask(a)))
@@ -86,7 +86,7 @@ def is_url(argument: str) -> bool:
 
 
 async def _add_one(record: Record, source: str, args: argparse.Namespace, total: int) -> AddResult:
-    """Add one file or URL; raises ``OnrecordError`` (or ``OSError`` for an unreadable file)."""
+    """Add one file or URL; raises ``OnrecordError`` with the sentence to show."""
     stem = source.rstrip("/").rsplit("/", 1)[-1] if is_url(source) else Path(source).stem
     title = args.title if total == 1 or args.title is None else f"{args.title} ({stem})"
     if is_url(source):
@@ -94,7 +94,8 @@ async def _add_one(record: Record, source: str, args: argparse.Namespace, total:
             raise OnrecordError("--replace works with files only; remove the session, then add the URL.")
         return await record.add_url(source, added_by=_actor(), title=title, date=args.date)
     path = Path(source)
-    data = await asyncio.to_thread(path.read_bytes)
+    # The size and the file's type are checked before reading, and at most the limit is read.
+    data = await asyncio.to_thread(record.read_source_file, path)
     return await record.add_session(
         data,
         source_name=path.name,
@@ -134,73 +135,6 @@ async def _add(args: argparse.Namespace) -> int:
             )
             print(result.session.id, flush=True)
     return 1 if failed else 0
-
-
-def answer_json(answer: Answer) -> dict[str, Any]:
-    """An answer in the CLI JSON contract (plus note, suggestions and candidates)."""
-    return {
-        "question": answer.question,
-        "speaker": answer.speaker,
-        "topic": answer.topic,
-        "results": [
-            {
-                "session_id": p.session_id,
-                "title": p.title,
-                "date": p.date,
-                "speaker": p.speaker,
-                "kind": p.kind,
-                "text": p.text,
-                "start": p.start,
-                "end": p.end,
-                "is_question": p.is_question,
-                "page": p.page,
-                "seconds": p.seconds,
-                "score": p.score,
-            }
-            for p in answer.passages
-        ],
-        "note": answer.note,
-        "suggestions": list(answer.suggestions),
-        "candidates": list(answer.candidates),
-        "speakers_found": list(answer.speakers_found),
-    }
-
-
-def citation(p: Passage) -> str:
-    """Where a passage is in its source: page or time when the source had them, and the characters."""
-    where = [f"p. {p.page}"] if p.page is not None else []
-    if p.seconds is not None:
-        where.append(f"at {clock(p.seconds)}")
-    where.append(f"chars {p.start}-{p.end}")
-    return ", ".join(where)
-
-
-def render_answer(answer: Answer) -> str:
-    """An answer as plain text for a terminal."""
-    lines: list[str] = []
-    about = []
-    if answer.speaker:
-        about.append(f"speaker: {answer.speaker}")
-    if answer.topic:
-        about.append(f"topic: {answer.topic}")
-    if about:
-        lines.append("(" + "; ".join(about) + ")")
-    if answer.speakers_found and not answer.speaker:
-        lines.append("Speakers: " + ", ".join(answer.speakers_found))
-    for i, p in enumerate(answer.passages, 1):
-        who = p.speaker or "unattributed"
-        when = f", {p.date}" if p.date else ""
-        flag = " (question)" if p.is_question else ""
-        if p.kind == "indirect":
-            flag += " (reported)"
-        lines.append(f"{i}. {who}{flag} — {p.title}{when} [{citation(p)}]")
-        # Reported speech is the record's paraphrase, so it never gets quotation marks.
-        lines.append(f"   reported: {p.text}" if p.kind == "indirect" else f"   “{p.text}”")
-    if answer.note:
-        lines.append(answer.note)
-    if answer.candidates:
-        lines.append("Did you mean: " + ", ".join(answer.candidates) + "?")
-    return "\n".join(lines) if lines else "Nothing found."
 
 
 async def _ask(args: argparse.Namespace) -> int:

@@ -16,10 +16,10 @@ from dataclasses import asdict
 from typing import Any
 
 from bot.errors import OnrecordError
-from bot.models import speaker_details
+from bot.models import DailySummary, Quote, SessionSummary
 from bot.record import Record
 from bot.settings import load_settings
-from bot.summaries import GAP, DailySummary, Quote, SessionSummary, counted
+from bot.wording import GAP, counted, speaker_details
 
 
 def register(sub: Any) -> None:

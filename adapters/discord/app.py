@@ -19,7 +19,8 @@ from discord import app_commands
 
 from adapters.discord import commands, moderation
 from adapters.discord.replies import NO_MENTIONS, report_error
-from adapters.discord.summary import start_summaries
+from adapters.discord.summary import make_poster
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
 from bot.settings import Settings
 
@@ -108,6 +109,21 @@ class OnrecordBot(discord.Client):
         synced = await self.tree.sync(guild=guild)
         log.info("Synced %d slash commands to guild %s", len(synced), guild_id)
         return synced
+
+
+async def start_summaries(bot: OnrecordBot) -> None:
+    """Startup hook: post each scheduled Discord channel's daily summary until the bot closes.
+
+    The scheduler waits for the gateway to be ready (so channels resolve); ``bot.close()``
+    cancels it, and a post in flight then stays claimed, never doubled.
+    """
+    scheduler = SummaryScheduler(bot.record, "discord", make_poster(bot))
+
+    async def run() -> None:
+        await bot.wait_until_ready()
+        await scheduler.run_forever()
+
+    bot.run_in_background(run(), "onrecord-daily-summaries")
 
 
 def build_bot(settings: Settings, record: Record) -> OnrecordBot:

@@ -15,27 +15,24 @@ was extracted: statements, speakers, and what could not be attributed.
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import cache
-
 import discord
 from discord import app_commands
 
-from adapters.discord.commands import (
-    CHOICES_LIMIT,
+from adapters.discord.choices import (
     Interaction,
     Tree,
     session_choices,
     speaker_choices,
+    timezone_choices,
     topic_choices,
 )
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
 from adapters.discord.replies import send
 from adapters.discord.views import PasteSessionModal, actor
+from bot.daily.clock import DEFAULT_ZONE
 from bot.errors import IngestError
 from bot.record import Record
-from bot.schedule import DEFAULT_ZONE
 from bot.settings import Settings
 
 
@@ -51,18 +48,6 @@ async def download(file: discord.Attachment, max_mb: float) -> bytes:
         raise IngestError(
             f"{file.filename} could not be downloaded from Discord; please attach it again."
         ) from error
-
-
-@cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
-
-
-async def timezone_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-    """IANA zone names containing what was typed (e.g. "london" -> Europe/London)."""
-    wanted = current.strip().casefold().replace(" ", "_")
-    found = [z for z in _zones() if wanted in z.casefold()][:CHOICES_LIMIT]
-    return [app_commands.Choice(name=z, value=z) for z in found]
 
 
 def register(tree: Tree, record: Record, settings: Settings) -> None:

@@ -1,6 +1,6 @@
 """Core dataclasses as Discord messages: embeds and pages that always fit Discord's limits.
 
-Limits (DESIGN.md): content 2000 characters; embed title 256, description 4096, field
+Limits (../shared/DESIGN.md): content 2000 characters; embed title 256, description 4096, field
 name 256 and value 1024, footer 2048, at most 25 fields, 6000 characters across a message's
 embeds. Text is shortened or split only between words, and quoted text is escaped so a
 record's ``*`` or ``>`` shows as written instead of turning into formatting.
@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 import discord
 from discord.utils import escape_markdown
 
-from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo, clock, speaker_details
-from bot.summaries import counted
+from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
+from bot.wording import clock, counted, speaker_details
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256

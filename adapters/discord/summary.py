@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import escape_markdown
@@ -31,12 +30,9 @@ from adapters.discord.render import (
     reported,
 )
 from adapters.discord.replies import NO_MENTIONS
-from bot.models import speaker_details
-from bot.schedule import Poster, PostFailedError, SummaryScheduler
-from bot.summaries import GAP, DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare, counted
-
-if TYPE_CHECKING:
-    from adapters.discord.app import OnrecordBot
+from bot.daily.scheduler import Poster, PostFailedError
+from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare
+from bot.wording import GAP, counted, speaker_details
 
 MAX_EMBEDS = 10
 MAX_SPEAKERS = 12
@@ -175,18 +171,3 @@ def make_poster(client: discord.Client) -> Poster:
         return str(message.id)
 
     return post
-
-
-async def start_summaries(bot: OnrecordBot) -> None:
-    """Startup hook: post each scheduled Discord channel's daily summary until the bot closes.
-
-    The scheduler waits for the gateway to be ready (so channels resolve); ``bot.close()``
-    cancels it, and a post in flight then stays claimed, never doubled.
-    """
-    scheduler = SummaryScheduler(bot.record, "discord", make_poster(bot))
-
-    async def run() -> None:
-        await bot.wait_until_ready()
-        await scheduler.run_forever()
-
-    bot.run_in_background(run(), "onrecord-daily-summaries")

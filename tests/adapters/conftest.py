@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
-import bot.fetch
+import bot.ingest.fetch
 
 COMMITTEE_TRANSCRIPT = """Transport committee, 3 March 2024
 
@@ -42,5 +42,6 @@ async def committee_site() -> AsyncIterator[tuple[str, list[str]]]:
 
 @pytest.fixture
 def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let fetches reach the test server on 127.0.0.1, as tests/bot/test_fetch.py does."""
-    monkeypatch.setattr(bot.fetch, "fetch", functools.partial(bot.fetch.fetch, allow_private=True))
+    """Let fetches reach the test server on 127.0.0.1, as tests/bot/ingest/test_fetch.py does."""
+    local = (bot.ingest.fetch.Endpoint("127.0.0.1"),)
+    monkeypatch.setattr(bot.ingest.fetch, "fetch", functools.partial(bot.ingest.fetch.fetch, allow=local))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from cli_runner import REPO, cli
+from shared_data import SAMPLE
 
-SAMPLE = REPO / ".." / "shared" / "samples" / "mayors-question-time-victim-support.txt"
 QMSUM = REPO / ".." / "shared" / "corpus" / "qmsum-committee" / "val"
 
 
@@ -28,7 +28,7 @@ def ask_json(db: Path, question: str) -> dict:
 
 
 def test_ask_json_follows_the_contract(sample_db: Path) -> None:
-    """ask --json prints the DESIGN.md fields, with offsets into the added file's text."""
+    """ask --json prints the ../shared/DESIGN.md fields, with offsets into the added file's text."""
     answer = ask_json(sample_db, "what did Khan say on victim support")
     assert answer["question"] == "what did Khan say on victim support"
     assert answer["speaker"] == "Sadiq Khan" and answer["topic"] == "victim support"

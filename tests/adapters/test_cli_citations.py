@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from cli_runner import cli
 from fpdf import FPDF
+from shared_data import SAMPLE, SHARED
 
-from adapters.console import run_console
-from bot.models import clock
+from adapters.cli.console import run_console
 from bot.settings import Settings
+from bot.wording import clock
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 MEETING = SHARED / "corpus" / "qmsum-committee" / "val" / "education_10.json"
 
 

@@ -10,16 +10,9 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from shared_data import SAMPLE
 
 from adapters.cli import main
-
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 
 
 def article(text: str) -> str:

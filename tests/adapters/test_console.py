@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from adapters.console import run_console
+from adapters.cli.console import run_console
 from bot.settings import Settings
 
 

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from shared_data import SAMPLE
 
 from bot.record import Record
 
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 HANSARD = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "hansard"
 
 
 @pytest.fixture
-async def record(tmp_path: Path) -> AsyncIterator[Record]:
-    rec = await Record.open(tmp_path / "answers.sqlite3")
-    await rec.add_session(
-        SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test", title="Mayor's Question Time"
-    )
-    try:
-        yield rec
-    finally:
-        await rec.close()
+def record(sample_record: Record) -> Record:
+    """These tests ask of the sample session (tests/conftest.py)."""
+    return sample_record
 
 
 async def test_khan_on_victim_support_puts_47m_and_15_percent_first(record: Record) -> None:
@@ -191,7 +178,7 @@ async def test_who_asked_someone_who_answered_nothing_says_so(record: Record) ->
 async def test_questions_put_to_the_prime_minister_in_the_commons(tmp_path: Path) -> None:
     """On the real Commons record, every question kept is followed (after the asker's own
     sentences) by a statement of Gordon Brown's, the Prime Minister."""
-    from bot.ingest import extract_file
+    from bot.ingest.detect import extract_file
 
     source = HANSARD / "debates2009-10-28c.xml"
     statements = extract_file(source).statements

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from bot.questions import SessionBrief, asks_for_questions, parse
-from bot.speakers import Known, NameIndex, core_name, name_key
+from bot.answers.question import SessionBrief, asks_for_questions, parse
+from bot.text.names import Known, NameIndex, core_name, name_key
 
 # People as they appear in the sample session and in QMSum committee transcripts.
 INDEX = NameIndex.build(

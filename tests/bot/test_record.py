@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
 from bot.errors import DuplicateSessionError, IngestError, NotFoundError
 from bot.record import Record
 from bot.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 QMSUM = SHARED / "corpus" / "qmsum-committee"
 
 

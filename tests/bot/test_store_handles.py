@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from bot.open_store import StoreHandles
 from bot.record import Record
 from bot.sample import SAMPLE_FILE, sample_bytes
-from bot.store_handles import StoreHandles
 
 
 async def test_a_rebuild_returns_an_index_even_if_a_writer_invalidates_it_meanwhile(tmp_path: Path) -> None:

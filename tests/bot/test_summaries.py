@@ -8,16 +8,16 @@ import re
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
 from bot.errors import NotFoundError
-from bot.figures import find_figures
-from bot.ingest import extract, extract_file
-from bot.models import Extraction, Statement
+from bot.ingest.detect import extract, extract_file
+from bot.models import Extraction, Quote, SessionSummary, Statement
 from bot.record import Record
-from bot.summaries import Quote, SessionSummary, counted, summarise_session
+from bot.summaries.figures import find_figures
+from bot.summaries.summarise import summarise_session
+from bot.wording import counted
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 QMSUM = SHARED / "corpus" / "qmsum-committee" / "val" / "education_0.json"  # QMSum (MIT), Welsh Parliament
 
 

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
+from bot.daily.clock import iso_now
 from bot.record import Record
-from bot.schedule import iso_now
-
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 
 
 @pytest.fixture
-async def record(tmp_path: Path) -> AsyncIterator[Record]:
-    async with await Record.open(tmp_path / "unfollow.db") as r:
-        await r.add_session(SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test")
-        yield r
+def record(sample_record: Record) -> Record:
+    """These tests follow speakers of the sample session (tests/conftest.py)."""
+    return sample_record
 
 
 async def follow(record: Record, speaker: str | None, topic: str | None = None, channel: str = "C1") -> str:

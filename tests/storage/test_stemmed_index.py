@@ -5,17 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from shared_data import SAMPLE
+
 from bot.record import Record
 from storage import search
 from storage.connection import connect, migrate
-
-SAMPLE = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "samples"
-    / "mayors-question-time-victim-support.txt"
-)
 
 
 async def test_stemmed_index_follows_adds_and_removes(tmp_path: Path) -> None:

@@ -13,16 +13,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from shared_data import SAMPLE, SHARED
 
+from bot.ingest.prepare import prepare
 from bot.models import Extraction, Person, Statement
-from bot.preparation import prepare
 from storage import people, search, sessions
 from storage.connection import QueryTimeoutError, connect, migrate, migration_files
 from storage.sessions import NewSession
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 
 
 def _extraction(text: str, quotes: list[tuple[str | None, str]], source: str = "sample.txt") -> Extraction:

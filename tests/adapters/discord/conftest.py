@@ -14,8 +14,9 @@ import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
-from discord_harness import SAMPLE, Harness, start_bot, stop_bot
+from discord_harness import Harness, start_bot, stop_bot
 from fake_discord import GUILD_ID, FakeDiscord
+from shared_data import SAMPLE
 
 from bot.record import Record
 from bot.settings import Settings

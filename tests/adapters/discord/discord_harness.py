@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from fake_discord import FakeDiscord, Request
@@ -18,9 +17,6 @@ from fake_discord import FakeDiscord, Request
 from adapters.discord.app import OnrecordBot, build_bot
 from bot.record import Record
 from bot.settings import Settings
-
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 
 
 @dataclass

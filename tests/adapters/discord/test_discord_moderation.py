@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from discord_harness import SAMPLE, Harness, start_bot, stop_bot
+from discord_harness import Harness, start_bot, stop_bot
 from fake_discord import (
     CHANNEL_ID,
     MODERATOR,
@@ -21,9 +21,10 @@ from fake_discord import (
     option,
     slash,
 )
+from shared_data import SAMPLE
 
+from bot.daily.clock import iso_now
 from bot.record import Record
-from bot.schedule import iso_now
 from bot.settings import Settings
 
 EPHEMERAL = 1 << 6

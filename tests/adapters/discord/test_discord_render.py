@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared_data import SAMPLE, SHARED
 
 from adapters.discord.render import (
     CONTENT_LIMIT,
@@ -27,9 +27,7 @@ from adapters.discord.render import (
 )
 from bot.models import AddResult, Answer, Passage, SessionInfo
 
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
 COMMITTEE = SHARED / "corpus" / "qmsum-committee" / "val" / "covid_2.json"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 
 words = st.lists(st.text(alphabet="abcdefghij*_>@#£’", min_size=1, max_size=12), min_size=0, max_size=80)
 separators = st.sampled_from([" ", "  ", "\n", " \n"])

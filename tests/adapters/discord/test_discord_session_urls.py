@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from discord_harness import SAMPLE, Harness
+from discord_harness import Harness
 from fake_discord import MODERATOR, READER, Member, attachment, option, slash
+from shared_data import SAMPLE
 
 EPHEMERAL = 1 << 6
 

@@ -12,9 +12,9 @@ from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 from adapters.discord import app as app_module
 from adapters.discord.app import OnrecordBot
 from adapters.discord.summary import make_poster
+from bot.daily.scheduler import SummaryScheduler
 from bot.errors import NotFoundError
 from bot.record import Record
-from bot.schedule import SummaryScheduler
 from bot.settings import Settings
 
 HOSTILE = (

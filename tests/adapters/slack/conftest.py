@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from fake_slack import FakeSlack
-from slack_requests import SAMPLE, SlackDriver, make_settings, serve
+from shared_data import SAMPLE
+from slack_requests import SlackDriver, make_settings, serve
 
 from bot.record import Record
 from bot.settings import Settings

@@ -27,8 +27,6 @@ from adapters.slack.app import HTTP_PATH, build_app
 from bot.record import Record
 from bot.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[3] / ".." / "shared"
-SAMPLE = SHARED / "samples" / "mayors-question-time-victim-support.txt"
 SECRET = "test-signing-secret"
 MODERATOR = "UMOD"
 MEMBER = "UMEMBER"

@@ -13,8 +13,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.failures import APOLOGY
 from adapters.slack.permissions import REFUSAL
 from adapters.slack.summary import make_poster
+from bot.daily.clock import iso_now
+from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
-from bot.schedule import SummaryScheduler, iso_now
 
 CHANNEL = "C0DAILY"
 TRANSCRIPT = b"""Transport committee, 13 January 2026

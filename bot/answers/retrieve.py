@@ -1,0 +1,194 @@
+"""Every store read an answer makes: full-text candidates, their neighbours, the words near a typo.
+
+``search_ranked`` interleaves lookups with the pure scoring of ``bot.answers.rank``
+because which statements to read next depends on the scores so far (a speaker's replies
+to the best matches, the turns around the best candidates). Keeping every read here
+leaves the rest of ``bot.answers`` testable without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+from rapidfuzz import fuzz, process
+
+from bot.answers.question import ParsedQuestion, asks_for_questions
+from bot.answers.rank import (
+    CorpusStats,
+    Ranked,
+    Ranking,
+    rank,
+    selective_terms,
+    term_weights,
+    with_neighbours,
+)
+from bot.answers.stems import StemScores
+from bot.text.lexicon import STOPWORDS
+from bot.text.words import lemma
+from storage import search, statements
+from storage.statements import StatementRow
+
+# Cache sizes, not weights: how many terms' statement counts and initials' words are kept per store version.
+DOC_FREQ_CACHE_TERMS = 50_000
+SUGGESTION_VOCAB = 2000
+
+
+class StoreStems:
+    """The stemmed index of one connection, as ``bot.answers.stems.StemIndex``."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def match_stemmed(
+        self,
+        words: Sequence[str],
+        *,
+        person_ids: Sequence[int] | None,
+        session_ids: Sequence[int] | None,
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """(statement id, FTS5 bm25; lower is better) of the best stemmed matches."""
+        return await search.match_stemmed(
+            self.conn, words, person_ids=person_ids, session_ids=session_ids, limit=limit
+        )
+
+    async def stemmed_scores(self, words: Sequence[str], ids: Sequence[int]) -> dict[int, float]:
+        """FTS5 bm25 (lower is better) of the given statements; non-matches left out."""
+        return await search.stemmed_scores(self.conn, words, ids)
+
+
+async def term_freqs(conn: aiosqlite.Connection, terms: Sequence[str], stats: CorpusStats) -> dict[str, int]:
+    """Statement counts of ``terms``, through the per-store-version cache in ``stats``."""
+    missing = [t for t in terms if t not in stats.doc_freqs]
+    if missing:
+        if len(stats.doc_freqs) > DOC_FREQ_CACHE_TERMS:
+            stats.doc_freqs.clear()
+        stats.doc_freqs.update(await search.doc_freqs(conn, missing))
+    return {t: stats.doc_freqs[t] for t in terms}
+
+
+async def at_positions(
+    conn: aiosqlite.Connection, places: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], StatementRow]:
+    """The statements at (session id, position) places: the turns around or after a passage."""
+    return await statements.at_positions(conn, places)
+
+
+async def by_people(
+    conn: aiosqlite.Connection,
+    person_ids: Sequence[int],
+    session_ids: Sequence[int] | None,
+    *,
+    questions_only: bool = False,
+    limit: int,
+) -> list[StatementRow]:
+    """What some people said, newest session first (a speaker asked about with no topic)."""
+    return await statements.by_people(
+        conn, person_ids, session_ids, questions_only=questions_only, limit=limit
+    )
+
+
+async def search_ranked(
+    conn: aiosqlite.Connection,
+    parsed: ParsedQuestion,
+    stats: CorpusStats,
+    ranking: Ranking,
+    *,
+    person_ids: Sequence[int] | None,
+    session_ids: Sequence[int] | None,
+) -> list[Ranked]:
+    """Candidates from the full-text index, re-ranked by the explainable score.
+
+    With a speaker named, their replies to matching statements are candidates too: an
+    answer often uses none of the question's words ("Do you foresee unintended
+    consequences?" - "If we implement it carefully, I hope not").
+    """
+    weights = term_weights(parsed, ranking)
+    if not weights:
+        return []
+    freqs = await term_freqs(conn, list(weights), stats)
+    prefer = asks_for_questions(parsed)
+    match_terms = selective_terms(weights, freqs, stats.statements, ranking.match_postings_budget)
+
+    def scored(rows: Sequence[StatementRow], *, questions: bool = prefer) -> list[Ranked]:
+        return rank(rows, weights, freqs, stats, ranking, prefer_questions=questions)
+
+    async def ranked_hits(people: Sequence[int] | None) -> list[Ranked]:
+        hits = await search.match(
+            conn, match_terms, person_ids=people, session_ids=session_ids, limit=ranking.candidates
+        )
+        if people is not None and len(hits) < ranking.few_speaker_hits:
+            # A speaker may never use the rarest words: look again with the common ones.
+            budget = ranking.match_postings_budget * ranking.wider_budget
+            wider = selective_terms(weights, freqs, stats.statements, budget)
+            if wider != match_terms:
+                hits = await search.match(
+                    conn, wider, person_ids=people, session_ids=session_ids, limit=ranking.candidates
+                )
+        rows = await statements.by_ids(conn, [i for i, _ in hits])
+        return scored(list(rows.values()))
+
+    ranked = await ranked_hits(person_ids)
+    # The stemmed lookup keeps to the words whose lemmas the lemma lookup chose (its postings budget).
+    looked_up = set(match_terms)
+    stem_words = [w for w in parsed.words if lemma(w) in looked_up]
+    stem_weight = ranking.stem_weight if person_ids is None else 0.0
+    stems = StemScores(StoreStems(conn), stem_words, stem_weight, ranking.candidates)
+    if stems.weight:
+        # Stemmed matches the lemma lookup missed (evaluations ~ evaluate) join the candidates.
+        hits = await stems.lookup(person_ids, session_ids)
+        have = {r.row.id for r in ranked}
+        extra = await statements.by_ids(conn, [i for i in hits if i not in have])
+        ranked += scored(list(extra.values()))
+        stems.scale_to(max((r.score for r in ranked), default=0.0))
+        ranked = stems.added(ranked)
+    if not (ranking.prev_weight or ranking.next_weight):
+        return ranked
+    top = ranked[: ranking.rescored]
+    if person_ids:
+        wanted = set(person_ids)
+        have = {r.row.id for r in ranked}
+        anyone = (await ranked_hits(None))[: ranking.rescored]
+        following = await statements.at_positions(
+            conn, [(r.row.session_id, r.row.position + d) for r in anyone for d in (1, 2)]
+        )
+        replies = [row for row in following.values() if row.person_id in wanted and row.id not in have]
+        top += await stems.scored(scored(replies))
+    places = [(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)]
+    around = await statements.at_positions(conn, places)
+    near = {
+        (r.row.session_id, r.row.position): r.score
+        for r in await stems.scored(scored(list(around.values()), questions=False))
+    }
+    if person_ids:
+        before, behind = ranking.prev_weight, ranking.next_weight
+    else:
+        before, behind = ranking.topic_prev_weight, ranking.topic_next_weight
+    return with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
+
+
+async def suggest_topics(
+    conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3, stats: CorpusStats | None = None
+) -> list[str]:
+    """Indexed words close to the asked-for ones (misspellings, near forms).
+
+    Candidates share the asked word's first two letters: listing the whole vocabulary
+    with its counts reads every posting list (a second on a big store), a two-letter
+    range a small part (cached per store version).
+    """
+    cache = stats.vocab_by_initial if stats is not None else {}
+    out: list[str] = []
+    for term in terms:
+        if not term:
+            continue
+        initial = term[:2]
+        if initial not in cache:
+            found = await search.terms_with_prefix(conn, initial, SUGGESTION_VOCAB)
+            cache[initial] = [t for t, _ in found if t not in STOPWORDS and len(t) > 2]
+        for word, _, _ in process.extract(
+            term, cache[initial], scorer=fuzz.ratio, limit=limit, score_cutoff=70
+        ):
+            if word != term and word not in out:
+                out.append(str(word))
+    return out[:limit]

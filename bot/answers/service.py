@@ -1,0 +1,208 @@
+"""Questions to the store: a free-text question, or a speaker (and topic) picked from lists.
+
+Both end in ``answer`` under a read time limit, so one pathological query cannot
+stall the bot: it is stopped and the asker is told to narrow it.
+"""
+
+from __future__ import annotations
+
+from datetime import date as date_cls
+
+import aiosqlite
+
+from bot.answers import compose, exchanges, retrieve
+from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
+from bot.answers.rank import SHIPPED, CorpusStats, Ranking
+from bot.models import Answer
+from bot.open_store import StoreHandles
+from bot.text.names import Mention, NameIndex, suggest
+from storage.connection import QueryTimeoutError
+
+READ_TIME_LIMIT_S = 3.0
+
+
+class Answering:
+    """Turns questions into cited answers from one store."""
+
+    def __init__(self, handles: StoreHandles, ranking: Ranking = SHIPPED) -> None:
+        self._h = handles
+        self.ranking = ranking
+
+    async def ask(self, question: str, *, limit: int) -> Answer:
+        """Answer a free-text question with verbatim, cited passages."""
+        index = await self._h.refresh()
+        parsed = parse(question, index, self._h.briefs, date_cls.today())
+        return await self._answer(parsed, index, limit)
+
+    async def quotes(self, speaker: str, topic: str | None, *, session_id: int | None, limit: int) -> Answer:
+        """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""
+        index = await self._h.refresh()
+        shown = f"what did {speaker} say" + (f" about {topic}" if topic else "")
+        base = parse(f"about {topic}" if topic else "", index, (), date_cls.today())
+        ids, how, score = index.lookup(speaker)
+        if not ids:
+            perhaps = suggest(speaker, index)
+            return compose.nothing_found(
+                base,
+                None,
+                len(self._h.briefs),
+                perhaps,
+                note=f"No speaker called {speaker!r} is on the record."
+                + (" Perhaps: " + ", ".join(perhaps) + "." if perhaps else ""),
+            )
+        scope = base.scope
+        if session_id is not None:
+            scope = Scope(f"session {session_id}", (session_id,))
+        mention = Mention(0, 0, speaker, tuple(sorted(ids)), score, how)
+        parsed = ParsedQuestion(
+            text=shown,
+            intent="say",
+            speakers=(mention,),
+            topic=topic.strip() if topic and topic.strip() else None,
+            focus_terms=base.focus_terms,
+            context_terms=(),
+            scope=scope,
+        )
+        return await self._answer(parsed, index, limit)
+
+    async def _answer(self, parsed: ParsedQuestion, index: NameIndex, limit: int) -> Answer:
+        limit = max(1, min(int(limit), 50))
+        reader = self._h.r
+        try:
+            async with reader.time_limit(READ_TIME_LIMIT_S):
+                return await answer(reader.conn, parsed, index, self._h.stats_or_empty(), limit, self.ranking)
+        except QueryTimeoutError:
+            return Answer(
+                question=parsed.text,
+                speaker=compose.speaker_label(parsed, index),
+                topic=parsed.topic,
+                passages=(),
+                note="That search took too long and was stopped; try fewer or more specific words.",
+            )
+
+
+async def answer(
+    conn: aiosqlite.Connection,
+    parsed: ParsedQuestion,
+    index: NameIndex,
+    stats: CorpusStats,
+    limit: int,
+    ranking: Ranking = SHIPPED,
+) -> Answer:
+    """Answer a parsed question from the store behind ``conn``."""
+    session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
+    searched = len(session_ids) if session_ids is not None else stats.sessions
+    if stats.statements == 0:
+        return compose.nothing_found(
+            parsed, None, 0, (), note="The record is empty: no sessions have been added yet."
+        )
+    if session_ids == []:
+        return compose.nothing_found(
+            parsed,
+            None,
+            0,
+            (),
+            note=f"No stored session is from {parsed.scope.label}; `sessions` lists them.",
+        )
+    note: str | None = None
+    near: list[str] = []
+    unknown_note: str | None = None
+    if parsed.unknown_speaker:
+        # Never a guess at who they meant: say so, and show what was said on the topic by
+        # whoever said it (each passage names its own speaker).
+        near = suggest(parsed.unknown_speaker, index)
+        note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
+        if near:
+            note += " Perhaps: " + ", ".join(near) + "."
+        unknown_note = note
+        if not parsed.focus_terms:
+            return compose.nothing_found(parsed, None, searched, near, note=note)
+        note += " Showing what others said on the topic."
+
+    ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
+    person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
+    who = compose.speaker_label(parsed, index)
+    candidates: list[str] = []
+    if ambiguous:
+        candidates = compose.names(index, [pid for m in ambiguous for pid in m.person_ids])
+        note = (
+            f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
+        )
+
+    wants_questions = asks_for_questions(parsed)
+    if person_ids and not parsed.terms:
+        rows = await retrieve.by_people(
+            conn, person_ids, session_ids, questions_only=wants_questions, limit=limit
+        )
+        if not rows and wants_questions:
+            rows = await retrieve.by_people(conn, person_ids, session_ids, limit=limit)
+            if rows:
+                note = (
+                    note
+                    or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
+                )
+        if not rows:
+            return compose.nothing_found(parsed, who, searched, (), candidates=candidates)
+        return Answer(
+            question=parsed.text,
+            speaker=who,
+            topic=None,
+            passages=tuple(compose.passage(r) for r in rows),
+            note=note,
+            candidates=tuple(candidates),
+            speakers_found=tuple(dict.fromkeys(r.speaker for r in rows if r.speaker)),
+        )
+    if not parsed.terms:
+        top = [p.name for p in sorted(index.people.values(), key=lambda p: -p.statements)[:3]]
+        return compose.nothing_found(
+            parsed,
+            who,
+            searched,
+            top,
+            note="I could not find a topic or a known speaker in that question. Try: what did <name> say "
+            "about <topic>?" + (" Speakers on the record include " + ", ".join(top) + "." if top else ""),
+        )
+
+    ranked = await retrieve.search_ranked(
+        conn, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
+    )
+    if parsed.intent == "who":
+        ranked = [r for r in ranked if r.row.speaker]
+        if wants_questions and any(r.row.is_question for r in ranked):
+            ranked = [r for r in ranked if r.row.is_question]
+        if parsed.addressees and ranked:
+            asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
+            whom = " or ".join(compose.names(index, asked))
+            after = await retrieve.at_positions(conn, exchanges.following_places(ranked))
+            put = exchanges.put_to(ranked, after, set(asked))
+            if put:
+                ranked = put
+                note = note or f"Questions {whom} answered (the next speaker after each)."
+            else:
+                note = note or (
+                    f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
+                    "here is who asked about it."
+                )
+    if not ranked:
+        suggestions: list[str] = []
+        if person_ids:
+            others = await retrieve.search_ranked(
+                conn, parsed, stats, ranking, person_ids=None, session_ids=session_ids
+            )
+            suggestions = list(compose.speakers_found(others, 3))
+        suggestions += await retrieve.suggest_topics(conn, parsed.terms, stats=stats)
+        if unknown_note:
+            # That the name is unknown matters more than that the topic found nothing.
+            return compose.nothing_found(parsed, None, searched, near, note=unknown_note)
+        return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
+    chosen = compose.chosen(ranked, limit, ranking)
+    return Answer(
+        question=parsed.text,
+        speaker=who,
+        topic=parsed.topic,
+        passages=tuple(compose.passage(r.row, r.score) for r in chosen),
+        note=note,
+        suggestions=tuple(near),
+        candidates=tuple(candidates),
+        speakers_found=compose.speakers_found(ranked),
+    )

@@ -1,0 +1,101 @@
+"""Meeting transcripts as JSON: Council Data Project sentences, and QMSum meetings.
+
+CDP captions carry no names: ``>>`` marks a change of speaker, so consecutive sentences
+form one unattributed turn (with the time it began). QMSum meetings list named turns and
+are written out as ``Speaker: words`` paragraphs, as the QMSum benchmark writes them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from bot.errors import IngestError
+from bot.ingest.attribution.labels import parse_speaker
+from bot.ingest.formats.document import Document, TurnWriter
+
+
+def _load(data: bytes, source: str) -> Any:
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{source} is not valid JSON: it is not UTF-8 text ({exc.reason} at byte {exc.start:,})."
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"{source} is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise IngestError(
+            f"{source} is JSON nested too deeply to be a transcript; nothing was stored."
+        ) from None
+    except ValueError:  # an integer past Python's 4,300-digit limit for int() of a string
+        raise IngestError(
+            f"{source} is JSON with a number too long to be a transcript's (thousands of digits); "
+            "nothing was stored."
+        ) from None
+
+
+def _seconds(value: object) -> float | None:
+    """A start time in seconds, or None for anything that is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return seconds if math.isfinite(seconds) else None
+
+
+def read(data: bytes, source: str) -> Document:
+    """CDP transcript JSON: turns grouped at each ``>>`` (or named speaker change)."""
+    doc = _load(data, source)
+    sentences = doc.get("sentences") if isinstance(doc, dict) else None
+    if not isinstance(sentences, list):
+        raise IngestError(f"{source} is JSON but not a Council Data Project transcript (no 'sentences').")
+    writer = TurnWriter()
+    pieces: list[str] = []
+    times: list[float | None] = []
+    name: str | None = None
+
+    def flush() -> None:
+        speaker = parse_speaker(name) if name else None
+        writer.turn(name if speaker else None, pieces, speaker, seconds=times, joiner=" ")
+
+    for s in sentences:
+        if not isinstance(s, dict):
+            continue
+        text = str(s.get("text") or "").strip()
+        said_by = s.get("speaker_name") if isinstance(s.get("speaker_name"), str) else None
+        change = text.startswith(">>") or (said_by is not None and said_by != name)
+        text = text.lstrip(">").strip()
+        if change and pieces:
+            flush()
+            pieces, times = [], []
+        if change:
+            name = said_by
+        pieces.append(text)
+        times.append(_seconds(s.get("start_time")))
+    if pieces:
+        flush()
+    out = writer.finish()
+    when = doc.get("session_datetime")
+    out.date = when[:10] if isinstance(when, str) and len(when) >= 10 else None
+    return out
+
+
+def read_qmsum(data: bytes, source: str) -> Document:
+    """A QMSum meeting: each ``{speaker, content}`` turn becomes ``Speaker: content``."""
+    doc = _load(data, source)
+    turns = doc.get("meeting_transcripts") if isinstance(doc, dict) else None
+    if not isinstance(turns, list):
+        raise IngestError(f"{source} is JSON but has no 'meeting_transcripts' list.")
+    writer = TurnWriter()
+    for t in turns:
+        if not isinstance(t, dict):
+            continue
+        label = " ".join(str(t.get("speaker") or "").split())
+        content = str(t.get("content") or "").strip()
+        speaker = parse_speaker(label) if label else None
+        writer.turn(label or None, [content], speaker, normalize=False)
+    return writer.finish()

@@ -1,0 +1,192 @@
+"""Adding, replacing and removing sessions, and the ``AddResult`` a moderator sees.
+
+Extraction is CPU-bound, so it runs off the event loop; a chat client's heartbeat never
+stalls behind a large upload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from bot.errors import DuplicateSessionError, IngestError, NotFoundError
+from bot.ingest.detect import extract
+from bot.ingest.prepare import Prepared, prepare, valid_date
+from bot.models import AddResult, SessionInfo
+from bot.open_store import StoreHandles
+from storage import sessions
+from storage.connection import StoreFullError
+from storage.sessions import NewSession, SessionRow
+
+Progress = Callable[[str], Awaitable[None]]
+
+
+def session_info(row: SessionRow) -> SessionInfo:
+    """The adapter-facing view of a stored session row."""
+    return SessionInfo(
+        id=row.id,
+        title=row.title,
+        date=row.date,
+        source_name=row.source_name,
+        statements=row.statements,
+        speakers=row.speakers,
+        added_by=row.added_by,
+        added_at=row.added_at,
+    )
+
+
+def no_session(session_id: int) -> NotFoundError:
+    """The error for a session id that is not stored."""
+    return NotFoundError(f"There is no session {session_id} on the record.")
+
+
+class SessionIngest:
+    """The moderator's writes to the set of sessions."""
+
+    def __init__(self, handles: StoreHandles) -> None:
+        self._h = handles
+
+    async def add(
+        self,
+        data: bytes,
+        *,
+        source_name: str,
+        added_by: str,
+        title: str | None,
+        date: str | None,
+        format: str | None,
+        replace: bool,
+        progress: Progress | None,
+    ) -> AddResult:
+        """Extract and store one session; see ``Record.add_session``."""
+        prepared = await self._prepare(data, source_name, title, date, format, progress)
+        conn = self._h.w.conn
+        existing = await sessions.find_by_hash(conn, prepared.content_hash)
+        if existing is not None and not replace:
+            raise DuplicateSessionError(existing.id, existing.title)
+        target = existing
+        if target is None and replace:
+            for row in await sessions.listing(conn, limit=10_000):
+                if row.title == prepared.title or row.source_name == source_name:
+                    target = row
+                    break
+        session_id = await self._store(prepared, added_by, source_name, target.id if target else None)
+        return await self._result(session_id, prepared, target)
+
+    async def add_url(self, url: str, *, added_by: str, title: str | None, date: str | None) -> AddResult:
+        """Fetch a page or document (safely: see ``bot.ingest.fetch``) and add it."""
+        from bot.ingest.fetch import fetch
+
+        fetched = await fetch(url, max_bytes=self._h.max_source_bytes)
+        return await self.add(
+            fetched.data,
+            source_name=fetched.url,
+            added_by=added_by,
+            title=title,
+            date=date,
+            format=fetched.format,
+            replace=False,
+            progress=None,
+        )
+
+    async def replace(
+        self,
+        session_id: int,
+        data: bytes,
+        *,
+        source_name: str,
+        added_by: str,
+        title: str | None,
+        date: str | None,
+        format: str | None,
+    ) -> AddResult:
+        """Swap a stored session's content for a new version, keeping its id."""
+        old = await sessions.get(self._h.w.conn, session_id)
+        if old is None:
+            raise no_session(session_id)
+        prepared = await self._prepare(data, source_name, title or old.title, date or old.date, format, None)
+        same = await sessions.find_by_hash(self._h.w.conn, prepared.content_hash)
+        if same is not None and same.id != session_id:
+            raise DuplicateSessionError(same.id, same.title)
+        await self._store(prepared, added_by, source_name, session_id)
+        return await self._result(session_id, prepared, old)
+
+    async def remove(self, session_id: int, *, removed_by: str) -> SessionInfo:
+        """Remove a session and its statements; raises ``NotFoundError`` if absent."""
+        async with self._h.write_lock:
+            row = await sessions.remove(self._h.w.conn, session_id, removed_by)
+        self._h.invalidate()
+        if row is None:
+            raise no_session(session_id)
+        return session_info(row)
+
+    async def _prepare(
+        self,
+        data: bytes,
+        source_name: str,
+        title: str | None,
+        date: str | None,
+        format: str | None,
+        progress: Progress | None,
+    ) -> Prepared:
+        if date is not None and valid_date(date) is None:
+            raise IngestError(f"{date!r} is not a date; use the form YYYY-MM-DD, e.g. 2018-05-16.")
+        if progress:
+            await progress(f"Reading {source_name} ({len(data):,} bytes)…")
+        max_bytes = self._h.max_source_bytes
+
+        def work() -> Prepared:
+            extraction = extract(data, source_name, format=format, max_bytes=max_bytes)
+            return prepare(extraction, source_name=source_name, title=title, date=date)
+
+        prepared = await asyncio.to_thread(work)
+        if not prepared.statements:
+            raise IngestError(f"{source_name}: no statements were found in it, so nothing was stored.")
+        if progress:
+            await progress(f"Storing {len(prepared.statements):,} statements…")
+        return prepared
+
+    async def _store(
+        self, prepared: Prepared, added_by: str, source_name: str, replace_id: int | None
+    ) -> int:
+        ex = prepared.extraction
+        new = NewSession(
+            title=prepared.title,
+            date=prepared.date,
+            source_name=source_name,
+            format=ex.format,
+            encoding=ex.encoding,
+            content_hash=prepared.content_hash,
+            added_by=added_by,
+            text=ex.text,
+        )
+        try:
+            async with self._h.write_lock:
+                session_id = await sessions.store(
+                    self._h.w.conn, new, prepared.statements, prepared.people, replace_id=replace_id
+                )
+        except StoreFullError:
+            raise IngestError(
+                f"disk full: there is no room left for the store, so {source_name} was not stored "
+                "(nothing was written). Free some disk space, then add it again."
+            ) from None
+        self._h.invalidate()
+        return session_id
+
+    async def _result(self, session_id: int, prepared: Prepared, replaced: SessionRow | None) -> AddResult:
+        row = await sessions.get(self._h.w.conn, session_id)
+        if row is None:  # pragma: no cover - just written
+            raise NotFoundError(f"Session {session_id} vanished while it was being stored.")
+        attributed = sum(1 for s in prepared.statements if s.speaker)
+        speakers = tuple(dict.fromkeys(p.name for p in prepared.people))
+        return AddResult(
+            session=session_info(row),
+            statements=len(prepared.statements),
+            attributed=attributed,
+            unattributed=len(prepared.statements) - attributed,
+            speakers=speakers,
+            format=prepared.extraction.format,
+            encoding=prepared.extraction.encoding,
+            replaced=session_info(replaced) if replaced else None,
+            warnings=prepared.extraction.warnings,
+        )

@@ -1,0 +1,108 @@
+"""The open store the ``Record`` collaborators share: connections, write lock, caches.
+
+The name index and corpus statistics are cached until the database changes.
+
+A separate reader connection lets questions run while a long add holds the writer; the
+lock serialises writers inside one process (SQLite serialises across processes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiosqlite
+
+from bot.answers.question import SessionBrief
+from bot.answers.rank import CorpusStats
+from bot.errors import OnrecordError
+from bot.text.names import Known, NameIndex
+from storage import people, search, sessions
+from storage.connection import Store, connect, migrate, transaction
+
+
+@dataclass
+class StoreHandles:
+    """Connections and caches of one store; ``open`` fills them, ``close`` empties them."""
+
+    path: Path
+    max_source_bytes: int | None = None
+    writer: Store | None = None
+    reader: Store | None = None
+    index: NameIndex | None = None
+    stats: CorpusStats | None = None
+    briefs: list[SessionBrief] = field(default_factory=list)
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+    _version: int | None = None
+
+    async def open(self) -> None:
+        """Connect (creating and migrating the database if needed)."""
+        self.writer = await connect(self.path)
+        try:
+            await migrate(self.writer)
+            self.reader = await connect(self.path)
+        except BaseException:
+            await self.writer.close()
+            self.writer = None
+            raise
+
+    async def close(self) -> None:
+        """Close both connections; safe to call twice."""
+        for store in (self.reader, self.writer):
+            if store is not None:
+                await store.close()
+        self.reader = self.writer = None
+
+    @property
+    def w(self) -> Store:
+        """The writer connection; raises once the store is closed."""
+        if self.writer is None:
+            raise OnrecordError("The record store is closed.")
+        return self.writer
+
+    @property
+    def r(self) -> Store:
+        """The reader connection; raises once the store is closed."""
+        if self.reader is None:
+            raise OnrecordError("The record store is closed.")
+        return self.reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Hold the write lock around one ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on error)."""
+        async with self.write_lock, transaction(self.w.conn) as conn:
+            yield conn
+
+    async def refresh(self) -> NameIndex:
+        """Rebuild cached names and statistics when the database changed (any process).
+
+        Returns the index it read or built, never ``self.index`` after an await: a writer
+        may ``invalidate`` while this rebuild awaits its queries, and the caller must still
+        get an index (the next call rebuilds, since the version it recorded is then stale).
+        """
+        conn = self.r.conn
+        async with conn.execute("PRAGMA data_version") as cur:
+            row = await cur.fetchone()
+        version = int(row[0]) if row else 0
+        index = self.index
+        if index is None or version != self._version:
+            known = [
+                Known(p.id, p.name, p.role, p.aliases, p.statements) for p in await people.all_people(conn)
+            ]
+            index = NameIndex.build(known)
+            n, mean = await search.corpus_stats(conn)
+            briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn)]
+            self.index, self.briefs, self.stats = index, briefs, CorpusStats(n, mean, len(briefs))
+            self._version = version
+        return index
+
+    def invalidate(self) -> None:
+        """Forget the cached names; the writer changed people or statements."""
+        self.index = None
+
+    def stats_or_empty(self) -> CorpusStats:
+        """The corpus statistics, or zeros before the first refresh."""
+        return self.stats or CorpusStats(0, 0.0, 0)

@@ -1,0 +1,1 @@
+"""What a daily summary says: pure summarising, and the store reads that feed it."""

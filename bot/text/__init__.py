@@ -1,0 +1,1 @@
+"""Pure language helpers: words, lemmas, names and the closed word lists they use."""

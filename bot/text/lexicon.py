@@ -1,0 +1,53 @@
+"""Every closed word list of the core, once: stopwords, honorifics, offices, months.
+
+A word list kept in two places drifts (a month added to one, not the other); the language
+helpers, the question reader and attribution all read these.
+"""
+
+from __future__ import annotations
+
+# Function words and question scaffolding: never topic terms on their own.
+STOPWORDS = frozenset(
+    (
+        "a an the of to in on for and or but nor with about what whats did does do doing done was were is "
+        "are be been being am how who whom whose which when why where that this these those his her hers "
+        "their theirs its it it's they them he him she we us our you your i me my mine as by at from into "
+        "onto upon over under than then there here so such not no yes if else also too very just only can "
+        "could would should will shall may might must have has had having get got any all some each every "
+        "more most much many other another same own up down out off again further once both either "
+        "neither let lets s t re ve ll d m o y say said says saying tell told think thought thinks "
+        "opinion view views feel felt talk talked talking speak spoke spoken speaking discuss discussed "
+        "discussing discussion mention mentioned mentions respond responded response reply replied answer "
+        "answered summarise summarize summary summarised summarized elaborate elaborated explain "
+        "explained regarding concerning according toward towards whether while during meeting committee "
+        "group session people someone anyone everyone something anything question questions ask asked "
+        "asking mr mrs ms miss dr hon"
+    ).split()
+)
+
+# Titles before a name ("Mr Khan", "Cllr Desai"), lower-cased without the dot.
+HONORIFICS = frozenset(
+    (
+        "mr mrs ms miss mx dr hon honourable rt right sir dame lord lady baroness professor prof cllr "
+        "councillor rev reverend judge"
+    ).split()
+)
+# Letters after a name ("Vaughan Gething AM").
+SUFFIXES = frozenset(
+    ["am", "ms", "mp", "msp", "mla", "mep", "td", "qc", "kc", "mbe", "obe", "cbe", "jr", "sr", "mpp", "mna"]
+)
+
+# Offices whose holder people call "the <office>".
+OFFICE_WORDS = frozenset(
+    (
+        "mayor chair chairman chairwoman chairperson minister premier speaker president "
+        "governor leader secretary commissioner clerk deputy first prime presiding officer convener "
+        "convenor cabinet attorney general treasurer"
+    ).split()
+)
+
+# In calendar order, so a month's number is its index + 1.
+MONTH_NAMES = (
+        "january february march april may june july august september october november december"
+).split()
+MONTHS = frozenset(MONTH_NAMES)
