@@ -60,7 +60,9 @@ def nothing_found(
     if note is None:
         topic = f"'{parsed.topic}'" if parsed.topic else "anything"
         where = f"searched {sessions_searched} session{'s' if sessions_searched != 1 else ''}"
-        if parsed.scope.label:
+        if parsed.scope.unmatched:
+            where += f" (none is from {parsed.scope.label})"
+        elif parsed.scope.label:
             where += f" ({parsed.scope.label})"
         if who:
             note = f"No statements by {who} mention {topic}; {where}."

@@ -106,18 +106,13 @@ async def answer(
         )
     note: str | None = None
     near: list[str] = []
-    unknown_note: str | None = None
     if parsed.unknown_speaker:
-        # Never a guess at who they meant: say so, and show what was said on the topic by
-        # whoever said it (each passage names its own speaker).
+        # Never a guess at who they meant, and never someone else's words in their place.
         near = suggest(parsed.unknown_speaker, index)
         note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
         if near:
             note += " Perhaps: " + ", ".join(near) + "."
-        unknown_note = note
-        if not parsed.focus_terms:
-            return compose.nothing_found(parsed, None, searched, near, note=note)
-        note += " Showing what others said on the topic."
+        return compose.nothing_found(parsed, None, searched, near, note=note)
 
     ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
     person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
@@ -191,9 +186,6 @@ async def answer(
             )
             suggestions = list(compose.speakers_found(others, 3))
         suggestions += await retrieve.suggest_topics(conn, parsed.terms, stats=stats)
-        if unknown_note:
-            # That the name is unknown matters more than that the topic found nothing.
-            return compose.nothing_found(parsed, None, searched, near, note=unknown_note)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     chosen = compose.chosen(ranked, limit, ranking)
     return Answer(
