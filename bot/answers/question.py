@@ -37,13 +37,6 @@ _CONTEXT = re.compile(
     r"considering|debating|giving|being\s+asked)\b|\bin\s+the\s+(?:context|discussion|debate)\s+(?:of|on|about)\b",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(
-    r"^\W*(?i:what|how|why|when|where|did|does|has)\s+(?i:did|does|do|has|have|had|was|is\s+)?\s*"
-    r"(?!(?:The|This|That|It|They|He|She|We|You|I|People|Everyone|Anyone|Members?)\b)"
-    r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
-    r"(?:say|said|says|think|thought|ask|asked|mean|argue|argued|claim|claimed|feel|felt|tell|told|"
-    r"respond|responded|reply|replied|answer|answered|suggest|suggested|propose|proposed|want|wanted)\b"
-)
 _LINK = re.compile(r"^\s*(?:,|&|and)\s*$", re.IGNORECASE)
 # "what did X say ...", "has X said ...", "what X thinks of ...": the words between the
 # auxiliary and the first speech verb are who the question is about, whatever case they
@@ -378,7 +371,6 @@ def parse(
     intent: Intent = "search"
     speakers: tuple[Mention, ...] = ()
     unknown: str | None = None
-    subject: re.Match[str] | None = None
     addressees: tuple[Mention, ...] = ()
     if who:
         intent = "who"
@@ -423,14 +415,6 @@ def parse(
         asking = bool(after) and after[0].strip("?.,") in _ASK_VERBS
         if speakers:
             intent = "ask" if asking else "say"
-        else:
-            subject = _SUBJECT.match(text)
-            if subject and not any(s <= subject.start("who") < e for s, e in scope_spans):
-                unknown = subject.group("who")
-    if unknown and subject:
-        # The unknown name is who was asked about, never a topic word ("Boris" in trams).
-        topic_from = subject.end("who")
-        cut.append((subject.start("who"), subject.end("who")))
     phrase = _topic_phrase(text, topic_from, cut)
     masked = "".join(" " if any(s <= i < e for s, e in cut) else c for i, c in enumerate(text))
     context = _CONTEXT.search(masked)
