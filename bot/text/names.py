@@ -194,8 +194,10 @@ class NameIndex:
         found: set[int] = set()
         for p in self.people.values():
             party = {_party_word(w) for w in re.findall(r"[a-z]+", _fold(p.party or ""))}
-            # "Deputy First Minister and Cabinet Secretary for Health": each office on its own.
-            for office in _OFFICE_JOIN.split(_fold(p.role or "")):
+            # "Deputy First Minister and Cabinet Secretary for Health": each office on its own;
+            # the titles a record gave them next to their name count as offices too.
+            held = [_fold(p.role or ""), *(_fold(a)[4:] for a in p.aliases if _fold(a).startswith("the "))]
+            for office in (part for role in held for part in _OFFICE_JOIN.split(role)):
                 role = {_party_word(w) for w in re.findall(r"[a-z]+", office)}
                 if not (asked & role & OFFICE_WORDS) or (role & OFFICE_MODIFIERS) - asked:
                     continue
