@@ -126,6 +126,10 @@ class Passage:
     page: int | None = None
     seconds: float | None = None
     score: float = 0.0
+    # The exchange the passage belongs to: the question it replies to, or, for a question
+    # asked, the reply that followed; shown with it so "Yes." says what it agreed to.
+    in_reply_to: Passage | None = None
+    reply: Passage | None = None
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ including when nothing was found (what was searched, and where to look instead).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.answers.exchanges import is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
 from bot.models import Answer, Passage
@@ -35,6 +37,26 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
         score=round(score, 4),
     )
 
+
+
+def in_exchange(
+    row: StatementRow,
+    score: float,
+    near: Mapping[tuple[int, int], StatementRow],
+    *,
+    questions: bool,
+) -> Passage:
+    """A passage with its exchange: a question asked with the reply beneath it, a reply with its question.
+
+    People asking about a minister's record want the question shown with the answer, and a
+    short reply ("Yes.") means nothing without what it agreed to.
+    """
+    out = passage(row, score)
+    if row.is_question and (questions or is_short(row)):
+        reply = reply_after(row, near)
+        return replace(out, reply=passage(reply)) if reply is not None else out
+    asked = question_before(row, near)
+    return replace(out, in_reply_to=passage(asked)) if asked is not None else out
 
 
 def speaker_label(parsed: ParsedQuestion, index: NameIndex) -> str | None:

@@ -178,6 +178,18 @@ async def answer(
                     f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
                     "here is who asked about it."
                 )
+    elif parsed.addressees and person_ids and ranked:
+        # "what did Ms Heaven ask Drakeford about ...": her questions that he answered.
+        asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
+        whom = " or ".join(compose.names(index, asked))
+        after = await retrieve.at_positions(conn, exchanges.following_places(ranked))
+        put = exchanges.put_to(ranked, after, set(asked))
+        if put:
+            ranked = put
+        else:
+            note = note or f"None of these was answered by {whom} (the next speaker after each)."
+    if person_ids and ranked:
+        ranked = exchanges.substance_first(ranked)
     if not ranked:
         suggestions: list[str] = []
         if person_ids:
@@ -188,11 +200,15 @@ async def answer(
         suggestions += await retrieve.suggest_topics(conn, parsed.terms, stats=stats)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     chosen = compose.chosen(ranked, limit, ranking)
+    rows = [r.row for r in chosen]
+    around = await retrieve.at_positions(conn, exchanges.around_places(rows))
     return Answer(
         question=parsed.text,
         speaker=who,
         topic=parsed.topic,
-        passages=tuple(compose.passage(r.row, r.score) for r in chosen),
+        passages=tuple(
+            compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen
+        ),
         note=note,
         suggestions=tuple(near),
         candidates=tuple(candidates),
