@@ -59,6 +59,28 @@ def in_exchange(
     return replace(out, in_reply_to=passage(asked)) if asked is not None else out
 
 
+def either(names: Sequence[str], joiner: str = "or") -> str:
+    """Names as a sentence lists them: one alone, else commas and a last "or" (or "and")."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joiner} " + names[-1]
+
+
+# An ambiguous name's candidate speaks on the topic when their best passage scores at least
+# this share of the best passage of any candidate.
+IN_PLAY_SHARE = 0.5
+
+
+def in_play(ranked: Sequence[Ranked], candidates: set[int], ranking: Ranking) -> set[int]:
+    """Which of an ambiguous name's candidates said anything close to the best on the topic."""
+    best: dict[int, float] = {}
+    for r in ranked:
+        pid = r.row.person_id
+        if pid in candidates and pid is not None and r.coverage > 0:
+            best[pid] = max(best.get(pid, 0.0), r.score)
+    top = max(best.values(), default=0.0)
+    return {pid for pid, score in best.items() if top and score >= IN_PLAY_SHARE * top}
+
+
 def speaker_label(parsed: ParsedQuestion, index: NameIndex) -> str | None:
     """The asked-about speaker(s) by canonical name, when the name was unambiguous."""
     names: list[str] = []

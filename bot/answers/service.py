@@ -120,9 +120,7 @@ async def answer(
     candidates: list[str] = []
     if ambiguous:
         candidates = compose.names(index, [pid for m in ambiguous for pid in m.person_ids])
-        note = (
-            f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
-        )
+        note = f"'{ambiguous[0].text}' could mean {compose.either(candidates)}: which one?"
 
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
@@ -138,6 +136,9 @@ async def answer(
                 )
         if not rows:
             return compose.nothing_found(parsed, who, searched, (), candidates=candidates)
+        if ambiguous:
+            # Never a silent pick: with no topic to tell them apart, ask which one.
+            return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
         return Answer(
             question=parsed.text,
             speaker=who,
@@ -188,6 +189,25 @@ async def answer(
             ranked = put
         else:
             note = note or f"None of these was answered by {whom} (the next speaker after each)."
+    if ambiguous and ranked:
+        # Several people answer to the name: if only one of them spoke on the topic, these
+        # are that person's words, and the answer says why; if several did, it asks which.
+        in_play = compose.in_play(ranked, {pid for m in ambiguous for pid in m.person_ids}, ranking)
+        if len(in_play) == 1:
+            pid = next(iter(in_play))
+            ranked = [r for r in ranked if r.row.person_id == pid]
+            who = index.people[pid].name if pid in index.people else who
+            note = (
+                f"'{ambiguous[0].text}' could mean {compose.either(candidates)}; only {who} spoke on "
+                f"'{parsed.topic or 'this'}', so these are {who}'s words."
+            )
+        else:
+            spoke = compose.either(compose.names(index, sorted(in_play)), "and")
+            note = (
+                f"'{ambiguous[0].text}' could mean {compose.either(candidates)}, and {spoke} "
+                f"all spoke on '{parsed.topic or 'this'}': which one? Ask again with the full name."
+            )
+            return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
     if person_ids and ranked:
         ranked = exchanges.substance_first(ranked)
     if not ranked:
