@@ -19,7 +19,7 @@ from bot.answers.service import READ_TIME_LIMIT_S, Answering
 from bot.catalog.service import Listings
 from bot.daily.clock import ChannelSchedule
 from bot.daily.service import SummarySettings
-from bot.ingest.detect import FORMATS, extract_file
+from bot.ingest.detect import FORMATS, extract_file, read_file
 from bot.ingest.service import Progress, SessionIngest
 from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
 from bot.open_store import StoreHandles
@@ -106,6 +106,10 @@ class Record:
 
     async def _refresh(self) -> NameIndex:
         return await self._h.refresh()
+
+    def read_source_file(self, path: Path) -> bytes:
+        """A source file's bytes for ``add_session``: a regular file only, size checked before reading."""
+        return read_file(path, self.max_source_bytes)
 
     @staticmethod
     def extract_file(path: Path, *, format: str | None = None) -> Extraction:

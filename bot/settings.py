@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_mode: Literal["socket", "http"] = "socket"
     slack_port: int = 3000
+    slack_host: str = "127.0.0.1"  # HTTP mode listens here; behind a proxy, not every interface
+    slack_api_url: str = "https://slack.com/api/"  # another for GovSlack (slack-gov.com) or a test
     slack_moderators: str = ""
     slack_moderator_group: str | None = None
     slack_answer_visibility: Literal["ephemeral", "in_channel"] = "ephemeral"

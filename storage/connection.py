@@ -27,6 +27,15 @@ class QueryTimeoutError(Exception):
     """A read ran past its time limit and was interrupted."""
 
 
+class StoreFullError(Exception):
+    """A write found no room: the disk is full, or the file reached its size limit (SQLITE_FULL)."""
+
+
+def is_full(exc: BaseException) -> bool:
+    """Whether an exception is SQLite's "database or disk is full"."""
+    return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
 class _Deadline:
     """The monotonic time after which the running read is interrupted (0: no limit)."""
 
@@ -110,14 +119,24 @@ async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Con
     """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error, cancellation included.
 
     IMMEDIATE takes the write lock at the start, so a writer waits (busy timeout) instead
-    of failing halfway when another process writes at the same time.
+    of failing halfway when another process writes at the same time. On a full disk
+    SQLite rolls the transaction back itself; a ROLLBACK after that would fail with
+    "cannot rollback - no transaction is active" and hide the cause, so it is only issued
+    while a transaction is open, and the cause is raised as ``StoreFullError``.
     """
     await conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
         await conn.execute("COMMIT")
-    except BaseException:
-        await conn.execute("ROLLBACK")
+    except BaseException as exc:
+        if conn.in_transaction:
+            try:
+                await conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                if not is_full(exc):
+                    raise
+        if is_full(exc):
+            raise StoreFullError(str(exc)) from exc
         raise
 
 

@@ -71,5 +71,17 @@ async def _run_both(settings: Settings) -> int:
     from adapters.discord.app import run_discord
     from adapters.slack.app import run_slack
 
-    codes = await asyncio.gather(run_discord(settings), run_slack(settings))
+    pending = {asyncio.create_task(run_discord(settings)), asyncio.create_task(run_slack(settings))}
+    codes: list[int] = []
+    while pending:
+        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+        codes += [task.result() for task in done]
+        if 0 in codes:
+            # One front end stopped in order (SIGTERM reaches Slack's handler): stop the
+            # other too, rather than leave half the bot running. One that failed at
+            # start-up (non-zero) leaves the other serving.
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            break
     return max(codes)

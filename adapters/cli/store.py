@@ -86,7 +86,7 @@ def is_url(argument: str) -> bool:
 
 
 async def _add_one(record: Record, source: str, args: argparse.Namespace, total: int) -> AddResult:
-    """Add one file or URL; raises ``OnrecordError`` (or ``OSError`` for an unreadable file)."""
+    """Add one file or URL; raises ``OnrecordError`` with the sentence to show."""
     stem = source.rstrip("/").rsplit("/", 1)[-1] if is_url(source) else Path(source).stem
     title = args.title if total == 1 or args.title is None else f"{args.title} ({stem})"
     if is_url(source):
@@ -94,7 +94,8 @@ async def _add_one(record: Record, source: str, args: argparse.Namespace, total:
             raise OnrecordError("--replace works with files only; remove the session, then add the URL.")
         return await record.add_url(source, added_by=_actor(), title=title, date=args.date)
     path = Path(source)
-    data = await asyncio.to_thread(path.read_bytes)
+    # The size and the file's type are checked before reading, and at most the limit is read.
+    data = await asyncio.to_thread(record.read_source_file, path)
     return await record.add_session(
         data,
         source_name=path.name,

@@ -1,9 +1,11 @@
-"""Block Kit rendering of core results, within Slack's limits and safe to post.
+"""Block Kit building blocks within Slack's limits and safe to post, and the simple lists.
 
-Record text is escaped (``&``, ``<``, ``>``) so a quote holding ``<!channel>`` or
-``<@U123>`` pings nobody, and marked ``verbatim`` so Slack does not link-ify names in it.
-Long answers are split into several messages (≤ 50 blocks, section text ≤ 3000 chars,
-about 12k chars in all) at passage boundaries, and inside a passage at whitespace.
+The record's words go out as rich text of plain text elements (see ``answers`` and
+``summary``): Slack shows them exactly as recorded (``*bold*`` stays asterisks,
+``<!channel>`` pings nobody). Other record text in mrkdwn (titles, names, notes) is
+escaped (``&``, ``<``, ``>``) and marked ``verbatim`` so Slack does not link-ify names in
+it. Long replies are packed into several messages (≤ 50 blocks, section text ≤ 3000 chars,
+about 12k chars in all) at unit boundaries, and inside a passage at whitespace.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
-from bot.wording import clock, counted, speaker_details
+from bot.models import SessionInfo, SpeakerInfo, TopicInfo
+from bot.wording import counted, speaker_details
 
 Block = dict[str, Any]
 
@@ -26,7 +28,6 @@ MAX_MESSAGE_CHARS = 12_000
 MAX_MESSAGES = 5  # a response_url takes five replies
 FALLBACK_CHARS = 300
 
-SHARE_ACTION_ID = "onrecord_share"
 _TOKEN = re.compile(r"\s+|\S+")
 
 
@@ -48,19 +49,27 @@ class Message:
     blocks: list[Block] = field(default_factory=list)
 
 
-def message_chars(blocks: Iterable[Block]) -> int:
-    """Characters of text across ``blocks``: what Slack's practical size limit counts."""
+def _element_chars(elements: Iterable[Any]) -> int:
     total = 0
-    for block in blocks:
-        text = block.get("text")
-        if isinstance(text, dict):
+    for element in elements:
+        if not isinstance(element, dict):
+            continue
+        text = element.get("text")
+        if isinstance(text, str):
+            total += len(text)
+        elif isinstance(text, dict):
             total += len(text.get("text", ""))
-        for element in block.get("elements", ()):
-            if isinstance(element, dict) and element.get("type") in ("mrkdwn", "plain_text"):
-                total += len(element.get("text", ""))
-            elif isinstance(element, dict) and isinstance(element.get("text"), dict):
-                total += len(element["text"].get("text", ""))
+        total += _element_chars(element.get("elements", ()))
     return total
+
+
+def message_chars(blocks: Iterable[Block]) -> int:
+    """Characters of text across ``blocks``: what Slack's practical size limit counts.
+
+    Counts section and header text, context parts, button labels and the text inside
+    rich text blocks (their elements nest).
+    """
+    return _element_chars(blocks)
 
 
 def section(text: str, *, verbatim: bool = False) -> Block:
@@ -84,148 +93,30 @@ def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_CHARS)}}
 
 
-def quote_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Render ``text`` as escaped mrkdwn block quotes, each at most ``limit`` characters.
+def text_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """Plain ``text`` in stripped pieces of at most ``limit`` characters, cut at whitespace.
 
-    Splits at whitespace (a word longer than a whole section is cut), never inside an
-    escaped entity, and quotes every line so a chunk reads as a quote on its own.
+    A word longer than a whole piece is hard-cut.
     """
-    budget = limit - 2  # the leading "> "
     chunks: list[str] = []
-    current: list[str] = []
-    used = 0
-
-    def cost(piece: str) -> int:
-        return len(escape(piece)) + 2 * piece.count("\n")
-
-    def flush() -> None:
-        nonlocal current, used
-        raw = "".join(current).strip()
-        if raw:
-            chunks.append("> " + escape(raw).replace("\n", "\n> "))
-        current, used = [], 0
-
+    current = ""
     for token in _TOKEN.findall(text.strip()):
-        size = cost(token)
-        if used + size > budget:
-            flush()
+        if len(current) + len(token) > limit:
+            if current.strip():
+                chunks.append(current.strip())
+            current = ""
             if token.isspace():
                 continue
-            while cost(token) > budget:
-                cut = _longest_prefix(token, budget)
-                current, used = [token[:cut]], cost(token[:cut])
-                flush()
-                token = token[cut:]
-            size = cost(token)
-        current.append(token)
-        used += size
-    flush()
+            while len(token) > limit:
+                chunks.append(token[:limit])
+                token = token[limit:]
+        current += token
+    if current.strip():
+        chunks.append(current.strip())
     return chunks
 
 
-REPORTED = "_Reported:_ "
-
-
-def reported_chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
-    """Reported speech as escaped mrkdwn, marked and never shown as a block quote.
-
-    A reporter's paraphrase is not the speaker's words, so it must not look like a quotation.
-    """
-    chunks = quote_chunks(text, limit - len(REPORTED))
-    return [REPORTED + chunk[2:].replace("\n> ", "\n") for chunk in chunks]
-
-
-def _longest_prefix(token: str, budget: int) -> int:
-    """Length of the longest prefix of ``token`` whose escaped form fits ``budget``."""
-    used = 0
-    for i, ch in enumerate(token):
-        used += len(escape(ch))
-        if used > budget:
-            return max(i, 1)
-    return len(token)
-
-
-def passage_context(p: Passage) -> Block:
-    """Date, session and place in the record of one passage."""
-    parts = [f"*{escape(p.date)}*" if p.date else "_undated_", f"_{escape(truncate(p.title, 200))}_"]
-    parts.append(f"session {p.session_id}, chars {p.start}–{p.end}")
-    if p.page is not None:
-        parts.append(f"p. {p.page}")
-    if p.seconds is not None:
-        parts.append(f"at {clock(p.seconds)}")
-    if p.kind == "indirect":
-        parts.append("reported speech")
-    if p.is_question:
-        parts.append("question")
-    return context(" · ".join(parts))
-
-
-def speaker_label(speaker: str | None) -> str:
-    """How a passage's speaker is named; ``None`` says plainly that it is unattributed."""
-    return speaker if speaker else "Unattributed (speaker not certain)"
-
-
-def _passage_units(passages: Sequence[Passage]) -> list[list[Block]]:
-    """Group consecutive passages by speaker and session under one header each."""
-    units: list[list[Block]] = []
-    previous: tuple[str | None, int] | None = None
-    for p in passages:
-        key = (p.speaker, p.session_id)
-        unit: list[Block] = []
-        if key != previous:
-            unit.append(header(f"{speaker_label(p.speaker)} — {p.title}"))
-            previous = key
-        chunks = reported_chunks(p.text) if p.kind == "indirect" else quote_chunks(p.text)
-        unit.extend(section(chunk, verbatim=True) for chunk in chunks)
-        unit.append(passage_context(p))
-        units.append(unit)
-    return units
-
-
-def _intro(answer: Answer) -> list[Block]:
-    understood = []
-    if answer.speaker:
-        understood.append(f"*Speaker:* {escape(answer.speaker)}")
-    if answer.topic:
-        understood.append(f"*Topic:* {escape(answer.topic)}")
-    count = len(answer.passages)
-    understood.append(f"{count} passage{'s' if count != 1 else ''}" if count else "no passages")
-    blocks: list[Block] = [context(" · ".join(understood))]
-    if answer.note:
-        blocks.append(section(escape(truncate(answer.note, MAX_SECTION_CHARS - 500))))
-    if answer.candidates:
-        blocks.append(context("Did you mean: " + ", ".join(escape(c) for c in answer.candidates[:10])))
-    if answer.suggestions:
-        blocks.append(context("Try: " + ", ".join(escape(s) for s in answer.suggestions[:10])))
-    return blocks
-
-
-def answer_fallback(answer: Answer) -> str:
-    """Plain notification text for an answer (escaped: Slack parses it too)."""
-    who = answer.speaker or "the record"
-    if answer.passages:
-        return escape(truncate(f"{len(answer.passages)} passage(s) from {who}: {answer.question}", 300))
-    return escape(truncate(answer.note or f"Nothing found for: {answer.question}", FALLBACK_CHARS))
-
-
-def render_answer(answer: Answer, *, tail: Sequence[Block] = ()) -> list[Message]:
-    """An answer as one or more messages; ``tail`` (e.g. a Share button) ends the last."""
-    return pack([_intro(answer), *_passage_units(answer.passages)], answer_fallback(answer), tail)
-
-
-def share_actions(value: str) -> Block:
-    """The "Share to channel" button under an ephemeral answer."""
-    return {
-        "type": "actions",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": SHARE_ACTION_ID,
-                "text": {"type": "plain_text", "text": "Share to channel"},
-                "value": value,
-            }
-        ],
-    }
+REPORTED_LABEL = "Reported: "
 
 
 def pack(units: Sequence[list[Block]], fallback: str, tail: Sequence[Block] = ()) -> list[Message]:

@@ -1,4 +1,4 @@
-"""The ``/onrecord`` slash command: ack at once, then answer via ``respond()``.
+"""The ``/onrecord`` slash command: ack at once, then answer through the ``response_url``.
 
 Reading commands (a session's summary among them) become core calls rendered by ``blocks``;
 moderator commands (sessions, and setting, unfollowing or stopping the channel's daily
@@ -15,10 +15,9 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import blocks, views
+from adapters.slack import blocks, channels, replies, views
 from adapters.slack.blocks import Message
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import (
@@ -33,51 +32,54 @@ from bot.record import Record
 from bot.settings import Settings
 
 
-async def send(respond: AsyncRespond, messages: Sequence[Message], response_type: str = "ephemeral") -> None:
-    """Post messages through a ``response_url`` (it takes up to five)."""
-    for message in messages:
-        await respond(
-            text=message.text, blocks=message.blocks, response_type=response_type, replace_original=False
-        )
+class Replier:
+    """Replies to one slash command, through its ``response_url`` (it takes up to five)."""
+
+    def __init__(self, command: dict[str, Any], client: AsyncWebClient) -> None:
+        self.command = command
+        self.client = client
+
+    async def __call__(self, messages: Sequence[Message], response_type: str = "ephemeral") -> None:
+        """Send ``messages``; a refused ``response_url`` falls back to a DM (see ``replies``)."""
+        await replies.reply(self.command, self.client, messages, response_type=response_type)
 
 
 def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
     """Register the ``/onrecord`` slash command."""
 
     @app.command("/onrecord")
-    async def onrecord(
-        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def onrecord(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        send = Replier(command, client)
         parsed = parse_command(unescape(command.get("text", "")))
         user_id = command["user_id"]
         if parsed.moderated:
             await moderators.require(user_id, client)
-            await _moderate(parsed, command, respond, client, record)
+            await _moderate(parsed, command, send, client, record)
             return
         if parsed.name in ("ask", "quotes"):
             visibility = settings.slack_answer_visibility
-            tail = [blocks.share_actions(parsed.to_value())] if visibility == "ephemeral" else []
-            await send(respond, await render_command(record, parsed, tail), visibility)
+            share = visibility == "ephemeral"
+            await send(await render_command(record, parsed, share=share), visibility)
             return
-        await send(respond, await render_command(record, parsed))
+        await send(await render_command(record, parsed))
 
 
 async def _moderate(
-    parsed: Command, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient, record: Record
+    parsed: Command, command: dict[str, Any], send: Replier, client: AsyncWebClient, record: Record
 ) -> None:
     if parsed.name == "summary":
-        await send(respond, blocks.render_text(await _schedule(parsed, command, record)))
+        await send(blocks.render_text(await _schedule(parsed, command, client, record)))
         return
     if parsed.name == "remove":
         assert parsed.session_id is not None
         removed = await record.remove_session(parsed.session_id, removed_by=f"slack:{command['user_id']}")
-        await send(respond, blocks.render_text(f"Removed session {removed.id}: {removed.title}."))
+        await send(blocks.render_text(f"Removed session {removed.id}: {removed.title}."))
         return
     if parsed.name == "add" and parsed.url is not None:
-        await send(respond, blocks.render_text(f"Fetching {parsed.url} …"))
+        await send(blocks.render_text(f"Fetching {parsed.url} …"))
         result = await record.add_url(parsed.url, added_by=f"slack:{command['user_id']}")
-        await send(respond, views.render_added(result))
+        await send(views.render_added(result))
         return
     metadata = {"channel": command.get("channel_id"), "response_url": command.get("response_url")}
     if parsed.name == "replace":
@@ -91,8 +93,12 @@ async def _moderate(
     await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-async def _schedule(parsed: Command, command: dict[str, Any], record: Record) -> str:
-    """Set, unfollow or stop the daily summary of the channel the command was typed in."""
+async def _schedule(parsed: Command, command: dict[str, Any], client: AsyncWebClient, record: Record) -> str:
+    """Set, unfollow or stop the daily summary of the channel the command was typed in.
+
+    Setting one first makes sure the app can post there (joining a public channel), so the
+    confirmation never promises a post that Slack will refuse.
+    """
     channel_id = command["channel_id"]
     if parsed.stop:
         return await record.remove_summary_schedule(platform="slack", channel_id=channel_id)
@@ -101,7 +107,8 @@ async def _schedule(parsed: Command, command: dict[str, Any], record: Record) ->
             platform="slack", channel_id=channel_id, speaker=parsed.speaker, topic=parsed.topic
         )
     assert parsed.at is not None
-    return await record.set_summary_schedule(
+    note = await channels.check_can_post(client, channel_id)
+    confirmation = await record.set_summary_schedule(
         platform="slack",
         channel_id=channel_id,
         time_of_day=parsed.at,
@@ -110,3 +117,4 @@ async def _schedule(parsed: Command, command: dict[str, Any], record: Record) ->
         follow_speaker=parsed.speaker,
         follow_topic=parsed.topic,
     )
+    return f"{confirmation} {note}" if note else confirmation

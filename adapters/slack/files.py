@@ -12,12 +12,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import IngestError
 
 CHUNK = 64 * 1024
 TIMEOUT_SECONDS = 60
+FILE_REFUSALS = {
+    "file_not_found": (
+        "Slack could not find {name} (file_not_found): it may have been deleted, or shared where "
+        "the app cannot see it. Upload it again in a DM to the app with the message `add`."
+    ),
+    "file_deleted": "{name} was deleted from Slack before it could be read; upload it again.",
+    "missing_scope": (
+        "The app may not read files (it lacks the files:read scope): a workspace admin can "
+        "reinstall it from its manifest, then send {name} again."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -40,7 +52,13 @@ async def fetch_file(client: AsyncWebClient, file: dict[str, Any], max_mb: float
     Event and modal payloads may carry only a stub of the file, so ``files.info`` is asked
     for the download address.
     """
-    info = (await client.files_info(file=file["id"])).get("file") or {}
+    try:
+        info = (await client.files_info(file=file["id"])).get("file") or {}
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        if error not in FILE_REFUSALS:
+            raise
+        raise IngestError(FILE_REFUSALS[error].format(name=file.get("name") or "that file")) from exc
     name = str(info.get("name") or file.get("name") or file["id"])
     size = info.get("size")
     max_bytes = int(max_mb * 1024 * 1024)

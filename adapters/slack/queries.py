@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from adapters.slack import blocks
-from adapters.slack.blocks import Block, Message
+from adapters.slack import answers, blocks
+from adapters.slack.blocks import Message
 from adapters.slack.summary import render_summary
 from bot.errors import OnrecordError
 from bot.record import Record
@@ -116,6 +115,13 @@ class Command:
         if command.name not in READ_COMMANDS:
             raise UsageError("That button no longer works; ask the question again.")
         return command
+
+
+async def _sources(record: Record, session_ids: set[int]) -> dict[int, str]:
+    """Where each session came from (a file name or a web address), for the source link."""
+    if not session_ids:
+        return {}
+    return {s.id: s.source_name for s in await record.sessions(limit=1000) if s.id in session_ids}
 
 
 def unescape(text: str) -> str:
@@ -232,15 +238,26 @@ def parse_command(text: str) -> Command:
     return Command("ask", question=question)
 
 
-async def render_command(record: Record, command: Command, tail: Sequence[Block] = ()) -> list[Message]:
-    """Run a reading command against the record and render the result."""
-    if command.name == "ask":
-        answer = await record.ask(command.question, limit=ANSWER_LIMIT)
-        return blocks.render_answer(answer, tail=tail)
-    if command.name == "quotes":
-        assert command.speaker is not None
-        answer = await record.quotes(command.speaker, command.topic, limit=ANSWER_LIMIT)
-        return blocks.render_answer(answer, tail=tail)
+async def render_command(
+    record: Record, command: Command, *, share: bool = False, shared_by: str | None = None
+) -> list[Message]:
+    """Run a reading command against the record and render the result.
+
+    ``share`` puts a Share button under an answer (a private one); ``shared_by`` ends a
+    shared answer with who shared it.
+    """
+    if command.name in ("ask", "quotes"):
+        if command.name == "ask":
+            answer = await record.ask(command.question, limit=ANSWER_LIMIT)
+        else:
+            assert command.speaker is not None
+            answer = await record.quotes(command.speaker, command.topic, limit=ANSWER_LIMIT)
+        return answers.render_answer(
+            answer,
+            share=command.to_value() if share else None,
+            shared_by=shared_by,
+            sources=await _sources(record, {p.session_id for p in answer.passages}),
+        )
     if command.name == "speakers":
         return blocks.render_speakers(await record.speakers())
     if command.name == "topics":

@@ -1,20 +1,29 @@
 """Where a reply goes: back along the request it answers, whatever kind it was.
 
 Slash commands and buttons carry a ``response_url``; a modal opened from a command keeps
-that address in its private metadata; a mention is answered in its thread, a DM in the DM.
-Failing all that, the user gets a DM from the app.
+that address in its private metadata; a mention is answered in its thread, a DM in the DM
+(in the DM's thread when asked in one).
+Failing all that, or when Slack refuses the ``response_url`` (it lasts 30 minutes and
+takes five replies), the user gets a DM from the app, so an outcome is never lost.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import Message
+from adapters.slack import clients
+from adapters.slack.blocks import Message, render_text
+
+log = logging.getLogger(__name__)
+
+URL_GONE = (
+    "Slack no longer took replies for that request (its reply link expires after 30 minutes), so here it is:"
+)
 
 
 def view_metadata(view: dict[str, Any]) -> dict[str, Any]:
@@ -50,6 +59,38 @@ def user_of(body: dict[str, Any]) -> str | None:
     return str(event["user"]) if event.get("user") else None
 
 
+def payload(message: Message, response_type: str = "ephemeral") -> dict[str, Any]:
+    """A message as a ``response_url`` post that adds to the conversation (never replaces)."""
+    return {
+        "text": message.text,
+        "blocks": message.blocks,
+        "response_type": response_type,
+        "replace_original": False,
+    }
+
+
+async def respond(url: str, data: dict[str, Any]) -> bool:
+    """POST ``data`` to a ``response_url``; False, logged, when Slack refused it.
+
+    Slack answers an expired or used-up address with an HTTP error and a word such as
+    ``expired_url``; slack_sdk returns that instead of raising, and Bolt's ``respond()``
+    drops it, so it is checked here. The address itself is never logged: it can post.
+    """
+    response = await clients.webhook(url).send_dict(data)
+    if response.status_code == 200:
+        return True
+    log.warning(
+        "Slack refused a response_url post (HTTP %d: %s)", response.status_code, (response.body or "")[:100]
+    )
+    return False
+
+
+async def direct_message(client: AsyncWebClient, user_id: str, messages: Sequence[Message]) -> None:
+    """Send ``messages`` to the user's DM with the app (the app's Messages tab)."""
+    for m in messages:
+        await client.chat_postMessage(channel=user_id, text=m.text, blocks=m.blocks)
+
+
 async def reply(
     body: dict[str, Any],
     client: AsyncWebClient,
@@ -57,18 +98,23 @@ async def reply(
     *,
     response_type: str = "ephemeral",
 ) -> None:
-    """Send ``messages`` back to where ``body`` came from."""
+    """Send ``messages`` back to where ``body`` came from (a DM if that way is closed)."""
     url = response_url_of(body)
     if url:
-        respond = AsyncRespond(response_url=url)
-        for m in messages:
-            await respond(text=m.text, blocks=m.blocks, response_type=response_type, replace_original=False)
+        for i, m in enumerate(messages):
+            if not await respond(url, payload(m, response_type)):
+                user = user_of(body)
+                if user:
+                    await direct_message(client, user, [*render_text(URL_GONE), *messages[i:]])
+                return
         return
     event = body.get("event") or {}
     channel = event.get("channel")
-    thread_ts: str | None = None
+    # A channel mention is answered in a thread (its own, or the one it was made in); a DM
+    # at its top level, unless the question was asked inside a thread of the DM.
+    thread_ts: str | None = event.get("thread_ts")
     if channel and event.get("channel_type") != "im":
-        thread_ts = event.get("thread_ts") or event.get("ts")
+        thread_ts = thread_ts or event.get("ts")
     if not channel:
         channel = user_of(body)
     if not channel:

@@ -1,53 +1,80 @@
 """A summary as one Slack message of Block Kit blocks (the daily post, a member's read), and the poster.
 
 One ``chat.postMessage`` per post (≤ 50 blocks, sections ≤ 3000 characters, about 12k in
-all), so a retry after a refused post never repeats half a summary. Record text is escaped
-(``&``, ``<``, ``>``): a quote holding ``<!channel>`` pings nobody. Only the speaker's own
-words are ``>`` quoted or put in quotation marks; reported speech is marked ``_Reported:_``
-instead, and separate passages are joined with a visible " … ", never glued into one quote.
+all), so a retry after a refused post never repeats half a summary. The record's words
+(exchanges, follows, key figures) are rich text of plain text elements, shown exactly as
+recorded: ``*bold*`` stays asterisks and ``<!channel>`` pings nobody; other record text in
+mrkdwn is escaped (``&``, ``<``, ``>``). Only the speaker's own words are quoted (a rich
+text quote, or quotation marks); reported speech is marked *Reported:* instead, and
+separate passages are joined with a visible " … ", never glued into one quote.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack import clients, replies
 from adapters.slack.blocks import (
     MAX_BLOCKS,
     MAX_MESSAGE_CHARS,
     MAX_SECTION_CHARS,
+    REPORTED_LABEL,
     Block,
     Message,
     context,
     escape,
     header,
     message_chars,
-    quote_chunks,
-    reported_chunks,
     section,
     truncate,
 )
-from bot.daily.scheduler import Poster, PostFailedError
+from adapters.slack.channels import POST_REFUSALS
+from bot.daily.clock import ChannelSchedule
+from bot.daily.scheduler import Poster, PostFailedError, Refused
 from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary
 from bot.wording import GAP, counted, speaker_details
 
 log = logging.getLogger(__name__)
 
+RichElement = dict[str, Any]  # a rich text section, quote or text element
+
 MAX_SPEAKERS = 12
 NOTHING_NEW = "Nothing new on the record since the last summary."
 
 
-def _quote(text: str, limit: int, *, verbatim: bool = True) -> str:
-    chunks = quote_chunks if verbatim else reported_chunks
-    return chunks(truncate(text, limit), MAX_SECTION_CHARS)[0]
+def _text(text: str, **style: bool) -> RichElement:
+    element: RichElement = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
 
 
-def passages(quotes: tuple[Quote, ...], limit: int) -> str:
-    """One reply's passages: ``>`` quoted speaker's words joined by " … ", or marked reported."""
-    return _quote(GAP.join(q.text for q in quotes), limit, verbatim=bool(quotes) and quotes[0].verbatim)
+def _line(*parts: RichElement) -> RichElement:
+    return {"type": "rich_text_section", "elements": list(parts)}
+
+
+def _words(text: str, limit: int, *, verbatim: bool = True) -> RichElement:
+    """Record words as a rich text quote, or (reported speech) a line marked *Reported:*."""
+    shown = _text(truncate(text, limit))
+    if verbatim:
+        return {"type": "rich_text_quote", "elements": [shown]}
+    return _line(_text(REPORTED_LABEL, italic=True), shown)
+
+
+def passages(quotes: tuple[Quote, ...], limit: int) -> RichElement:
+    """One reply's passages: the speaker's words quoted and joined by " … ", or marked reported."""
+    return _words(GAP.join(q.text for q in quotes), limit, verbatim=bool(quotes) and quotes[0].verbatim)
+
+
+def rich_text(*elements: RichElement) -> Block:
+    """A rich text block of sections and quotes."""
+    return {"type": "rich_text", "elements": list(elements)}
 
 
 def _speakers(s: SessionSummary) -> str:
@@ -75,25 +102,32 @@ def session_units(s: SessionSummary) -> list[list[Block]]:
             [section(truncate("*Topics:* " + " · ".join(escape(t) for t in s.topics), MAX_SECTION_CHARS))]
         )
     for e in s.exchanges:
-        text = (
-            f"*{escape(e.asker)}* asked *{escape(e.answerer)}*:\n{passages((e.question,), 600)}\n"
-            f"*{escape(e.answerer)}*:\n{passages(e.answer, 1500)}"
-        )
-        units.append([section(truncate(text, MAX_SECTION_CHARS), verbatim=True)])
-    if s.figures:
-        lines = [
-            f"*{escape(f.figure)}* — "
-            + (
-                _shown(f.context).framed("“", "”")
-                if f.context.verbatim
-                else "_reported:_ " + _shown(f.context).framed()
-            )
-            + f" — {escape(f.speaker) if f.speaker else '_speaker not certain_'}"
-            for f in s.figures
-        ]
         units.append(
-            [section(truncate("*Key figures*\n" + "\n".join(lines), MAX_SECTION_CHARS), verbatim=True)]
+            [
+                rich_text(
+                    _line(
+                        _text(e.asker, bold=True), _text(" asked "), _text(e.answerer, bold=True), _text(":")
+                    ),
+                    passages((e.question,), 600),
+                    _line(_text(e.answerer, bold=True), _text(":")),
+                    passages(e.answer, 1500),
+                )
+            ]
         )
+    if s.figures:
+        lines = [_line(_text("Key figures", bold=True))]
+        for f in s.figures:
+            said = replace(f.context, text=truncate(f.context.text, 300))
+            if said.verbatim:
+                words = [_text(" — " + said.framed("“", "”"))]
+            else:
+                words = [_text(" — "), _text("reported:", italic=True), _text(" " + said.framed())]
+            who = _text(f" — {f.speaker}") if f.speaker else _text(" — speaker not certain", italic=True)
+            line = _line(_text(f.figure, bold=True), *words, who)
+            if message_chars([rich_text(*lines, line)]) > MAX_SECTION_CHARS:
+                break
+            lines.append(line)
+        units.append([rich_text(*lines)])
     return units
 
 
@@ -103,14 +137,13 @@ def _follow_units(follows: tuple[FollowUpdate, ...]) -> list[list[Block]]:
         if not f.passages:
             continue
         name = " on ".join(x for x in (f.speaker, f.topic) if x)
-        body = "\n".join(
-            f"{_quote(p.text, 600, verbatim=p.kind != 'indirect')}\n"
-            f"— {escape(p.speaker or 'speaker not certain')}, _{escape(p.title)}_"
-            for p in f.passages
-        )
-        units.append(
-            [section(truncate(f"*Following {escape(name)}*\n{body}", MAX_SECTION_CHARS), verbatim=True)]
-        )
+        elements: list[RichElement] = [_line(_text(f"Following {name}", bold=True))]
+        for p in f.passages:
+            elements.append(_words(p.text, 600, verbatim=p.kind != "indirect"))
+            elements.append(
+                _line(_text(f"— {p.speaker or 'speaker not certain'}, "), _text(p.title, italic=True))
+            )
+        units.append([rich_text(*elements)])
     return units
 
 
@@ -160,8 +193,19 @@ def render_summary(summary: DailySummary, *, label: str = "Daily summary") -> Me
     return Message(text=truncate(escape(f"{label}: {titles}"), 300), blocks=blocks)
 
 
+class SlackPostRefusedError(PostFailedError):
+    """Slack refused a daily post; ``error`` is Slack's word for why (``not_in_channel``…)."""
+
+    def __init__(self, error: str, *, retry_after: timedelta | None = None) -> None:
+        super().__init__(
+            f"Slack refused the post ({error}).", retry_after=retry_after, permanent=error in POST_REFUSALS
+        )
+        self.error = error
+
+
 def make_poster(client: AsyncWebClient) -> Poster:
     """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
+    clients.with_retries(client)
 
     async def post(channel_id: str, summary: DailySummary) -> str | None:
         message = render_summary(summary)
@@ -174,13 +218,41 @@ def make_poster(client: AsyncWebClient) -> Poster:
                 unfurl_media=False,
             )
         except SlackApiError as exc:
-            raise PostFailedError(f"Slack refused the post ({exc.response.get('error')}).") from exc
+            # Still rate limited after the client's own waits: the scheduler tries again
+            # when Slack said to, not after its usual interval.
+            error = str(exc.response.get("error") or "unknown_error")
+            raise SlackPostRefusedError(error, retry_after=clients.retry_after(exc)) from exc
         ts = response.get("ts")
         return str(ts) if ts else None
 
     return post
 
 
-def _shown(quote: Quote) -> Quote:
-    """A figure's context escaped for mrkdwn and kept short, its trim marks intact."""
-    return replace(quote, text=escape(truncate(quote.text, 300)))
+def refusal_notice(channel_id: str, error: str, at: str) -> str:
+    """What the moderator who set a channel's summary is told when Slack refuses it for good (mrkdwn).
+
+    The channel is a ``<#C…>`` link, so Slack shows its name; the id is Slack's own, kept
+    to its letters and digits.
+    """
+    why = POST_REFUSALS.get(error, f"Slack answered {escape(error)}")
+    channel = "".join(ch for ch in channel_id if ch.isalnum())
+    return (
+        f"Today's daily summary for <#{channel}> could not be posted: {why}. "
+        f"It will be tried again tomorrow at {at}; to stop it, type `/onrecord summary off` in that channel."
+    )
+
+
+def make_refusal_notifier(client: AsyncWebClient) -> Refused:
+    """The scheduler's ``on_refused``: a DM from the app to the moderator who set the summary."""
+
+    async def tell(schedule: ChannelSchedule, refusal: PostFailedError) -> None:
+        platform, _, user = schedule.set_by.partition(":")
+        if platform != "slack" or not user:
+            log.warning("daily summary for %s refused; no Slack user to tell", schedule.channel_id)
+            return
+        error = refusal.error if isinstance(refusal, SlackPostRefusedError) else "unknown_error"
+        at = f"{schedule.at:%H:%M} {schedule.zone.key}"
+        notice = refusal_notice(schedule.channel_id, error, at)
+        await replies.direct_message(client, user, [Message(text=notice, blocks=[section(notice)])])
+
+    return tell

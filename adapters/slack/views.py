@@ -3,6 +3,8 @@
 The modal takes a title, a date and either pasted text or one attached file. Its
 submission is validated in the ack (errors show beside the fields), then acknowledged
 before the slower ingest runs; the outcome goes back to the channel the command came from.
+Share posts the answer for everyone through the click's ``response_url`` (see ``share_answer``);
+a Context button shows the clicker the record around a passage.
 """
 
 from __future__ import annotations
@@ -15,11 +17,16 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks, replies
+from adapters.slack.answers import (
+    CONTEXT_ACTION_ID,
+    SHARE_ACTION_ID,
+    read_context_value,
+    render_context,
+)
 from adapters.slack.files import fetch_file
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import Command, render_command
@@ -32,6 +39,11 @@ log = logging.getLogger(__name__)
 SESSION_CALLBACK = "onrecord_session"
 MAX_PASTE_CHARS = 3000  # Slack's limit for a plain-text input
 FILE_TYPES = ["txt", "md", "pdf", "html", "htm", "vtt", "srt", "xml", "json", "docx"]  # extensions
+NOT_A_MEMBER = (
+    "Slack no longer takes this Share here and the app is not in this channel: invite it "
+    "(`/invite @onrecord`) or ask the question again."
+)
+SHARE_EXPIRED = "Slack no longer takes this Share here; ask the question again and share the new answer."
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -176,32 +188,53 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
             )
         await replies.reply(body, client, render_added(result))
 
-    @app.action(blocks.SHARE_ACTION_ID)
+    @app.action(re.compile(f"^{CONTEXT_ACTION_ID}:"))
+    async def on_context(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        session_id, start, end = read_context_value(action.get("value", ""))
+        text = await record.session_text(session_id)
+        await replies.reply(body, client, render_context(text, session_id, start, end))
+
+    @app.action(SHARE_ACTION_ID)
     async def on_share(
         ack: AsyncAck,
         body: dict[str, Any],
         action: dict[str, Any],
-        respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
         await ack()
         command = Command.from_value(action.get("value", ""))
         user_id = body["user"]["id"]
-        channel = str(
-            (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        )
-        shared_by = blocks.context(f"Shared by <@{user_id}> with /onrecord")
-        messages = await render_command(record, command, tail=[shared_by])
-        try:
-            for m in messages:
-                await client.chat_postMessage(channel=channel, text=m.text, blocks=m.blocks)
-        except SlackApiError as exc:
-            if exc.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
-                raise
-            await respond(
-                text="I can't post in this channel: invite the app first (`/invite @onrecord`).",
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            return
-        await respond(delete_original=True)
+        shared_by = f"Shared by <@{user_id}> with /onrecord"
+        await share_answer(body, client, await render_command(record, command, shared_by=shared_by))
+
+
+async def share_answer(body: dict[str, Any], client: AsyncWebClient, messages: list[blocks.Message]) -> None:
+    """Post a shared answer for everyone where the private one was shown, then remove the private one.
+
+    The click's ``response_url`` posts ``in_channel`` wherever ``/onrecord`` itself worked:
+    private channels and DMs the app is not a member of included. Only if Slack refuses
+    it does the app post by itself (``chat.postMessage``), which works only where it is a
+    member; failing that the user is told what would work, which in a DM is not an invite.
+    """
+    url = replies.response_url_of(body)
+    sent = 0
+    if url:
+        while sent < len(messages) and await replies.respond(
+            url, replies.payload(messages[sent], "in_channel")
+        ):
+            sent += 1
+    channel = str((body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id"))
+    try:
+        for m in messages[sent:]:
+            await client.chat_postMessage(channel=channel, text=m.text, blocks=m.blocks)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in ("not_in_channel", "channel_not_found", "is_archived"):
+            raise
+        refusal = SHARE_EXPIRED if channel.startswith("D") else NOT_A_MEMBER
+        await replies.reply(body, client, blocks.render_text(refusal))
+        return
+    if url and len(messages) < blocks.MAX_MESSAGES:  # the five replies a response_url takes are not all used
+        await replies.respond(url, {"delete_original": True})

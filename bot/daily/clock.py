@@ -121,6 +121,7 @@ class ChannelSchedule:
     zone: ZoneInfo
     when_empty: Literal["skip", "note"]
     set_at: datetime
+    set_by: str = ""  # who set it, as the adapter wrote it ("slack:U123"): told of refusals
 
     def due(self, now: datetime) -> tuple[date, bool]:
         """Today's local day and whether it has a post due by now (see ``first_day``)."""

@@ -3,7 +3,9 @@
 Each post is claimed in the database under its (channel, local day) key before it is
 sent: a restart, a crash or a second process cannot post it twice, a bot that was down at
 post time posts once when it comes back the same day (never a backlog of old days), and a
-post the platform refused is retried later without holding up other channels. A schedule
+post the platform refused is retried later (when a rate limit said, or after an interval;
+a refusal no retry can cure only the next day, its setter told) without holding up other
+channels. A schedule
 set after that day's time starts the next day (``bot.daily.clock``). The loop sleeps until
 the next due time: no polling. It drives a ``Ledger`` (``Record`` is one), so it needs no
 store of its own.
@@ -17,10 +19,10 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from bot.daily.clock import ChannelSchedule, due_today, first_day, iso, next_post
+from bot.daily.clock import ChannelSchedule, due_today, first_day, iso, next_post, post_instant
 from bot.errors import OnrecordError
 from bot.models import DailySummary
 
@@ -37,11 +39,25 @@ MAX_SLEEP = timedelta(minutes=30)
 
 
 class PostFailedError(Exception):
-    """Raised by an adapter's poster when the platform refused the post (it was not made)."""
+    """Raised by an adapter's poster when the platform refused the post (it was not made).
+
+    ``retry_after`` is how long the platform asked to wait before trying again (a rate
+    limit's Retry-After); None leaves the scheduler's own retry interval. ``permanent``
+    says no retry today can succeed (the channel is gone, archived, or the app is not in
+    it): the day is not retried, and whoever set the schedule is told.
+    """
+
+    def __init__(self, reason: str, *, retry_after: timedelta | None = None, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+        self.permanent = permanent
 
 
 Poster = Callable[[str, DailySummary], Awaitable["str | None"]]
 """Send ``summary`` to a channel id; return the platform's message id (None if none)."""
+
+Refused = Callable[[ChannelSchedule, PostFailedError], Awaitable[None]]
+"""Tell whoever set ``schedule`` that its post was refused for good (see ``permanent``)."""
 
 
 class Ledger(Protocol):
@@ -138,6 +154,7 @@ class SummaryScheduler:
         owner: str | None = None,
         retry_after: timedelta = RETRY_AFTER,
         max_attempts: int = MAX_ATTEMPTS,
+        on_refused: Refused | None = None,
     ) -> None:
         self.record = record
         self.platform = platform
@@ -146,6 +163,7 @@ class SummaryScheduler:
         self.owner = owner or f"{platform}-{uuid.uuid4().hex[:12]}"
         self.retry_after = retry_after
         self.max_attempts = max_attempts
+        self.on_refused = on_refused
         self._wake = asyncio.Event()
         record.on_summary_schedule_change(self.wake)
 
@@ -196,13 +214,43 @@ class SummaryScheduler:
             # ours until then, so no other process posts it meanwhile.
             reason = str(exc) if isinstance(exc, PostFailedError | OnrecordError) else type(exc).__name__
             log.warning("daily summary for %s %s failed: %s", self.platform, sched.channel_id, reason)
-            retry = iso(now + self.retry_after)
             await self.record.fail_summary_post(
-                self.platform, sched.channel_id, day, self.owner, reason[:500], retry
+                self.platform,
+                sched.channel_id,
+                day,
+                self.owner,
+                reason[:500],
+                self._retry_at(exc, sched, day),
             )
+            if isinstance(exc, PostFailedError) and exc.permanent:
+                await self._tell_refused(sched, exc)
             return PostOutcome(sched.channel_id, day, "failed", error=reason)
         await self.record.finish_summary_post(self.platform, sched.channel_id, day, self.owner, ref)
         return PostOutcome(sched.channel_id, day, "sent", message_ref=ref)
+
+    def _retry_at(self, exc: Exception, sched: ChannelSchedule, day: str) -> str:
+        """When a failed post is tried again, counted from the refusal (not the pass's start).
+
+        A permanent refusal is not retried today: the next try is tomorrow's post, on its
+        own row. Otherwise it is when the platform said (Retry-After), else our interval.
+        """
+        if isinstance(exc, PostFailedError) and exc.permanent:
+            return iso(post_instant(date.fromisoformat(day) + timedelta(days=1), sched.at, sched.zone))
+        wait = self.retry_after
+        if isinstance(exc, PostFailedError) and exc.retry_after is not None:
+            wait = exc.retry_after
+        return iso(self.clock.now() + wait)
+
+    async def _tell_refused(self, sched: ChannelSchedule, exc: PostFailedError) -> None:
+        """Best effort: a notice that cannot be sent must not stop other channels' posts."""
+        if self.on_refused is None:
+            return
+        try:
+            await self.on_refused(sched, exc)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("could not tell %s that %s's summary was refused", sched.set_by, sched.channel_id)
 
     async def next_wake(self) -> datetime:
         """When something is next due: a channel's post time or today's retry of a failed post."""

@@ -56,6 +56,7 @@ def channel_schedule(row: schedules.ScheduleRow) -> ChannelSchedule:
         zone=parse_zone(row.timezone),
         when_empty="note" if row.when_empty == "note" else "skip",
         set_at=datetime.fromisoformat(row.set_at),
+        set_by=row.set_by,
     )
 
 

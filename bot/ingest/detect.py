@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -23,23 +26,78 @@ MAX_BYTES_DEFAULT = 60 * MB
 Reader = Callable[[bytes, str], Extraction]
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, then cp1252, latin-1.
+_ESCAPED_BYTE_RE = re.compile("[\udc80-\udcff]")  # a stray byte under surrogateescape
+_NON_ASCII_CHAR_RE = re.compile("[\u0080-\ud7ff\ue000-\U0010ffff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
-    Returns the text and the encoding used, so a moderator can be told which one it was.
+
+def _as_cp1252(match: re.Match[str]) -> str:
+    """One stray byte (escaped as a surrogate) read as Windows-1252, or latin-1 where cp1252 has a gap."""
+    byte = bytes([ord(match.group()) - 0xDC00])
+    try:
+        return byte.decode("cp1252")
+    except UnicodeDecodeError:
+        return byte.decode("latin-1")
+
+
+def decode_noted(
+    data: bytes, source: str = "The source", *, lenient: bool = False
+) -> tuple[str, str, tuple[str, ...]]:
+    """Decode bytes; returns the text, the encoding used, and notes for the moderator.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM first. A file that is UTF-8 except for
+    a few stray bytes (one Latin-1 "é" pasted into a UTF-8 transcript) is read as UTF-8 with
+    each stray byte read as Windows-1252, and the note says where: reading the whole file
+    as cp1252 would turn every other accented letter into mojibake. A file with no valid
+    multi-byte UTF-8 at all is a legacy 8-bit file: cp1252, then latin-1. Line endings that
+    are carriage returns only (classic Mac OS) become line feeds, one character for one,
+    so every offset still points at the same place in the file.
+
+    ``lenient`` is for the opening bytes format detection looks at, which may end in the
+    middle of a character.
     """
+    notes: list[str] = []
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text, encoding = data.decode("utf-16", errors="replace" if lenient else "strict"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"{source} is UTF-16 text that breaks off mid-character at byte {exc.start:,} "
+                "(the file looks truncated or damaged); nothing was stored."
+            ) from None
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            escaped = data.decode("utf-8", errors="surrogateescape")
+            stray = [m.start() for m in _ESCAPED_BYTE_RE.finditer(escaped)]
+            if _NON_ASCII_CHAR_RE.search(escaped) and len(stray) * 20 < len(escaped):
+                # Real UTF-8 characters and a few bytes that are not: a UTF-8 file with strays.
+                text, encoding = _ESCAPED_BYTE_RE.sub(_as_cp1252, escaped), "utf-8"
+                lines = sorted({escaped.count("\n", 0, at) + 1 for at in stray[:50]})
+                shown = ", ".join(str(n) for n in lines[:5]) + (" …" if len(stray) > 5 else "")
+                noun = "byte" if len(stray) == 1 else "bytes"
+                notes.append(
+                    f"{len(stray)} {noun} that were not valid UTF-8 (line {shown}) were read as "
+                    "Windows-1252; the rest of the file is UTF-8"
+                )
+            else:
+                try:
+                    text, encoding = data.decode("cp1252"), "cp1252"
+                except UnicodeDecodeError:
+                    text, encoding = data.decode("latin-1"), "latin-1"
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")
+        notes.append("line endings were carriage returns only (old Mac style); read as line breaks")
+    return text, encoding, tuple(notes)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes (see ``decode_noted``); returns the text and the encoding used."""
+    text, encoding, _ = decode_noted(data)
+    return text, encoding
 
 
 def looks_binary(data: bytes) -> bool:
@@ -55,8 +113,8 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
-def read_text(data: bytes, source: str) -> tuple[str, str]:
-    """Decode a text source, refusing empty and binary input with a clear message."""
+def read_text(data: bytes, source: str) -> tuple[str, str, tuple[str, ...]]:
+    """Decode a text source, refusing empty and binary input; returns text, encoding, notes."""
     if not data.strip():
         raise IngestError(f"{source} is empty: there is nothing to extract.")
     if looks_binary(data):
@@ -64,25 +122,25 @@ def read_text(data: bytes, source: str) -> tuple[str, str]:
             f"{source} looks like a binary file, not text. Supported: plain text reports and "
             "transcripts, PDF, HTML, WebVTT/SRT captions, Hansard XML, council transcript JSON, DOCX."
         )
-    return decode(data)
+    return decode_noted(data, source)
 
 
 def extract_prose(data: bytes, source: str) -> Extraction:
     """A news report or press release: quotes and reported speech."""
     from bot.ingest.attribution.prose import attribute_prose
 
-    text, encoding = read_text(data, source)
+    text, encoding, notes = read_text(data, source)
     statements, people = attribute_prose(text)
-    return _extraction(source, text, encoding, "prose", statements, people)
+    return _extraction(source, text, encoding, "prose", statements, people, notes)
 
 
 def extract_transcript(data: bytes, source: str) -> Extraction:
     """A transcript of ``Name: words`` turns (and the variants in ../shared/DESIGN.md)."""
     from bot.ingest.attribution.transcript import attribute_transcript
 
-    text, encoding = read_text(data, source)
+    text, encoding, notes = read_text(data, source)
     statements, people = attribute_transcript(text)
-    return _extraction(source, text, encoding, "transcript", statements, people)
+    return _extraction(source, text, encoding, "transcript", statements, people, notes)
 
 
 def _extraction(
@@ -94,6 +152,11 @@ def _extraction(
     people: list[Person],
     warnings: tuple[str, ...] = (),
 ) -> Extraction:
+    if _SURROGATE_RE.search(text):
+        raise IngestError(
+            f"{source} contains an unpaired UTF-16 surrogate (an escape such as \\ud800 with no partner), "
+            "which is not a character; nothing was stored. Fix or re-export the file."
+        )
     notes = list(warnings)
     if encoding not in ("utf-8", "utf-8-sig", "iso-8859-1", "ascii"):
         notes.append(f"decoded as {encoding} (not valid UTF-8)")
@@ -121,6 +184,8 @@ def _attributed(doc: Document, source: str, encoding: str, fmt: str) -> Extracti
             statements, people = attribute_prose(doc.text)
     else:
         statements, people = doc.statements, doc.people
+    if doc.title and _SURROGATE_RE.search(doc.title):
+        doc.title = _SURROGATE_RE.sub("\ufffd", doc.title)
     result = _extraction(source, doc.text, encoding, fmt, cite(statements, doc), people, tuple(doc.warnings))
     return replace(result, title=doc.title, date=doc.date)
 
@@ -136,11 +201,31 @@ def _format_function(module: str, function: str) -> Callable[[Any, str], Documen
     return read
 
 
+# Containers whose parsers can be made to expand or loop: parsed in a child process under
+# bot.ingest.formats.budget's time and memory budget. The name is how a refusal calls the format.
+_BOUNDED = {"pdf": "a PDF", "docx": "a Word (.docx) document", "html": "a web page"}
+
+
+def _read_document(fmt: str, module: str, function: str, payload: bytes | str, source: str) -> Document:
+    if fmt in _BOUNDED:
+        from bot.ingest.formats.budget import read_bounded
+
+        if fmt == "docx" and isinstance(payload, bytes):
+            from bot.ingest.formats.package import check_expansion
+
+            check_expansion(payload, source)  # a zip bomb is refused before any child starts
+        return read_bounded(module, function, payload, source, _BOUNDED[fmt])
+    try:
+        return _format_function(module, function)(payload, source)
+    except RecursionError:
+        raise IngestError(f"{source} is nested too deeply to read as {fmt}; nothing was stored.") from None
+
+
 def _binary_reader(fmt: str, module: str, function: str = "read") -> Reader:
     def reader(data: bytes, source: str) -> Extraction:
         if not data.strip():
             raise IngestError(f"{source} is empty: there is nothing to extract.")
-        doc = _format_function(module, function)(data, source)
+        doc = _read_document(fmt, module, function, data, source)
         return _attributed(doc, source, doc.encoding, fmt)
 
     reader.__doc__ = f"Read a {fmt} source."
@@ -149,8 +234,10 @@ def _binary_reader(fmt: str, module: str, function: str = "read") -> Reader:
 
 def _text_reader(fmt: str, module: str, function: str = "read") -> Reader:
     def reader(data: bytes, source: str) -> Extraction:
-        text, encoding = read_text(data, source)
-        return _attributed(_format_function(module, function)(text, source), source, encoding, fmt)
+        text, encoding, notes = read_text(data, source)
+        doc = _read_document(fmt, module, function, text, source)
+        doc.warnings = [*notes, *doc.warnings]
+        return _attributed(doc, source, encoding, fmt)
 
     reader.__doc__ = f"Read a {fmt} source after decoding it."
     return reader
@@ -223,7 +310,7 @@ def detect_format(data: bytes, source: str) -> str:
         raise _unsupported(source, _REFUSED_EXTENSIONS[ext])
     if looks_binary(head):
         return "prose"  # read_text refuses it with a clear message
-    text, _ = decode(head)
+    text, _, _ = decode_noted(head, source, lenient=True)
     start = text.lstrip("\ufeff \t\r\n")
     if start.startswith("WEBVTT"):
         return "vtt"
@@ -269,15 +356,63 @@ def extract(
     return reader(data, source)
 
 
-def extract_file(path: Path, *, format: str | None = None, max_bytes: int | None = None) -> Extraction:
-    """Read and extract a file, turning OS errors into a user-facing ``IngestError``."""
+def _refuse_irregular(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise IngestError(f"{path} is a directory, not a file.")
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISFIFO(mode):
+        kind = "a named pipe"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    raise IngestError(
+        f"{path} is {kind}, not a regular file, so it was not read; save the record as a file and add that."
+    )
+
+
+def read_file(path: Path, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file, checked against the size limit before reading and read within it.
+
+    A device (``/dev/zero`` never ends), a named pipe (opening one blocks until a writer
+    comes) or a socket is refused from its type, without reading; the file is opened
+    non-blocking so a pipe cannot hang the open. At most limit + 1 bytes are read, so a file
+    that grows after the check is still refused instead of read whole.
+    """
+    limit = MAX_BYTES_DEFAULT if max_bytes is None else max_bytes
     try:
-        check_size(path.stat().st_size, str(path), max_bytes)
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise IngestError(f"{path}: no such file.") from None
     except IsADirectoryError:
         raise IngestError(f"{path} is a directory, not a file.") from None
+    except PermissionError:
+        raise IngestError(f"{path} could not be read (permission denied).") from None
     except OSError as exc:
-        raise IngestError(f"{path} could not be read ({exc.strerror}).") from None
+        raise IngestError(f"{path} could not be read ({exc.strerror or type(exc).__name__}).") from None
+    try:
+        info = os.fstat(fd)
+        _refuse_irregular(path, info.st_mode)
+        check_size(info.st_size, str(path), max_bytes)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise IngestError(f"{path} could not be read ({exc.strerror or type(exc).__name__}).") from None
+    if len(data) > limit:
+        raise IngestError(
+            f"{path} is over the {limit / MB:g} MB limit (ONRECORD_MAX_SOURCE_MB); it grew while being read."
+        )
+    return data
+
+
+def extract_file(path: Path, *, format: str | None = None, max_bytes: int | None = None) -> Extraction:
+    """Read (see ``read_file``) and extract a file; every failure is a user-facing ``IngestError``."""
+    data = read_file(path, max_bytes)
     return extract(data, str(path), format=format, max_bytes=max_bytes)

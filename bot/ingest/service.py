@@ -15,6 +15,7 @@ from bot.ingest.prepare import Prepared, prepare, valid_date
 from bot.models import AddResult, SessionInfo
 from bot.open_store import StoreHandles
 from storage import sessions
+from storage.connection import StoreFullError
 from storage.sessions import NewSession, SessionRow
 
 Progress = Callable[[str], Awaitable[None]]
@@ -159,10 +160,16 @@ class SessionIngest:
             added_by=added_by,
             text=ex.text,
         )
-        async with self._h.write_lock:
-            session_id = await sessions.store(
-                self._h.w.conn, new, prepared.statements, prepared.people, replace_id=replace_id
-            )
+        try:
+            async with self._h.write_lock:
+                session_id = await sessions.store(
+                    self._h.w.conn, new, prepared.statements, prepared.people, replace_id=replace_id
+                )
+        except StoreFullError:
+            raise IngestError(
+                f"disk full: there is no room left for the store, so {source_name} was not stored "
+                "(nothing was written). Free some disk space, then add it again."
+            ) from None
         self._h.invalidate()
         return session_id
 

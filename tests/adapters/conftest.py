@@ -43,5 +43,5 @@ async def committee_site() -> AsyncIterator[tuple[str, list[str]]]:
 @pytest.fixture
 def local_fetch(monkeypatch: pytest.MonkeyPatch) -> None:
     """Let fetches reach the test server on 127.0.0.1, as tests/bot/ingest/test_fetch.py does."""
-    fetch = functools.partial(bot.ingest.fetch.fetch, allow_private=True)
-    monkeypatch.setattr(bot.ingest.fetch, "fetch", fetch)
+    local = (bot.ingest.fetch.Endpoint("127.0.0.1"),)
+    monkeypatch.setattr(bot.ingest.fetch, "fetch", functools.partial(bot.ingest.fetch.fetch, allow=local))

@@ -18,6 +18,7 @@ from shared_data import SAMPLE, SHARED
 
 from adapters.cli.summary import render_text
 from adapters.discord.summary import summary_embeds
+from adapters.slack.blocks import message_chars
 from adapters.slack.summary import render_summary
 from bot.ingest.detect import extract, extract_file
 from bot.models import DailySummary, Extraction, FollowUpdate, Passage, SessionSummary
@@ -60,14 +61,14 @@ def test_slack_message_fits(big: DailySummary) -> None:
     """At most 50 blocks, sections ≤ 3000, headers ≤ 150 and about 12k characters in all."""
     message = render_summary(big)
     assert 1 <= len(message.blocks) <= 50
-    total = 0
     for b in message.blocks:
         if b["type"] == "header":
             assert len(b["text"]["text"]) <= 150
         if b["type"] == "section":
             assert len(b["text"]["text"]) <= 3000
-            total += len(b["text"]["text"])
-    assert total <= 12_000
+        if b["type"] == "rich_text":  # the record's words: each block within a section's size
+            assert message_chars([b]) <= 3000
+    assert message_chars(message.blocks) <= 12_000
     assert "more sessions not shown" in json.dumps(message.blocks)
 
 
@@ -109,9 +110,16 @@ def rendered_lines(surface: str, summary: DailySummary) -> list[str]:
         for e in summary_embeds(summary):
             parts += [e.description or "", *(f.value or "" for f in e.fields)]
         return _unescape_discord("\n".join(parts)).splitlines()
-    blocks = render_summary(summary).blocks
-    texts = [b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict)]
-    return _unescape_slack("\n".join(texts)).splitlines()
+    lines: list[str] = []
+    for b in render_summary(summary).blocks:
+        if isinstance(b.get("text"), dict):  # mrkdwn sections and headers: escaped
+            lines += _unescape_slack(b["text"]["text"]).splitlines()
+        for part in b.get("elements", ()) if b["type"] == "rich_text" else ():
+            # Rich text is plain, unescaped text; a quote shows as a quoted line per line.
+            text = "".join(e["text"] for e in part["elements"])
+            quoted = part["type"] == "rich_text_quote"
+            lines += ["> " + line if quoted else line for line in text.splitlines()]
+    return lines
 
 
 def quoted_strings(lines: list[str]) -> list[str]:

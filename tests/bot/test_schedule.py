@@ -12,7 +12,14 @@ import pytest
 import time_machine
 from shared_data import SAMPLE
 
-from bot.daily.clock import ScheduleError, next_post, parse_time_of_day, parse_zone, post_instant
+from bot.daily.clock import (
+    ChannelSchedule,
+    ScheduleError,
+    next_post,
+    parse_time_of_day,
+    parse_zone,
+    post_instant,
+)
 from bot.daily.scheduler import PostFailedError, SummaryScheduler, SystemClock
 from bot.models import DailySummary
 from bot.record import Record
@@ -343,3 +350,55 @@ async def test_system_clock_reads_the_wall_clock(traveller: time_machine.Coordin
     wake = asyncio.Event()
     wake.set()
     await asyncio.wait_for(clock.sleep_until(START + timedelta(hours=5), wake), timeout=5)
+
+
+async def test_refusal_with_retry_after_is_retried_when_the_platform_said(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
+    """A post refused with retry_after (a rate limit's Retry-After) is due again then, not 15 min later."""
+
+    class RateLimited(Poster):
+        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+            if not self.posts and self.left.get(channel_id, 0) > 0:
+                self.left[channel_id] -= 1
+                raise PostFailedError("ratelimited", retry_after=timedelta(seconds=3))
+            return await super().__call__(channel_id, summary)
+
+    await schedule(record, "C1")
+    poster = RateLimited(failing=frozenset({"C1"}))
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, tzinfo=UTC))
+    scheduler = SummaryScheduler(record, "slack", poster, retry_after=timedelta(minutes=15))
+    assert [o.state for o in await scheduler.run_due()] == ["failed"]
+    assert await scheduler.next_wake() == datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC)
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, 3, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]
+
+
+async def test_permanent_refusal_is_told_once_and_the_next_day_posts(
+    record: Record, traveller: time_machine.Coordinates
+) -> None:
+    """A refusal no retry can cure (channel gone): whoever set it is told, no retry today, tomorrow posts."""
+
+    class Gone(Poster):
+        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+            if self.left.get(channel_id, 0) > 0:
+                self.left[channel_id] -= 1
+                raise PostFailedError("channel_not_found", permanent=True)
+            return await super().__call__(channel_id, summary)
+
+    told: list[tuple[str, str, str]] = []
+
+    async def on_refused(sched: ChannelSchedule, exc: PostFailedError) -> None:
+        told.append((sched.channel_id, sched.set_by, str(exc)))
+
+    await schedule(record, "C1")
+    poster = Gone(failing=frozenset({"C1"}))
+    scheduler = SummaryScheduler(record, "slack", poster, retry_after=timedelta(0), on_refused=on_refused)
+    traveller.move_to(datetime(2026, 3, 27, 8, 0, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["failed"]
+    traveller.move_to(datetime(2026, 3, 27, 9, 0, tzinfo=UTC))
+    assert await scheduler.run_due() == []
+    assert told == [("C1", "mod", "channel_not_found")]
+    traveller.move_to(datetime(2026, 3, 28, 8, 0, tzinfo=UTC))
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]
+    assert len(told) == 1

@@ -8,6 +8,7 @@ are written out as ``Speaker: words`` paragraphs, as the QMSum benchmark writes 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from bot.errors import IngestError
@@ -18,8 +19,32 @@ from bot.ingest.formats.document import Document, TurnWriter
 def _load(data: bytes, source: str) -> Any:
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise IngestError(
+            f"{source} is not valid JSON: it is not UTF-8 text ({exc.reason} at byte {exc.start:,})."
+        ) from None
+    except json.JSONDecodeError as exc:
         raise IngestError(f"{source} is not valid JSON ({exc}).") from None
+    except RecursionError:
+        raise IngestError(
+            f"{source} is JSON nested too deeply to be a transcript; nothing was stored."
+        ) from None
+    except ValueError:  # an integer past Python's 4,300-digit limit for int() of a string
+        raise IngestError(
+            f"{source} is JSON with a number too long to be a transcript's (thousands of digits); "
+            "nothing was stored."
+        ) from None
+
+
+def _seconds(value: object) -> float | None:
+    """A start time in seconds, or None for anything that is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        seconds = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return seconds if math.isfinite(seconds) else None
 
 
 def read(data: bytes, source: str) -> Document:
@@ -49,9 +74,8 @@ def read(data: bytes, source: str) -> Document:
             pieces, times = [], []
         if change:
             name = said_by
-        start = s.get("start_time")
         pieces.append(text)
-        times.append(float(start) if isinstance(start, (int, float)) else None)
+        times.append(_seconds(s.get("start_time")))
     if pieces:
         flush()
     out = writer.finish()

@@ -44,6 +44,8 @@ def read(data: bytes, source: str) -> Document:
         root = ET.fromstring(data)  # noqa: S314 - expat: internal entities only, expansion limited
     except ET.ParseError as exc:
         raise IngestError(f"{source} is not well-formed XML ({exc}).") from None
+    except RecursionError:
+        raise IngestError(f"{source} is XML nested too deeply to be a record; nothing was stored.") from None
     writer = TurnWriter()
     house = date = None
     speeches = 0

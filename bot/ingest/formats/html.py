@@ -9,11 +9,17 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from lxml.etree import LxmlError
 
 from bot.errors import IngestError
 from bot.ingest.formats.document import Document
 
 _NEWLINES_RE = re.compile(r"\s*\n\s*")
+MB = 1024 * 1024
+# Past this much markup a page is refused before parsing: trafilatura takes about 3 s and
+# 50 MB of memory per MB of HTML (benchmarks/hostile_sources.py), and real transcript
+# pages are a few MB. The parse also runs under bot.ingest.formats.budget's time and memory cap.
+MAX_HTML_CHARS = 12 * MB
 
 
 def looks_like_html(head: str) -> bool:
@@ -24,6 +30,11 @@ def looks_like_html(head: str) -> bool:
 
 def read(text: str, source: str) -> Document:
     """Main text of a page, one paragraph per block, with title and date when the page has them."""
+    if len(text) > MAX_HTML_CHARS:
+        raise IngestError(
+            f"{source} is {len(text) / MB:,.1f} MB of HTML, over the {MAX_HTML_CHARS // MB} MB a web page "
+            "may have to be read; save the page's text instead, or split it."
+        )
     try:
         doc = trafilatura.bare_extraction(
             text,
@@ -33,8 +44,8 @@ def read(text: str, source: str) -> Document:
             favor_recall=True,
             deduplicate=False,
         )
-    except (ValueError, TypeError) as exc:  # lxml/trafilatura refuse some malformed documents
-        raise IngestError(f"{source} could not be read as HTML ({exc}).") from None
+    except (ValueError, TypeError, LxmlError, AssertionError) as exc:  # lxml/trafilatura on malformed pages
+        raise IngestError(f"{source} could not be read as HTML ({exc}); nothing was stored.") from None
     body = (getattr(doc, "text", None) or "") if doc is not None else ""
     if not body.strip():
         raise IngestError(

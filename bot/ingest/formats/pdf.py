@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from bot.errors import IngestError
 from bot.ingest.attribution.transcript import starts_with_label
@@ -23,6 +23,15 @@ _PAGE_NO_RE = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^-\s*
 _LINE_NO_RE = re.compile(r"^(\d{1,2})\s+(?=\S)")
 _SPACES_RE = re.compile(r"[ \t\u00a0]{2,}")
 _LOCKED = "{source} is a password-protected PDF; save an unprotected copy and add that."
+_UNSUPPORTED_LOCK = (
+    "{source} is an encrypted PDF whose encryption onrecord cannot open; save an unprotected copy "
+    "and add that."
+)
+# pypdf's own failures (PyPdfError covers its LimitReachedError on page-tree loops and
+# decompression limits) and what its parser lets escape on malformed input.
+_PARSE_ERRORS = (
+    PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, ZeroDivisionError
+)
 _EDGE = 2  # how many lines at the top and at the bottom of a page may be running text
 
 
@@ -35,8 +44,10 @@ def _page_lines(reader: PdfReader, source: str) -> list[list[str]]:
     for page in reader.pages:
         try:
             raw = page.extract_text(extraction_mode="layout")
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-            raise IngestError(f"{source}: a page of this PDF could not be read ({exc}).") from None
+        except _PARSE_ERRORS as exc:
+            raise IngestError(
+                f"{source}: a page of this PDF could not be read ({exc}); nothing was stored."
+            ) from None
         lines = [_SPACES_RE.sub(" ", line).strip() for line in raw.splitlines()]
         pages.append(lines)
     return pages
@@ -131,8 +142,10 @@ def read(data: bytes, source: str) -> Document:
         title = reader.metadata.title if reader.metadata else None
     except FileNotDecryptedError:
         raise IngestError(_LOCKED.format(source=source)) from None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(f"{source} could not be read as a PDF ({exc}).") from None
+    except NotImplementedError:  # an encryption handler pypdf does not implement (V=9 and the like)
+        raise IngestError(_UNSUPPORTED_LOCK.format(source=source)) from None
+    except _PARSE_ERRORS as exc:
+        raise IngestError(f"{source} could not be read as a PDF ({exc}); nothing was stored.") from None
     if not any(line for lines in pages for line in lines):
         raise IngestError(
             f"{source} has no text layer: it looks like a scanned (image-only) PDF. "

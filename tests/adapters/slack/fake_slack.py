@@ -28,6 +28,8 @@ class Call:
     data: dict[str, Any]
     authorization: str | None
     path: str
+    status: int = 200  # 429 when the fake answered with a rate limit
+    at: float = field(default_factory=time.monotonic)
 
     @property
     def blocks(self) -> list[dict[str, Any]]:
@@ -49,6 +51,15 @@ class FakeSlack:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    # kind -> Retry-After seconds of the next refusals: each call of that kind pops one and
+    # is answered 429 ratelimited with that header, as Slack does past a method's rate tier.
+    rate_limits: dict[str, list[int]] = field(default_factory=dict)
+    gone: set[str] = field(default_factory=set)  # response_url keys answered 404 expired_url
+    # channel -> error for posts there (not_in_channel, channel_not_found, is_archived…),
+    # while posts elsewhere (the app's DM with a user, say) still go through.
+    channel_errors: dict[str, str] = field(default_factory=dict)
+    # conversations.info answers; a channel not listed is a public one the app is in.
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     base_url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -83,6 +94,23 @@ class FakeSlack:
         """Give background handlers time to make calls a test expects NOT to happen."""
         await asyncio.sleep(seconds)
 
+    def rate_limit(self, kind: str, *retry_after: int) -> None:
+        """Answer the next ``len(retry_after)`` calls of ``kind`` with 429 and these Retry-After values."""
+        self.rate_limits.setdefault(kind, []).extend(retry_after)
+
+    def answered(self, kind: str) -> list[Call]:
+        """Calls of one kind that Slack accepted (not rate limited, not expired)."""
+        return [c for c in self.of(kind) if c.status == 200]
+
+    def _limited(self, kind: str) -> int | None:
+        waits = self.rate_limits.get(kind)
+        return waits.pop(0) if waits else None
+
+    def _too_many(self, retry_after: int) -> web.Response:
+        return web.json_response(
+            {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)}
+        )
+
     def add_file(self, file_id: str, name: str, data: bytes) -> dict[str, Any]:
         """Serve a file for files.info and download; returns the stub an event carries."""
         self.files[file_id] = (name, data)
@@ -111,9 +139,16 @@ class FakeSlack:
                 data.update(json.loads(raw))
             else:
                 data.update(parse_qsl(raw.decode()))
-        await self._record(Call(method, data, request.headers.get("Authorization"), request.path))
+        limited = self._limited(method)
+        status = 200 if limited is None else 429
+        await self._record(Call(method, data, request.headers.get("Authorization"), request.path, status))
+        if limited is not None:
+            return self._too_many(limited)
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
+        channel_error = self.channel_errors.get(str(data.get("channel")))
+        if channel_error and method in ("chat.postMessage", "chat.postEphemeral", "conversations.join"):
+            return web.json_response({"ok": False, "error": channel_error})
         return web.json_response(self._answer(method, data))
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +173,18 @@ class FakeSlack:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "views.open":
             return {"ok": True, "view": {"id": "VFAKE", **(data.get("view") or {})}}
+        if method == "conversations.info":
+            channel_id = str(data.get("channel"))
+            if self.channel_errors.get(channel_id) == "channel_not_found":
+                return {"ok": False, "error": "channel_not_found"}
+            default = {"is_channel": True, "is_private": False, "is_member": True, "is_archived": False}
+            info = self.channels.get(channel_id, default)
+            return {"ok": True, "channel": {"id": channel_id, "name": channel_id.lower(), **info}}
+        if method == "conversations.join":
+            channel_id = str(data.get("channel"))
+            info = self.channels.setdefault(channel_id, {"is_channel": True, "is_private": False})
+            info["is_member"] = True
+            return {"ok": True, "channel": {"id": channel_id, **info}}
         if method == "usergroups.users.list":
             group = self.usergroups.get(str(data.get("usergroup")))
             if group is None:
@@ -162,7 +209,17 @@ class FakeSlack:
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = await request.json()
-        await self._record(Call("response_url", body, request.headers.get("Authorization"), request.path))
+        limited = self._limited("response_url")
+        status = 200 if limited is None else 429
+        if request.match_info["key"] in self.gone:
+            status = 404
+        await self._record(
+            Call("response_url", body, request.headers.get("Authorization"), request.path, status)
+        )
+        if limited is not None:
+            return self._too_many(limited)
+        if status == 404:
+            return web.Response(status=404, text="expired_url")
         return web.Response(text="ok")
 
     async def _download(self, request: web.Request) -> web.Response:
@@ -183,6 +240,7 @@ class FakeSlack:
         async for message in ws:
             if message.type == web.WSMsgType.TEXT:
                 await self._record(Call("socket_ack", json.loads(message.data), None, request.path))
+        await self._record(Call("socket_closed", {"code": ws.close_code}, None, request.path))
         return ws
 
     async def push(self, envelope: dict[str, Any]) -> None:

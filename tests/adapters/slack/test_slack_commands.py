@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_slack import FakeSlack
@@ -17,9 +18,10 @@ from bot.record import Record
 QUESTION = "what did Khan say on victim support"
 TRANSCRIPT = (
     "Council budget meeting\n\n"
-    "Jane Smith: Good evening. <!channel> everyone should read the budget & the appendix first.\n"
+    "Jane Smith: Good evening. <!channel> everyone should read the budget & the *appendix* first.\n"
     "Tom Brown: I agree with the chair on the budget timetable.\n"
     "Jane Smith: Then we move to item two, the library closures.\n"
+    "Tom Brown: The budget line is _not_ ~final~; see `annex 2` of the budget.\n"
 )
 
 
@@ -32,7 +34,8 @@ async def test_ask_returns_khans_victim_support_passages_as_blocks(
     (call,) = await fake.wait_for("response_url")
     text = call.rendered
     assert "£47m" in text
-    assert "Sadiq Khan — Mayor's Question Time: victim support" in text
+    assert '"text": "Sadiq Khan on victim support"' in text  # the one header
+    assert "*Sadiq Khan* · _Mayor's Question Time: victim support_ · 2018-05-17 · session 1" in text
     assert "2018-05-17" in text
     assert call.data["response_type"] == "ephemeral"
     assert '"action_id": "onrecord_share"' in text
@@ -80,16 +83,45 @@ async def test_stale_timestamp_is_rejected_without_any_api_call(slack: SlackDriv
     assert fake.api_calls == []
 
 
-async def test_channel_mention_inside_a_quote_arrives_escaped(
-    slack: SlackDriver, fake: FakeSlack, record: Record
+def quoted_texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """The plain text elements of every rich text quote in the blocks."""
+    return [
+        element["text"]
+        for block in blocks
+        if block["type"] == "rich_text"
+        for part in block["elements"]
+        if part["type"] == "rich_text_quote"
+        for element in part["elements"]
+        if element["type"] == "text" and "style" not in element
+    ]
+
+
+def mrkdwn_of(blocks: list[dict[str, Any]]) -> str:
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    contexts = [e["text"] for b in blocks if b["type"] == "context" for e in b["elements"]]
+    return "\n".join(sections + contexts)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "quotes Jane Smith on budget",
+            "Good evening. <!channel> everyone should read the budget & the *appendix* first.",
+        ),
+        ("quotes Tom Brown on budget", "The budget line is _not_ ~final~; see `annex 2` of the budget."),
+    ],
+)
+async def test_record_text_arrives_verbatim_as_rich_text(
+    slack: SlackDriver, fake: FakeSlack, record: Record, question: str, said: str
 ) -> None:
-    """A record quoting <!channel> is answered with &lt;!channel&gt;: it pings nobody."""
+    """<!channel>, &, *bold*, _italic_, ~strike~ and `code` in a record reach Slack as unparsed plain text."""
     await record.add_session(TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget")
-    await slack.command("quotes Jane Smith on budget")
+    await slack.command(question)
     (call,) = await fake.wait_for("response_url")
-    text = call.rendered
-    assert "&lt;!channel&gt; everyone should read the budget &amp; the appendix" in text
-    assert "<!channel>" not in text
+    assert said in quoted_texts(call.blocks)
+    assert said not in mrkdwn_of(call.blocks) and "<!channel>" not in mrkdwn_of(call.blocks)
+    assert "<!channel>" not in str(call.data["text"])
 
 
 async def test_failing_handler_yields_error_message_and_app_keeps_serving(
@@ -143,42 +175,47 @@ async def test_listing_commands_render_what_the_record_holds(slack: SlackDriver,
     assert "/onrecord quotes" in joined
 
 
-async def test_share_button_posts_the_answer_to_the_channel(slack: SlackDriver, fake: FakeSlack) -> None:
-    """Pressing Share re-runs the question, posts it with chat.postMessage and clears the ephemeral."""
+async def test_context_button_shows_the_record_around_the_passage_to_the_clicker(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """Context 1 under an answer: an ephemeral reply holding the record's text before and after passage 1."""
     await slack.command(QUESTION)
     (answer,) = await fake.wait_for("response_url")
-    blocks = answer.data["blocks"]
-    button = blocks[-1]["elements"][0]
+    button = next(b for b in answer.blocks[-1]["elements"] if b["action_id"] == "onrecord_context:1")
+    where = json.loads(button["value"])
     payload = {
         "type": "block_actions",
         "user": {"id": MEMBER},
-        "team": {"id": "T0TEAM"},
-        "api_app_id": "A0APP",
+        "channel": {"id": "C0CHAN"},
         "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CHAN"},
-        "channel": {"id": "C0CHAN", "name": "general"},
-        "trigger_id": "trigger.share",
-        "response_url": fake.response_url("share"),
-        "actions": [{**button, "block_id": "b1", "action_ts": "1.2"}],
+        "response_url": fake.response_url("context"),
+        "actions": [{**button, "block_id": "b1", "action_ts": "1.3"}],
     }
-    reply = await slack.interact(payload)
-    assert reply.status == 200
-    (posted,) = await fake.wait_for("chat.postMessage")
-    assert posted.data["channel"] == "C0CHAN"
-    assert "£47m" in posted.rendered and f"Shared by <@{MEMBER}>" in posted.rendered
-    calls = await fake.wait_for("response_url", count=2)
-    assert calls[1].data.get("delete_original") is True
+    await slack.interact(payload)
+    shown = (await fake.wait_for("response_url", count=2))[1]
+    assert shown.data["response_type"] == "ephemeral"
+    text = await record.session_text(where["session"])
+    before, passage, after = (
+        text[: where["start"]].split()[-5:],
+        text[where["start"] : where["end"]].strip(),
+        text[where["end"] :].split()[:5],
+    )
+    (rich,) = [b for b in shown.blocks if b["type"] == "rich_text"]
+    parts = {p["type"]: p["elements"][0]["text"] for p in rich["elements"][1:2]}
+    assert parts == {"rich_text_quote": passage}
+    shown_text = " ".join(" ".join(p["elements"][0]["text"] for p in rich["elements"]).split())
+    assert " ".join(before) in shown_text and " ".join(after) in shown_text
 
 
-async def test_share_where_the_app_is_not_invited_explains_how(slack: SlackDriver, fake: FakeSlack) -> None:
-    """chat.postMessage refused with not_in_channel: the user is told to invite the app."""
-    fake.errors["chat.postMessage"] = "not_in_channel"
+async def test_forged_context_button_is_a_sentence(slack: SlackDriver, fake: FakeSlack) -> None:
+    """A Context button whose value is not a place in the record gets 'ask again', not the apology."""
     payload = {
         "type": "block_actions",
         "user": {"id": MEMBER},
-        "channel": {"id": "C0OTHER"},
-        "response_url": fake.response_url("share"),
-        "actions": [{"action_id": "onrecord_share", "value": json.dumps({"name": "speakers"})}],
+        "channel": {"id": "C0CHAN"},
+        "response_url": fake.response_url("context"),
+        "actions": [{"action_id": "onrecord_context:1", "value": '{"session": "x"}'}],
     }
     await slack.interact(payload)
     (call,) = await fake.wait_for("response_url")
-    assert "/invite @onrecord" in call.rendered
+    assert "That button no longer works" in call.rendered and APOLOGY not in call.rendered

@@ -11,6 +11,7 @@ from shared_data import SAMPLE, SHARED
 from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve
 
 from adapters.slack.events import EventDeduplicator
+from adapters.slack.failures import APOLOGY
 from bot.record import Record
 
 # PolNeAR v1.0.0 dev article (see ../shared/corpus/SOURCES.md): a real news report.
@@ -159,3 +160,27 @@ async def test_oversized_file_is_refused_before_download(
     assert "larger than the 0.001 MB limit" in post.rendered
     assert not fake.of("download")
     assert len(await record.sessions()) == 1
+
+
+async def test_dm_question_in_a_thread_is_answered_in_that_thread(
+    slack: SlackDriver, fake: FakeSlack
+) -> None:
+    """A question asked inside a thread of the DM is answered in that thread, not at the DM's top level."""
+    await slack.event(
+        dm("what did Khan say on victim support", MEMBER, thread_ts="1715000000.000050"), "Ev011"
+    )
+    (post,) = await fake.wait_for("chat.postMessage")
+    assert post.data["channel"] == "D0DM" and post.data["thread_ts"] == "1715000000.000050"
+
+
+async def test_dm_file_slack_cannot_find_gets_its_own_sentence(
+    slack: SlackDriver, fake: FakeSlack, record: Record
+) -> None:
+    """files.info → file_not_found: the moderator is told Slack could not find the file and what to do."""
+    stub = {"id": "F0GONE", "name": "budget.pdf", "mode": "hosted"}  # not served by the fake
+    await slack.event(dm("add", MODERATOR, subtype="file_share", files=[stub]), "Ev012")
+    (post,) = await fake.wait_for("chat.postMessage")
+    assert "Slack could not find budget.pdf (file_not_found)" in post.rendered
+    assert "Upload it again in a DM to the app" in post.rendered
+    assert APOLOGY not in post.rendered
+    assert not fake.of("download") and len(await record.sessions()) == 1

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fake_slack import Call, FakeSlack
 from shared_data import SAMPLE, SHARED
-from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, make_settings, serve
 
-from adapters.slack.permissions import REFUSAL
+from adapters.slack.permissions import GROUP_UNREADABLE, REFUSAL
 from bot.record import Record
 
 # PolNeAR v1.0.0 dev articles (see ../shared/corpus/SOURCES.md): real news reports.
@@ -198,6 +200,48 @@ async def test_unreadable_moderator_group_refuses_without_crashing(
     async with serve(fake, record, settings) as slack:
         await slack.command("add", user="UGROUPIE")
         (call,) = await fake.wait_for("response_url")
-        assert REFUSAL in call.rendered
+        assert GROUP_UNREADABLE["no_such_subteam"] in call.rendered
         await slack.command("add", user=MODERATOR)
         await fake.wait_for("views.open")
+
+
+@pytest.mark.parametrize(
+    ("group", "error", "sentence"),
+    [
+        ("S0MODS", "missing_scope", GROUP_UNREADABLE["missing_scope"]),
+        ("S0WRONG", None, GROUP_UNREADABLE["no_such_subteam"]),
+    ],
+)
+async def test_unreadable_moderator_group_says_why_instead_of_refusing(
+    fake: FakeSlack, record: Record, tmp_path: Path, group: str, error: str | None, sentence: str
+) -> None:
+    """usergroups.users.list → missing_scope / no_such_subteam: the member is told the fix, not refused."""
+    fake.usergroups["S0MODS"] = ["UGROUPIE"]
+    if error:
+        fake.errors["usergroups.users.list"] = error
+    async with serve(fake, record, make_settings(tmp_path, slack_moderator_group=group)) as slack:
+        call = await command_reply(slack, fake, "add", user="UGROUPIE", channel="C0CHAN")
+    assert (
+        sentence.split(":")[0] in call.rendered and "SLACK_MODERATORS can moderate meanwhile" in call.rendered
+    )
+    assert REFUSAL not in call.rendered
+    assert not fake.of("views.open")
+
+
+async def test_add_form_outcome_comes_by_dm_when_the_response_url_has_expired(
+    slack: SlackDriver, fake: FakeSlack, record: Record, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A form submitted after the command's response_url expired: logged, and the outcome is DM'd."""
+    opened = await open_modal(slack, fake)
+    url = json.loads(opened.data["view"]["private_metadata"])["response_url"]
+    fake.gone.add(url.rsplit("/", 1)[1])
+    text = PASTED.read_text(encoding="utf-8")
+    await slack.interact(submission(opened.data["view"], MODERATOR, title="Flynn late", text=text))
+    posts = await fake.wait_for("chat.postMessage", count=2)
+    assert [p.data["channel"] for p in posts] == [MODERATOR, MODERATOR]
+    assert "expires after 30 minutes" in posts[0].rendered
+    assert "Stored session" in posts[1].rendered and "Flynn late" in posts[1].rendered
+    (refused,) = fake.of("response_url")
+    assert refused.status == 404
+    assert "Slack refused a response_url post (HTTP 404: expired_url)" in caplog.text
+    assert url not in caplog.text  # the address can post: never logged

@@ -7,7 +7,9 @@ import json
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 from fake_slack import FakeSlack
 from slack_requests import MEMBER, make_settings, serve, sign
 from slack_sdk.web.async_client import AsyncWebClient
@@ -16,6 +18,7 @@ from adapters.slack.app import build_app, run_slack, serve_socket_mode
 from bot.record import Record
 
 MANIFEST = Path(__file__).resolve().parents[3] / "adapters" / "slack" / "manifest.yaml"
+REFERENCE = Path(__file__).resolve().parents[3] / ".." / "shared" / "reference"
 
 
 @pytest.mark.parametrize(
@@ -75,6 +78,9 @@ def test_manifest_declares_what_the_app_listens_for() -> None:
         "- im:history",
         "- files:read",
         "- usergroups:read",
+        "- channels:read",
+        "- groups:read",
+        "- channels:join",
     ):
         assert needed in text, needed
 
@@ -124,3 +130,23 @@ def test_manifest_values_fit_slacks_limits(key: str, limit: int) -> None:
     ]
     assert values, key
     assert all(1 <= len(v) <= limit for v in values), values
+
+
+def test_manifest_is_valid_against_slacks_schema() -> None:
+    """The manifest validates against Slack's published manifest schema (slackapi/manifest-schema 1.0.0)."""
+    schema_path = REFERENCE / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    jsonschema.Draft7Validator.check_schema(schema)
+    errors = [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(manifest)]
+    assert errors == []
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) >= {"channels:read", "groups:read", "channels:join"}
+
+
+def test_schema_check_would_catch_a_bad_manifest() -> None:
+    """The same validation refuses a manifest whose app name is over 35 characters."""
+    schema_path = REFERENCE / "slack-manifest-schema" / "manifest.schema.1.0.0.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    manifest = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+    manifest["display_information"]["name"] = "x" * 36
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(manifest))

@@ -13,6 +13,7 @@ from fake_slack import FakeSlack
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app, startup_tasks
+from adapters.slack.blocks import message_chars
 from adapters.slack.summary import make_poster
 from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
@@ -21,18 +22,29 @@ from bot.settings import Settings
 HOSTILE = (
     "Jane Doe (Chair): Will the minister tell <!channel> and <@U0BOSS> why £3 million went on "
     "12 new buses & trams?\n\n"
-    "John Roe (Minister for Transport): We spent £3 million on 12 new buses because <!here> asked "
+    "John Roe (Minister for Transport): We spent £3 million on *12 new buses* because <!here> asked "
     "for them, and the buses carry 4,000 passengers a day.\n\n"
 )
 
 
 def texts(blocks: list[dict[str, Any]]) -> list[str]:
+    """The mrkdwn texts (sections, headers, context parts): what Slack parses."""
     out = []
     for b in blocks:
         if isinstance(b.get("text"), dict):
             out.append(b["text"]["text"])
         out += [e["text"] for e in b.get("elements", []) if isinstance(e.get("text"), str)]
     return out
+
+
+def rich_elements(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every element inside the rich text blocks (sections and quotes), in order."""
+    return [part for b in blocks if b["type"] == "rich_text" for part in b["elements"]]
+
+
+def rich_lines(blocks: list[dict[str, Any]]) -> list[str]:
+    """Each rich text section or quote as the plain text Slack shows."""
+    return ["".join(e["text"] for e in part["elements"]) for part in rich_elements(blocks)]
 
 
 def blocks_of(call_data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -74,14 +86,16 @@ async def test_startup_task_posts_to_the_scheduled_channel(
     blocks = blocks_of(call.data)
     assert blocks[0]["type"] == "header"
     assert blocks[0]["text"]["text"].startswith("Mayor's Question Time: victim support")
-    body = "\n".join(texts(blocks))
-    assert "*Shaun Bailey* asked *Sadiq Khan*" in body
+    body = "\n".join(rich_lines(blocks))
+    assert "Shaun Bailey asked Sadiq Khan:" in body
+    asked = next(p for p in rich_elements(blocks) if p["elements"][0]["text"] == "Shaun Bailey")
+    assert asked["elements"][0]["style"] == {"bold": True}
     assert "£47m" in body and "15 percent" in body
-    assert len(blocks) <= 50 and sum(len(t) for t in texts(blocks)) <= 12_000
+    assert len(blocks) <= 50 and message_chars(blocks) <= 12_000
 
 
 async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record) -> None:
-    """<!channel>, <@user> and & from a record arrive escaped, so nobody is pinged."""
+    """<!channel>, <@user> and *bold* in a record arrive as plain rich text: shown as written, no ping."""
     await record.add_session(
         HOSTILE.encode(),
         source_name="hostile.txt",
@@ -93,19 +107,26 @@ async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     await SummaryScheduler(record, "slack", make_poster(client)).run_due()
     (call,) = fake.of("chat.postMessage")
-    sent = "\n".join(texts(blocks_of(call.data))) + call.data["text"]
-    assert "<!channel>" not in sent and "<@U0BOSS>" not in sent and "<!here>" not in sent
-    assert "&lt;!channel&gt;" in sent and "&lt;@U0BOSS&gt;" in sent and "buses &amp; trams" in sent
+    blocks = blocks_of(call.data)
+    parsed = "\n".join(texts(blocks)) + call.data["text"]
+    assert "<!channel>" not in parsed and "<@U0BOSS>" not in parsed and "<!here>" not in parsed
+    assert "&lt;!everyone&gt;" in parsed  # the title, in mrkdwn, is escaped
+    # The record's words are plain text elements, shown as written and never parsed.
+    shown = "\n".join(rich_lines(blocks))
+    assert "<!channel> and <@U0BOSS> why £3 million" in shown
+    assert "on *12 new buses* because <!here> asked" in shown  # *…* shown as typed, not bold
+    kinds = {e["type"] for part in rich_elements(blocks) for e in part["elements"]}
+    assert kinds == {"text"}  # no broadcast, user or link element: nobody is pinged
 
 
 async def test_refused_post_is_retried_and_posted_once(fake: FakeSlack, record: Record) -> None:
-    """Slack answering not_in_channel leaves the day to retry; the retry posts once."""
+    """Slack answering internal_error (a passing fault) leaves the day to retry; the retry posts once."""
     await schedule_due_now(record)
     client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
     scheduler = SummaryScheduler(record, "slack", make_poster(client), retry_after=timedelta(0))
-    fake.errors["chat.postMessage"] = "not_in_channel"
+    fake.errors["chat.postMessage"] = "internal_error"
     (failed,) = await scheduler.run_due()
-    assert failed.state == "failed" and "not_in_channel" in (failed.error or "")
+    assert failed.state == "failed" and "internal_error" in (failed.error or "")
     del fake.errors["chat.postMessage"]
     assert [o.state for o in await scheduler.run_due()] == ["sent"]
     assert await scheduler.run_due() == []
