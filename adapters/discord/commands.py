@@ -2,7 +2,9 @@
 
 Each command translates options into one ``Record`` call and renders the result; errors go
 to the tree's single handler. Questions can take longer than Discord's 3 seconds, so they
-defer first (the user sees "thinking…") and follow up. Autocomplete is ``choices.py``'s.
+defer first (the channel sees "thinking…", since answers are public) and follow up; an
+error then replaces "thinking…" with a private message (``replies.report_error``).
+Autocomplete is ``choices.py``'s.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from discord import app_commands
 
 from adapters.discord.choices import Interaction, Tree, session_choices, speaker_choices, topic_choices
 from adapters.discord.render import answer_pages, sessions_embed, speakers_embed, topics_embed
-from adapters.discord.replies import send
+from adapters.discord.replies import defer, send
 from adapters.discord.summary import summary_embeds
 from adapters.discord.views import PagesView
 from bot.models import Answer
@@ -36,7 +38,7 @@ def register(tree: Tree, record: Record) -> None:
     @tree.command(name="ask", description="Ask what someone said, e.g. what did Khan say on victim support?")
     @app_commands.describe(question="For example: what did Khan say on victim support?")
     async def ask(interaction: Interaction, question: app_commands.Range[str, 1, 500]) -> None:
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=False)
         await send_answer(interaction, await record.ask(question, limit=ANSWER_LIMIT))
 
     @tree.command(name="quotes", description="A speaker's own words, optionally on one topic.")
@@ -46,7 +48,7 @@ def register(tree: Tree, record: Record) -> None:
         speaker: app_commands.Range[str, 1, 100],
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=False)
         await send_answer(interaction, await record.quotes(speaker, topic, limit=ANSWER_LIMIT))
 
     @quotes.autocomplete("speaker")
@@ -73,7 +75,7 @@ def register(tree: Tree, record: Record) -> None:
     @app_commands.describe(session="A session id (see /sessions); the newest session if left out")
     async def summary(interaction: Interaction, session: int | None = None) -> None:
         # Summarising a long session can take longer than Discord's 3 seconds.
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=False)
         await send(interaction, embeds=summary_embeds(await record.summary(session)))
 
     @speakers.autocomplete("session")

@@ -14,7 +14,7 @@ import discord
 from discord import ui
 
 from adapters.discord.render import added_message
-from adapters.discord.replies import report_error, send
+from adapters.discord.replies import defer, report_error, send
 from bot.record import Record
 
 PAGE_TIMEOUT = 15 * 60.0  # an interaction token lives 15 minutes; so do the buttons
@@ -124,7 +124,7 @@ class PasteSessionModal(ui.Modal, title="Add a session from pasted text"):
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         """Store the pasted record and report what was extracted."""
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=True)  # the moderator's report, like /session add
         text = self._input(self.record_text).value
         title = self._input(self.session_title).value.strip() or None
         date = self._input(self.session_date).value.strip() or None

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from fake_discord import FakeDiscord, Request
+from fake_discord import FakeDiscord, Request, Shown
 
 from adapters.discord.app import OnrecordBot, build_bot
 from bot.record import Record
@@ -42,6 +42,12 @@ class Harness:
         if callback.callback_type == 5:
             return await self.fake.wait_for_followup(token)
         return callback
+
+    async def shown(self, payload: dict[str, Any]) -> tuple[Shown, list[Shown]]:
+        """Deliver an interaction; return the first message it showed, and all it left public."""
+        token = await self.interact(payload)
+        first = await self.fake.wait_for_shown(token)
+        return first, self.fake.public_for(token)
 
 
 async def start_bot(

@@ -86,11 +86,11 @@ async def test_member_summary_of_one_session(discord_bot: Harness) -> None:
 @pytest.mark.parametrize("session", [999, 0, -3])
 async def test_member_summary_of_an_unknown_session_says_so(discord_bot: Harness, session: int) -> None:
     """An id with no session gets the core's sentence, privately, not an apology or a crash."""
-    reply = await discord_bot.reply(summary_command(session))
-    assert reply.json["content"] == await not_found_sentence(discord_bot.bot.record, session)
-    assert reply.json["flags"] & EPHEMERAL
-    assert APOLOGY not in reply.json["content"]
-    assert "embeds" not in reply.json or not reply.json["embeds"]
+    shown, public = await discord_bot.shown(summary_command(session))
+    assert shown.content == await not_found_sentence(discord_bot.bot.record, session)
+    assert shown.ephemeral and public == []  # as Discord shows it, not just the flag sent
+    assert APOLOGY not in shown.content
+    assert shown.embeds == []
 
 
 async def test_member_summary_of_an_empty_store_says_to_add_one(discord_bot: Harness) -> None:
