@@ -2,8 +2,9 @@
 
 Limits (../shared/DESIGN.md): content 2000 characters; embed title 256, description 4096, field
 name 256 and value 1024, footer 2048, at most 25 fields, 6000 characters across a message's
-embeds. Text is shortened or split only between words, and quoted text is escaped so a
-record's ``*`` or ``>`` shows as written instead of turning into formatting.
+embeds. Text is shortened or split only between words, and record text is escaped
+(``escape``) so a record's ``*``, ``>``, ``<@&123>`` or ``@everyone`` shows as written
+instead of turning into formatting, a mention pill or a highlight.
 """
 
 from __future__ import annotations
@@ -33,6 +34,27 @@ ELLIPSIS = "…"
 COLOUR = discord.Colour(0x2F6F8F)
 
 _WORD = re.compile(r"\S+\s*")
+# Discord's angle-bracket syntax: <@user>, <@!user>, <@&role>, <#channel>, </command:id>,
+# <:emoji:id>, <a:emoji:id>, <t:unix:style>, <id:browse>. A backslash before "<" shows it as
+# written; "@everyone"/"@here" likewise, and a discord.com/channels link loses its pill
+# once its "://" is escaped.
+_ANGLE = re.compile(r"<(?=[@#:/]|a:|t:|id:)")
+_BROADCAST = re.compile(r"@(?=everyone|here)")
+_CHANNEL_LINK = re.compile(r"(?i)\b(https?)://(?=(?:[a-z]+\.)?discord(?:app)?\.com/channels/)")
+
+
+def escape(text: str) -> str:
+    """Record text as Discord shows it literally: markdown, mentions, channel links, custom emoji.
+
+    ``escape_markdown`` covers formatting (and backslashes, so nothing here can be undone);
+    ``discord.utils.escape_mentions`` would only cover the @ forms with 17-20 digit ids.
+    Nothing pings either way (every message is sent with mentions off), but a quote that
+    shows "@Councillors" as this server's role pill is not the record's words.
+    """
+    text = escape_markdown(text)
+    text = _ANGLE.sub(r"\\<", text)
+    text = _BROADCAST.sub(r"\\@", text)
+    return _CHANNEL_LINK.sub(r"\1\\://", text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -85,13 +107,13 @@ def _longest_prefix(word: str, limit: int, measure: Callable[[str], int]) -> int
 def quote(text: str) -> str:
     """Verbatim text as a Discord block quote, markdown escaped so it shows as written."""
     lines = [line.strip() for line in text.splitlines()]
-    return "\n".join(f"> {escape_markdown(line)}" for line in lines if line)
+    return "\n".join(f"> {escape(line)}" for line in lines if line)
 
 
 def reported(text: str) -> str:
     """Reported speech: the record's paraphrase, so it is never shown as a block quote."""
     lines = [line.strip() for line in text.splitlines()]
-    return "\n".join(f"*Reported:* {escape_markdown(line)}" for line in lines if line)
+    return "\n".join(f"*Reported:* {escape(line)}" for line in lines if line)
 
 
 def body(passage: Passage, text: str) -> str:
@@ -103,8 +125,8 @@ def citation(passage: Passage) -> str:
     """Who said it and where: speaker, session title and date, page or timestamp, session id."""
     who = "*speaker not certain in the record*"
     if passage.speaker:
-        who = f"**{escape_markdown(passage.speaker)}**"
-    where = f"*{escape_markdown(clip(passage.title, 200))}*"
+        who = f"**{escape(passage.speaker)}**"
+    where = f"*{escape(clip(passage.title, 200))}*"
     if passage.date:
         where += f" ({passage.date})"
     if passage.page is not None:
@@ -138,15 +160,15 @@ def _understood(answer: Answer) -> str:
 
 
 def _names_field(name: str, values: Sequence[str]) -> tuple[str, str]:
-    return name, clip(", ".join(escape_markdown(v) for v in values), FIELD_VALUE_LIMIT)
+    return name, clip(", ".join(escape(v) for v in values), FIELD_VALUE_LIMIT)
 
 
 def answer_pages(answer: Answer) -> list[discord.Embed]:
     """An answer as one embed per page; passages verbatim, each with its citation."""
-    title = clip(escape_markdown(answer.question), TITLE_LIMIT) or "Answer"
+    title = clip(escape(answer.question), TITLE_LIMIT) or "Answer"
     extra: list[tuple[str, str]] = []
     if answer.note:
-        extra.append(("Note", clip(escape_markdown(answer.note), FIELD_VALUE_LIMIT)))
+        extra.append(("Note", clip(escape(answer.note), FIELD_VALUE_LIMIT)))
     if answer.candidates:
         extra.append(_names_field("Which one did you mean?", answer.candidates))
     if answer.suggestions:
@@ -154,7 +176,7 @@ def answer_pages(answer: Answer) -> list[discord.Embed]:
 
     blocks = [block for p in answer.passages for block in passage_blocks(p)]
     pages = _pack(blocks) or [
-        escape_markdown(answer.note) if answer.note else "Nothing on record matches that question."
+        escape(answer.note) if answer.note else "Nothing on record matches that question."
     ]
     if not answer.passages:
         extra = [f for f in extra if f[0] != "Note"]
@@ -214,7 +236,7 @@ def _listing(title: str, lines: Sequence[str], empty: str) -> discord.Embed:
 def sessions_embed(sessions: Sequence[SessionInfo]) -> discord.Embed:
     """The stored sessions, newest first."""
     lines = [
-        f"`{s.id}` **{escape_markdown(clip(s.title, 200))}**"
+        f"`{s.id}` **{escape(clip(s.title, 200))}**"
         f"{f' ({s.date})' if s.date else ''} · {counted(s.statements, 'statement')}, "
         f"{counted(s.speakers, 'speaker')}"
         for s in sessions
@@ -227,9 +249,9 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
     """People on record (in one session if given), most statements first."""
     lines = []
     for s in speakers:
-        about = escape_markdown(speaker_details(s.name, s.role, s.party))
+        about = escape(speaker_details(s.name, s.role, s.party))
         lines.append(
-            f"**{escape_markdown(s.name)}**{f' ({about})' if about else ''} · "
+            f"**{escape(s.name)}**{f' ({about})' if about else ''} · "
             f"{counted(s.statements, 'statement')} in {counted(s.sessions, 'session')}"
         )
     if session_id is None:
@@ -241,7 +263,7 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
 
 def topics_embed(topics: Sequence[TopicInfo], session_id: int | None = None) -> discord.Embed:
     """The main topics on record (in one session if given)."""
-    lines = [f"**{escape_markdown(t.term)}** · {counted(t.statements, 'statement')}" for t in topics]
+    lines = [f"**{escape(t.term)}** · {counted(t.statements, 'statement')}" for t in topics]
     if session_id is None:
         return _listing("Topics on record", lines, "No topics yet.")
     return _listing(f"Topics in session {session_id}", lines, _nothing_in(session_id, "topics"))
@@ -253,13 +275,13 @@ def _nothing_in(session_id: int, what: str) -> str:
 
 def _session_line(info: SessionInfo) -> str:
     date = f" ({info.date})" if info.date else ""
-    return f"session {info.id}: *{escape_markdown(clip(info.title, 200))}*{date}"
+    return f"session {info.id}: *{escape(clip(info.title, 200))}*{date}"
 
 
 def added_message(result: AddResult) -> str:
     """A moderator's report of what was extracted from a new or replaced session."""
     verb = "Replaced" if result.replaced is not None else "Stored"
-    names = ", ".join(escape_markdown(n) for n in result.speakers[:10])
+    names = ", ".join(escape(n) for n in result.speakers[:10])
     more = f" and {len(result.speakers) - 10} more" if len(result.speakers) > 10 else ""
     lines = [
         f"{verb} {_session_line(result.session)}, read as {result.format} ({result.encoding}).",
@@ -273,7 +295,7 @@ def added_message(result: AddResult) -> str:
             f"{result.unattributed} passage{plural} stored without a speaker: "
             "the record does not say with certainty who spoke."
         )
-    lines.extend(f"Warning: {escape_markdown(w)}" for w in result.warnings)
+    lines.extend(f"Warning: {escape(w)}" for w in result.warnings)
     return clip("\n".join(lines), CONTENT_LIMIT)
 
 

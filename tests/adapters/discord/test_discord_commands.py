@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from discord_harness import Harness, start_bot, stop_bot
+from discord_markup import as_shown, live_markup
 from fake_discord import APPLICATION_ID, GUILD_ID, FakeDiscord, Member, component, option, slash
 
 from bot.record import Record
@@ -21,6 +22,8 @@ PING_TRANSCRIPT = b"""Transport committee, 3 March 2024
 Chair: Welcome to this meeting of the transport committee.
 
 Jane Porter: @everyone should know that bus fares rise in April, and @here too. I oppose the bus fare rise.
+
+Jane Porter: I wrote to <@&123> and <@456> about the bus fares, and @everyone on the committee.
 
 Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
@@ -157,13 +160,17 @@ async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harn
     assert all("vict" in v.lower() for v in values)
 
 
-async def test_quote_holding_everyone_is_sent_with_mentions_disabled(discord_bot: Harness) -> None:
-    """A passage quoting "@everyone" is sent verbatim with allowed_mentions {"parse": []}."""
+async def test_quote_holding_mentions_is_shown_as_the_records_words(discord_bot: Harness) -> None:
+    """A record holding <@&123>, <@456> and @everyone: the quote shows them as literal text."""
     await discord_bot.bot.record.add_session(PING_TRANSCRIPT, source_name="transport.txt", added_by="test")
     reply = await discord_bot.reply(
         slash("quotes", option("speaker", "Porter"), option("topic", "bus fares"))
     )
-    assert "@everyone should know" in reply.json["embeds"][0]["description"]
+    description = reply.json["embeds"][0]["description"]
+    assert live_markup(description) == []
+    shown = as_shown(description)
+    assert "@everyone should know" in shown
+    assert "I wrote to <@&123> and <@456> about the bus fares, and @everyone on the committee." in shown
     assert reply.json["allowed_mentions"] == {"parse": []}
 
 

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from discord_markup import as_shown, live_markup
 from hypothesis import given
 from hypothesis import strategies as st
 from shared_data import SAMPLE, SHARED
@@ -22,6 +23,7 @@ from adapters.discord.render import (
     answer_pages,
     citation,
     clip,
+    escape,
     sessions_embed,
     split_words,
 )
@@ -202,3 +204,33 @@ def test_long_session_list_is_cut_at_a_line_with_a_count() -> None:
     assert len(description) <= DESCRIPTION_LIMIT
     assert re.search(r"… and \d+ more$", description)
     assert all(line.startswith(("`", "…")) for line in description.split("\n"))
+
+
+MENTIONS = "Ask <@&123>, <@456> and <@!789>, @everyone and @here, in <#42> or https://discord.com/channels/1/2"
+EMOJI = "<:wave:111> <a:spin:222> at <t:1700000000:R>, see </ask:333>"
+
+
+@pytest.mark.parametrize("text", [MENTIONS, EMOJI, "a \\<@1> and \\\\<@2>", "no markup at all"])
+def test_mentions_emoji_and_channel_links_show_as_written(text: str) -> None:
+    """Mentions, custom emoji, timestamps and channel links in a record are shown as literal text."""
+    rendered = escape(text)
+    assert live_markup(text) or "markup" in text or "\\" in text
+    assert live_markup(rendered) == []
+    assert as_shown(rendered) == text
+
+
+@given(st.text(alphabet="<>@&#!:/at0123456789 everyonhr\\*_`|~[]()", max_size=60))
+def test_escaped_record_text_has_no_live_markup_and_reads_as_written(text: str) -> None:
+    """Whatever a record holds, what Discord shows is exactly its characters, with nothing live."""
+    text = text.strip()
+    rendered = escape(text)
+    assert live_markup(rendered) == []
+    assert as_shown(rendered) == text
+
+
+def test_a_quote_naming_a_role_and_everyone_is_the_records_words() -> None:
+    """A passage holding <@&123>, <@456> and @everyone renders them as literal text in the quote."""
+    said = "I told <@&123> and <@456> that @everyone pays the fare."
+    description = answer_pages(Answer("q", None, None, (passage(said),)))[0].description or ""
+    assert live_markup(description) == []
+    assert as_shown(description.split("\n")[0]) == f"> {said}"

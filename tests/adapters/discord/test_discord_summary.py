@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from discord_harness import Harness, start_bot, stop_bot
+from discord_markup import as_shown, live_markup
 from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 
 from adapters.discord import app as app_module
@@ -160,7 +161,8 @@ async def test_mentions_in_the_record_never_ping(discord_bot: Harness) -> None:
     post = await discord_bot.fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
     assert post.json["allowed_mentions"] == {"parse": []}
     text = "\n".join(f["value"] for e in post.json["embeds"] for f in e.get("fields", []))
-    assert "@everyone" in text  # shown as written, but pinging nobody
+    assert live_markup(text) == []  # no pill, no highlight: the record's words
+    assert "tell @everyone and <@&900000000000000030> why" in as_shown(text)
     assert "12 \\*\\*new\\*\\* buses" in text  # markdown in the record shows as written
 
 
