@@ -182,9 +182,22 @@ class Record:
         """Remove a session and its statements; raises ``NotFoundError`` if absent."""
         return await self._ingest.remove(session_id, removed_by=removed_by)
 
-    async def sessions(self, limit: int = 50) -> list[SessionInfo]:
-        """Stored sessions, newest first."""
-        return await self._listings.sessions(limit)
+    async def sessions(self, limit: int = 50, offset: int = 0) -> list[SessionInfo]:
+        """Stored sessions, newest first; ``offset`` skips that many (to page through them)."""
+        return await self._listings.sessions(limit, offset)
+
+    async def session_count(self) -> int:
+        """How many sessions are stored (to say "and N more", or how many pages)."""
+        return await self._listings.session_count()
+
+    async def find_sessions(self, typed: str, limit: int = 25) -> list[SessionInfo]:
+        """Sessions for autocomplete, searched across every session, never raising on odd input.
+
+        ``typed`` matches a session's id exactly, or the starts of words in its title or
+        date ("victim sup", "2017-01"); the id match first, then newest first. Empty
+        ``typed`` gives the newest sessions.
+        """
+        return await self._listings.find_sessions(typed, limit)
 
     async def session_text(self, session_id: int) -> str:
         """The stored text of a session (what passage offsets point into)."""

@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import commands, moderation
+from adapters.discord.pages import PageTurn
 from adapters.discord.replies import NO_MENTIONS, report_error
 from adapters.discord.summary import make_poster
 from bot.daily.scheduler import SummaryScheduler
@@ -64,6 +65,7 @@ class OnrecordBot(discord.Client):
         self.tree = OnrecordTree(self)
         self.startup_hooks: list[StartupHook] = []
         self._background: set[asyncio.Task[None]] = set()
+        self.add_dynamic_items(PageTurn)  # page buttons, understood from their custom ids
         commands.register(self.tree, record)
         moderation.register(self.tree, record, settings)
 

@@ -9,9 +9,12 @@ Autocomplete is ``choices.py``'s.
 
 from __future__ import annotations
 
+import math
+
 from discord import app_commands
 
 from adapters.discord.choices import Interaction, Tree, session_choices, speaker_choices, topic_choices
+from adapters.discord.pages import Page, listing, page_buttons
 from adapters.discord.render import answer_pages, sessions_embed, speakers_embed, topics_embed
 from adapters.discord.replies import defer, send
 from adapters.discord.summary import summary_embeds
@@ -19,7 +22,19 @@ from adapters.discord.views import PagesView
 from bot.models import Answer
 from bot.record import Record
 
+SESSIONS_PER_PAGE = 25  # a screenful; pages and autocomplete reach the rest
 ANSWER_LIMIT = 10  # passages fetched per answer; render pages them
+
+
+@listing("s", "list them yourself with /sessions", ends=True)
+async def sessions_page(record: Record, ref: int, number: int) -> Page:
+    """Page ``number`` (from 0) of /sessions: SESSIONS_PER_PAGE sessions, newest first."""
+    total = await record.session_count()
+    count = max(1, math.ceil(total / SESSIONS_PER_PAGE))
+    number = max(0, min(number, count - 1))
+    first = number * SESSIONS_PER_PAGE
+    shown = await record.sessions(SESSIONS_PER_PAGE, first)
+    return Page(sessions_embed(shown, total, first), number, count)
 
 
 async def send_answer(interaction: Interaction, answer: Answer) -> None:
@@ -84,6 +99,8 @@ def register(tree: Tree, record: Record) -> None:
     async def session_id_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
         return await session_choices(record, current)
 
-    @tree.command(name="sessions", description="The sessions on record, newest first.")
+    @tree.command(name="sessions", description="The sessions on record, newest first, in pages.")
     async def sessions(interaction: Interaction) -> None:
-        await send(interaction, embed=sessions_embed(await record.sessions()))
+        page = await sessions_page(record, 0, 0)
+        view = page_buttons("s", 0, interaction.user.id, page)
+        await send(interaction, embed=page.embed, view=view)

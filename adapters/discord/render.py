@@ -233,16 +233,30 @@ def _listing(title: str, lines: Sequence[str], empty: str) -> discord.Embed:
     return discord.Embed(title=title, description="\n".join(shown) or empty, colour=COLOUR)
 
 
-def sessions_embed(sessions: Sequence[SessionInfo]) -> discord.Embed:
-    """The stored sessions, newest first."""
+def sessions_embed(
+    sessions: Sequence[SessionInfo], total: int | None = None, first: int = 0
+) -> discord.Embed:
+    """A page of the stored sessions, newest first, saying how many more there are.
+
+    ``first`` is how many newer sessions come before this page and ``total`` how many
+    are stored, so a page of 25 out of 1,500 says "… and 1450 more" and where it stands.
+    """
     lines = [
         f"`{s.id}` **{escape(clip(s.title, 200))}**"
         f"{f' ({s.date})' if s.date else ''} · {counted(s.statements, 'statement')}, "
         f"{counted(s.speakers, 'speaker')}"
         for s in sessions
     ]
+    total = len(sessions) if total is None else total
+    older = total - first - len(sessions)
+    if older > 0 and lines:
+        lines.append(f"… and {older} more, older: turn the page, or type a title word or date in /summary")
     empty = "No sessions are stored yet. A moderator can add one with /session add."
-    return _listing("Sessions on record", lines, empty)
+    embed = _listing("Sessions on record", lines, empty)
+    if total > len(sessions) and sessions:
+        shown = f"{first + 1}–{first + len(sessions)}"
+        embed.set_footer(text=f"{shown} of {counted(total, 'session')}, newest first")
+    return embed
 
 
 def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = None) -> discord.Embed:

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from fake_discord import FakeDiscord, Request, Shown
+from fake_discord import READER, FakeDiscord, Member, Request, Shown, component
 
 from adapters.discord.app import OnrecordBot, build_bot
 from bot.record import Record
@@ -48,6 +48,18 @@ class Harness:
         token = await self.interact(payload)
         first = await self.fake.wait_for_shown(token)
         return first, self.fake.public_for(token)
+
+    async def press(self, message_id: str, label: str, member: Member = READER) -> Shown:
+        """Press the button labelled ``label`` on a shown message; return the message after."""
+        shown = self.fake.shown[message_id]
+        buttons = [b for row in shown.components for b in row["components"]]
+        (button,) = [b for b in buttons if b.get("label") == label]
+        assert not button.get("disabled"), f"{label} is disabled"
+        message = self.fake.message_payload(message_id)
+        token = await self.interact(component(button["custom_id"], message, member))
+        callback = await self.fake.wait_for_callback(token)
+        assert callback.callback_type == 7, callback.json  # the message is updated in place
+        return self.fake.shown[message_id]
 
 
 async def start_bot(

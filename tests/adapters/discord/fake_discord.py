@@ -227,6 +227,10 @@ class FakeDiscord:
         """The messages an interaction posted (its original response and follow-ups)."""
         return [m for m in self.shown.values() if m.token == token]
 
+    def message_payload(self, message_id: str) -> dict[str, Any]:
+        """A shown message as Discord puts it in a button press's ``message``."""
+        return self._message({}, self.shown[message_id])
+
     def public_for(self, token: str) -> list[Shown]:
         """What of an interaction's messages the whole channel can still see."""
         return [m for m in self.shown_for(token) if m.public]

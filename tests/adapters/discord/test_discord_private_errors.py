@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 import pytest
-from discord_harness import SAMPLE, Harness, start_bot, stop_bot
+from discord_harness import Harness, start_bot, stop_bot
 from fake_discord import (
     MODERATOR,
     READER,
@@ -23,6 +23,7 @@ from fake_discord import (
     option,
     slash,
 )
+from shared_data import SAMPLE
 
 from bot.record import Record
 from bot.settings import Settings
