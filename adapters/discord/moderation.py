@@ -99,7 +99,12 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         await send(interaction, added_message(result))
 
     @session.command(name="replace", description="Swap a stored session's content for a new version.")
-    @app_commands.describe(id="The session to replace (see /sessions)", file="The new version of the record")
+    @app_commands.describe(
+        id="The session to replace (see /sessions)",
+        file="The new version of the record",
+        title="New session title (read from the record if left out)",
+        date="New session date, YYYY-MM-DD (read from the record if left out)",
+    )
     @moderators
     async def replace(
         interaction: Interaction,

@@ -63,6 +63,24 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
     assert intents & PRIVILEGED == 0
 
 
+async def test_every_command_option_says_what_it_is_for(discord_bot: Harness) -> None:
+    """No option shows discord.py's placeholder "…" as its description (e.g. /session replace title)."""
+    sync = await discord_bot.fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+
+    def options(command: dict, path: str) -> list[tuple[str, str]]:
+        found = []
+        for o in command.get("options", []):
+            if o["type"] in (1, 2):  # subcommand (group)
+                found += options(o, f"{path} {o['name']}")
+            else:
+                found.append((f"{path} {o['name']}", o["description"]))
+        return found
+
+    described = [pair for c in sync.json for pair in options(c, "/" + c["name"])]
+    assert ("/session replace title", "New session title (read from the record if left out)") in described
+    assert [name for name, text in described if text in ("…", "")] == []
+
+
 async def test_without_a_guild_commands_sync_globally(
     settings: Settings, record: Record, fake: FakeDiscord
 ) -> None:
