@@ -222,6 +222,20 @@ class Record:
         """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""
         return await self._answering.quotes(speaker, topic, session_id=session_id, limit=limit)
 
+    async def keep_question(
+        self, question: str | None = None, *, speaker: str | None = None, topic: str | None = None
+    ) -> int:
+        """Keep a question (free text, or a speaker and topic) under a number, once.
+
+        A chat button can then ask for another page of its answer by that number, even
+        after the bot restarts; its id has room for a number, not for a 500-character question.
+        """
+        return await self._answering.keep(question, speaker, topic)
+
+    async def answer_kept(self, question_id: int, *, limit: int = 5) -> Answer:
+        """Answer a kept question again; raises ``NotFoundError`` for an unknown number."""
+        return await self._answering.answer_kept(question_id, limit=limit)
+
     # --- lists and autocomplete ------------------------------------------------------
     async def speakers(self, session_id: int | None = None) -> list[SpeakerInfo]:
         """People in the store (or one session), most statements first."""

@@ -18,7 +18,6 @@ from adapters.discord.pages import Page, listing, page_buttons
 from adapters.discord.render import answer_pages, sessions_embed, speakers_embed, topics_embed
 from adapters.discord.replies import defer, send
 from adapters.discord.summary import summary_embeds
-from adapters.discord.views import PagesView
 from bot.models import Answer
 from bot.record import Record
 
@@ -37,14 +36,27 @@ async def sessions_page(record: Record, ref: int, number: int) -> Page:
     return Page(sessions_embed(shown, total, first), number, count)
 
 
-async def send_answer(interaction: Interaction, answer: Answer) -> None:
-    """An answer as an embed, with page buttons when it runs to more than one page."""
+@listing("a", "ask your own with /ask")
+async def answer_page(record: Record, question_id: int, number: int) -> Page:
+    """Page ``number`` (from 0) of a kept question's answer, answered afresh from the store."""
+    pages = answer_pages(await record.answer_kept(question_id, limit=ANSWER_LIMIT))
+    number = max(0, min(number, len(pages) - 1))
+    return Page(pages[number], number, len(pages))
+
+
+async def send_answer(interaction: Interaction, record: Record, answer: Answer, **asked: str | None) -> None:
+    """An answer as an embed, with page buttons when it runs to more than one page.
+
+    ``asked`` is the question as given (``question=…``, or ``speaker=…`` and ``topic=…``);
+    it is kept under a number only when there are pages to turn, and the buttons carry
+    that number, so they work for as long as the store keeps the question.
+    """
     pages = answer_pages(answer)
-    if len(pages) == 1:
-        await send(interaction, embed=pages[0])
-        return
-    view = PagesView(pages, owner_id=interaction.user.id)
-    view.message = await send(interaction, embed=pages[0], view=view)
+    view = None
+    if len(pages) > 1:
+        question_id = await record.keep_question(**asked)
+        view = page_buttons("a", question_id, interaction.user.id, Page(pages[0], 0, len(pages)))
+    await send(interaction, embed=pages[0], view=view)
 
 
 def register(tree: Tree, record: Record) -> None:
@@ -54,7 +66,8 @@ def register(tree: Tree, record: Record) -> None:
     @app_commands.describe(question="For example: what did Khan say on victim support?")
     async def ask(interaction: Interaction, question: app_commands.Range[str, 1, 500]) -> None:
         await defer(interaction, ephemeral=False)
-        await send_answer(interaction, await record.ask(question, limit=ANSWER_LIMIT))
+        answer = await record.ask(question, limit=ANSWER_LIMIT)
+        await send_answer(interaction, record, answer, question=question)
 
     @tree.command(name="quotes", description="A speaker's own words, optionally on one topic.")
     @app_commands.describe(speaker="Who spoke (surname, full name or title)", topic="What about (optional)")
@@ -64,7 +77,8 @@ def register(tree: Tree, record: Record) -> None:
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         await defer(interaction, ephemeral=False)
-        await send_answer(interaction, await record.quotes(speaker, topic, limit=ANSWER_LIMIT))
+        answer = await record.quotes(speaker, topic, limit=ANSWER_LIMIT)
+        await send_answer(interaction, record, answer, speaker=speaker, topic=topic)
 
     @quotes.autocomplete("speaker")
     async def quotes_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:

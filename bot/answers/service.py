@@ -13,9 +13,11 @@ import aiosqlite
 from bot.answers import compose, exchanges, retrieve
 from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
 from bot.answers.rank import SHIPPED, CorpusStats, Ranking
+from bot.errors import NotFoundError, OnrecordError
 from bot.models import Answer
 from bot.open_store import StoreHandles
 from bot.text.names import Mention, NameIndex, suggest
+from storage import kept_questions
 from storage.connection import QueryTimeoutError
 
 READ_TIME_LIMIT_S = 3.0
@@ -33,6 +35,23 @@ class Answering:
         index = await self._h.refresh()
         parsed = parse(question, index, self._h.briefs, date_cls.today())
         return await self._answer(parsed, index, limit)
+
+    async def keep(self, question: str | None, speaker: str | None, topic: str | None) -> int:
+        """Keep a question under a number so it can be answered again (chat page buttons)."""
+        if (question is None) == (speaker is None):
+            raise OnrecordError("Keep either a question or a speaker (and topic), not both.")
+        async with self._h.transaction() as conn:
+            return await kept_questions.keep(conn, question, speaker, topic)
+
+    async def answer_kept(self, question_id: int, *, limit: int) -> Answer:
+        """Answer a kept question again, as ``ask`` or ``quotes`` would."""
+        kept = await kept_questions.get(self._h.r.conn, question_id)
+        if kept is None:
+            raise NotFoundError("That answer is no longer on record; please ask again.")
+        if kept.question is not None:
+            return await self.ask(kept.question, limit=limit)
+        assert kept.speaker is not None  # the table's CHECK: a question or a speaker
+        return await self.quotes(kept.speaker, kept.topic, session_id=None, limit=limit)
 
     async def quotes(self, speaker: str, topic: str | None, *, session_id: int | None, limit: int) -> Answer:
         """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""

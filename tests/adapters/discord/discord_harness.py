@@ -67,6 +67,7 @@ async def start_bot(
 ) -> tuple[OnrecordBot, asyncio.Task[None]]:
     """Build the bot, log it in against the fake and wait for READY."""
     bot = build_bot(settings, record)
+    fake.identified.clear()  # a restarted bot must identify afresh
     task = asyncio.create_task(bot.start("fake-token"))
     waiter = asyncio.create_task(fake.identified.wait())
     done, _ = await asyncio.wait({task, waiter}, timeout=15, return_when=asyncio.FIRST_COMPLETED)

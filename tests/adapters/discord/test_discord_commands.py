@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from discord_harness import Harness, start_bot, stop_bot
 from discord_markup import as_shown, live_markup
-from fake_discord import APPLICATION_ID, GUILD_ID, FakeDiscord, Member, component, option, slash
+from fake_discord import APPLICATION_ID, GUILD_ID, READER, FakeDiscord, Member, component, option, slash
 
 from bot.record import Record
 from bot.settings import Settings
@@ -145,6 +146,43 @@ async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None
     assert page_two["description"] != reply.json["embeds"][0]["description"]
     labels = [b["label"] for b in turned.json["data"]["components"][0]["components"]]
     assert labels == ["Previous", f"2 / {pages}", "Next"]
+
+
+async def test_page_buttons_work_after_the_bot_restarts(
+    settings: Settings, sample_record: Record, fake: FakeDiscord
+) -> None:
+    """An answer's Next button, pressed after the bot was stopped and started afresh, turns the page."""
+    bot, task = await start_bot(settings, sample_record, fake)
+    token = await Harness(bot, fake).interact(slash("ask", option("question", KHAN_QUESTION)))
+    first = await fake.wait_for_shown(token)
+    page_one = first.embeds[0]["description"]
+    pages = int(first.embeds[0]["footer"]["text"].rsplit(" of ", 1)[1])
+    ids = [b["custom_id"] for b in first.components[0]["components"]]
+    assert re.fullmatch(rf"onrecord:page:a:\d+:{READER.user_id}:1:n", ids[2])  # question number, page
+    await stop_bot(bot, task)
+
+    record = await Record.open(settings.onrecord_db)  # a new process: new client, same store
+    restarted, task = await start_bot(settings, record, fake)
+    try:
+        harness = Harness(restarted, fake)
+        second = await harness.press(first.id, "Next")
+        assert f"page 2 of {pages}" in second.embeds[0]["footer"]["text"]
+        assert second.embeds[0]["description"] != page_one
+        back = await harness.press(first.id, "Previous")
+        assert back.embeds[0]["description"] == page_one
+    finally:
+        await stop_bot(restarted, task)
+        await record.close()
+
+
+async def test_quotes_pages_turn_from_the_kept_speaker_and_topic(discord_bot: Harness) -> None:
+    """/quotes keeps its speaker and topic for the buttons: page 2 is still Khan's words."""
+    token = await discord_bot.interact(slash("quotes", option("speaker", "Khan")))
+    first = await discord_bot.fake.wait_for_shown(token)
+    assert first.components, "expected more than one page of Khan's words"
+    second = await discord_bot.press(first.id, "Next")
+    assert "Sadiq Khan" in second.embeds[0]["description"]
+    assert "Shaun Bailey**" not in second.embeds[0]["description"]
 
 
 @pytest.mark.parametrize(
