@@ -102,6 +102,7 @@ class FakeDiscord:
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payloads: list[dict[str, Any]] = field(default_factory=list)
     refused_channels: set[str] = field(default_factory=set)
+    close_codes: list[int | None] = field(default_factory=list)  # each gateway connection's, as it ended
     shown: dict[str, Shown] = field(default_factory=dict)  # by message id, in order of posting
     _originals: dict[str, str] = field(default_factory=dict)  # token -> original response message id
     _component_messages: dict[str, str] = field(default_factory=dict)  # token -> clicked message id
@@ -240,7 +241,13 @@ class FakeDiscord:
         await ws.prepare(request)
         self._sockets.append(ws)
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
-        async for message in ws:
+        close_code: int | None = None
+        while True:
+            message = await ws.receive()
+            if message.type is WSMsgType.CLOSE:
+                close_code = int(message.data)  # the code the client closed with
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                break
             if message.type is not WSMsgType.TEXT:
                 continue
             frame = json.loads(message.data)
@@ -252,6 +259,11 @@ class FakeDiscord:
                 await self.dispatch("GUILD_CREATE", guild_payload())
                 self.identified.set()
         self._sockets.remove(ws)
+        if not ws.closed:
+            await ws.close()
+        async with self._changed:
+            self.close_codes.append(close_code)
+            self._changed.notify_all()
         return ws
 
     def _ready(self) -> dict[str, Any]:
