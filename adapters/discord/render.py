@@ -10,7 +10,8 @@ instead of turning into formatting, a mention pill or a highlight.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 
 import discord
 from discord.utils import escape_markdown
@@ -27,9 +28,11 @@ FOOTER_LIMIT = 2048
 FIELDS_LIMIT = 25
 EMBEDS_TOTAL_LIMIT = 6000
 
-# A page holds less than the hard limit so a screenful stays readable.
-PAGE_BUDGET = 3500
-PASSAGES_PER_PAGE = 3
+# A page's description: under the 4096 limit, leaving the 6000 across the embed for the
+# title (256), footer and, on page 1, the note and suggestions.
+PAGE_BUDGET = 4000
+PASSAGES_PER_PAGE = 6
+TOPIC_SHOWN_LIMIT = 80  # a longer "topic" is the whole question, already the title
 ELLIPSIS = "…"
 COLOUR = discord.Colour(0x2F6F8F)
 
@@ -66,8 +69,8 @@ def clip(text: str, limit: int) -> str:
     cut = head.rstrip()
     if len(cut) > room:
         space = max(head.rfind(" ", 0, room + 1), head.rfind("\n", 0, room + 1))
-        # One word longer than the whole limit cannot be kept whole; cut it.
-        cut = head[:space].rstrip() if space > 0 else head[:room]
+        # One word longer than the whole limit cannot be kept whole; cut it (between characters).
+        cut = head[:space].rstrip() if space > 0 else head[: grapheme_cut(head, room)]
     return cut + ELLIPSIS
 
 
@@ -101,7 +104,40 @@ def _longest_prefix(word: str, limit: int, measure: Callable[[str], int]) -> int
     size = min(len(word), limit)
     while size > 1 and measure(word[:size]) > limit:
         size -= 1
-    return size
+    return grapheme_cut(word, size)
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it (a mark, ZWJ, selector, skin tone, tag)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or code == 0x200D  # zero-width joiner
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # tag characters (subdivision flags)
+    )
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF  # two of these make one flag
+
+
+def grapheme_cut(text: str, at: int) -> int:
+    """The nearest index at or before ``at`` that does not split what a reader sees as one character.
+
+    Keeps ZWJ emoji (👩‍👩‍👧), skin tones, flags and accents whole. A cluster longer than
+    the whole room is cut where asked, since something must be shown.
+    """
+    cut = at
+    while 0 < cut < len(text) and (_joins_previous(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    if 0 < cut < len(text) and _regional(text[cut]) and _regional(text[cut - 1]):
+        run = 0
+        while cut - 1 - run >= 0 and _regional(text[cut - 1 - run]):
+            run += 1
+        cut -= run % 2
+    return cut if cut > 0 else at
 
 
 def quote(text: str) -> str:
@@ -138,23 +174,50 @@ def citation(passage: Passage) -> str:
     return f"— {who}{asked}{kind}, {where} · session {passage.session_id}"
 
 
+def header(passage: Passage) -> str:
+    """The citation shared by a group of passages: speaker, session, date, id, link to the source."""
+    who = f"**{escape(passage.speaker)}**" if passage.speaker else "*speaker not certain in the record*"
+    where = f"*{escape(clip(passage.title, 200))}*" + (f" ({passage.date})" if passage.date else "")
+    link = ""
+    if passage.source_url:  # a masked link; brackets in the address would end it early
+        link = f" · [source]({passage.source_url.replace('(', '%28').replace(')', '%29')})"
+    return f"{who} — {where} · session {passage.session_id}{link}"
+
+
+def position(passage: Passage) -> str:
+    """Where one passage is in its record (page, time, characters) and what it is, as one line.
+
+    The same places the command line shows: "p. 4 · at 1:02:03 · chars 120-388".
+    """
+    marks = [f"p. {passage.page}"] if passage.page is not None else []
+    if passage.seconds is not None:
+        marks.append(f"at {clock(passage.seconds)}")
+    marks.append(f"chars {passage.start}-{passage.end}")
+    if passage.is_question:
+        marks.append("question")
+    if passage.kind == "indirect":
+        marks.append("reported speech")
+    return " · ".join(marks)
+
+
 def passage_blocks(passage: Passage, limit: int = PAGE_BUDGET) -> list[str]:
-    """One passage as quote + citation blocks, split between words if it exceeds ``limit``."""
-    cite = citation(passage)
-    whole = f"{body(passage, passage.text)}\n{cite}"
+    """One passage as its words and a position line, split between words if over ``limit``."""
+    where = position(passage)
+    whole = f"{body(passage, passage.text)}\n*{where}*"
     if len(whole) <= limit:
         return [whole]
-    # Leave room for the citation and a "(part i of n)" marker on every part.
-    room = limit - len(cite) - len(" (part 99 of 99)") - 1
+    # Leave room for the position line and a "(part i of n)" marker on every part.
+    room = limit - len(where) - len(" · part 99 of 99") - 3
     parts = split_words(passage.text, room, lambda t: len(body(passage, t)))
-    return [f"{body(passage, part)}\n{cite} (part {i} of {len(parts)})" for i, part in enumerate(parts, 1)]
+    return [f"{body(passage, part)}\n*{where} · part {i} of {len(parts)}*" for i, part in enumerate(parts, 1)]
 
 
 def _understood(answer: Answer) -> str:
     bits = []
     if answer.speaker:
         bits.append(f"speaker {answer.speaker}")
-    if answer.topic:
+    # A topic as long as a paragraph is the question itself, already the title: not echoed.
+    if answer.topic and len(answer.topic) <= TOPIC_SHOWN_LIMIT:
         bits.append(f"topic {answer.topic}")
     return "Understood: " + ", ".join(bits) if bits else ""
 
@@ -163,23 +226,64 @@ def _names_field(name: str, values: Sequence[str]) -> tuple[str, str]:
     return name, clip(", ".join(escape(v) for v in values), FIELD_VALUE_LIMIT)
 
 
-def answer_pages(answer: Answer) -> list[discord.Embed]:
-    """An answer as one embed per page; passages verbatim, each with its citation."""
-    title = clip(escape(answer.question), TITLE_LIMIT) or "Answer"
+def _extra_fields(answer: Answer) -> list[tuple[str, str]]:
+    """The note, the names to choose from and suggestions, each said once."""
     extra: list[tuple[str, str]] = []
-    if answer.note:
+    if answer.note and answer.passages:  # without passages the note is the message itself
         extra.append(("Note", clip(escape(answer.note), FIELD_VALUE_LIMIT)))
-    if answer.candidates:
+    # The core's note on an ambiguous name already lists the people it could mean.
+    if answer.candidates and not (answer.note and all(c in answer.note for c in answer.candidates)):
         extra.append(_names_field("Which one did you mean?", answer.candidates))
     if answer.suggestions:
         extra.append(_names_field("Try", answer.suggestions))
+    return extra
 
-    blocks = [block for p in answer.passages for block in passage_blocks(p)]
-    pages = _pack(blocks) or [
+
+def _grouped(passages: Sequence[Passage]) -> list[tuple[str, list[str]]]:
+    """Passages under one header per speaker and session, groups in order of their best passage."""
+    groups: dict[tuple[str | None, int], tuple[str, list[str]]] = {}
+    for p in passages:
+        head = header(p)
+        _, blocks = groups.setdefault((p.speaker, p.session_id), (head, []))
+        blocks.extend(passage_blocks(p, PAGE_BUDGET - len(head) - 2))
+    return list(groups.values())
+
+
+def _pack(
+    groups: Sequence[tuple[str, list[str]]], budget: int = PAGE_BUDGET, per_page: int = PASSAGES_PER_PAGE
+) -> list[str]:
+    """Pages of at most ``per_page`` passages and ``budget`` characters.
+
+    A header opens each group on every page it appears on, so each page says whose words
+    it shows.
+    """
+    pages: list[str] = []
+    current = ""
+    count = 0
+    for head, blocks in groups:
+        opened = False
+        for block in blocks:
+            if opened:
+                joined = f"{current}\n{block}"
+            else:
+                joined = f"{current}\n\n{head}\n{block}" if current else f"{head}\n{block}"
+            if current and (len(joined) > budget or count >= per_page):
+                pages.append(current)
+                current, count = "", 0
+                joined = f"{head}\n{block}"
+            current, count, opened = joined, count + 1, True
+    if current:
+        pages.append(current)
+    return pages
+
+
+def answer_pages(answer: Answer) -> list[discord.Embed]:
+    """An answer as one embed per page: passages verbatim, grouped under who said them where."""
+    title = clip(escape(answer.question), TITLE_LIMIT) or "Answer"
+    pages = _pack(_grouped(answer.passages)) or [
         escape(answer.note) if answer.note else "Nothing on record matches that question."
     ]
-    if not answer.passages:
-        extra = [f for f in extra if f[0] != "Note"]
+    extra = _extra_fields(answer)
     understood = _understood(answer)
     embeds = []
     for number, description in enumerate(pages, 1):
@@ -202,20 +306,6 @@ def add_fields(embed: discord.Embed, fields: Sequence[tuple[str, str]]) -> None:
         if room < 40:  # not enough left for anything useful
             return
         embed.add_field(name=name, value=clip(value, min(room, FIELD_VALUE_LIMIT)) or "—", inline=False)
-
-
-def _pack(blocks: Iterable[str], budget: int = PAGE_BUDGET, per_page: int = PASSAGES_PER_PAGE) -> list[str]:
-    pages: list[str] = []
-    current: list[str] = []
-    for block in blocks:
-        joined = "\n\n".join([*current, block])
-        if current and (len(joined) > budget or len(current) >= per_page):
-            pages.append("\n\n".join(current))
-            current = []
-        current.append(block)
-    if current:
-        pages.append("\n\n".join(current))
-    return pages
 
 
 def _listing(title: str, lines: Sequence[str], empty: str) -> discord.Embed:

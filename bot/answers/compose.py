@@ -35,6 +35,7 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
         page=row.page,
         seconds=row.seconds,
         score=round(score, 4),
+        source_url=row.source_name if row.source_name.startswith(("https://", "http://")) else None,
     )
 
 

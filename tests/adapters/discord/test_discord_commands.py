@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from discord_harness import Harness, start_bot, stop_bot
@@ -14,6 +15,7 @@ from bot.record import Record
 from bot.settings import Settings
 
 KHAN_QUESTION = "what did Khan say on victim support?"
+README_TEXT = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 EPHEMERAL = 1 << 6
 # Privileged gateway intents: members, presences, message content.
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)
@@ -99,9 +101,11 @@ async def test_ask_answers_with_khans_victim_support_passages(discord_bot: Harne
     """/ask on the sample session cites Khan's own words on victim support, £47m pledge first."""
     reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
     embed = reply.json["embeds"][0]
-    first_quote = embed["description"].split("\n")[0]
-    assert "£47m" in first_quote
-    assert "— **Sadiq Khan**, *Mayor's Question Time: victim support* (2017-01-19)" in embed["description"]
+    head, first_quote, where = embed["description"].split("\n")[:3]
+    assert head == "**Sadiq Khan** — *Mayor's Question Time: victim support* (2017-01-19) · session 1"
+    assert "£47m" in first_quote and first_quote.startswith("> ")
+    assert re.fullmatch(r"\*chars \d+-\d+\*", where)
+    assert embed["description"].count("**Sadiq Khan**") == 1  # cited once, not under every passage
     assert "Shaun Bailey" not in embed["description"]
     assert "Sadiq Khan" in embed["footer"]["text"]
 
@@ -126,8 +130,8 @@ async def test_slow_commands_defer_then_follow_up(discord_bot: Harness, name: st
 
 
 async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None:
-    """A long answer comes as pages; Next shows page 2 in place, and only for the asker."""
-    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    """A long answer (Khan's ten passages) comes as pages; Next shows page 2 in place, for the asker."""
+    reply = await discord_bot.reply(slash("quotes", option("speaker", "Khan")))
     buttons = reply.json["components"][0]["components"]
     previous, counter, following = (b["label"] for b in buttons)
     pages = int(counter.split(" / ")[1])
@@ -153,7 +157,7 @@ async def test_page_buttons_work_after_the_bot_restarts(
 ) -> None:
     """An answer's Next button, pressed after the bot was stopped and started afresh, turns the page."""
     bot, task = await start_bot(settings, sample_record, fake)
-    token = await Harness(bot, fake).interact(slash("ask", option("question", KHAN_QUESTION)))
+    token = await Harness(bot, fake).interact(slash("ask", option("question", "what did the mayor say?")))
     first = await fake.wait_for_shown(token)
     page_one = first.embeds[0]["description"]
     pages = int(first.embeds[0]["footer"]["text"].rsplit(" of ", 1)[1])
@@ -298,3 +302,12 @@ async def test_autocomplete_tolerates_odd_input(discord_bot: Harness, typed: str
     )
     assert reply.callback_type == 8
     assert isinstance(reply.json["data"]["choices"], list)
+
+
+async def test_readme_shows_an_answer_exactly_as_rendered(discord_bot: Harness) -> None:
+    """The README's example answer is what /ask sends for the sample: title, description, footer."""
+    section = README_TEXT.split("### An answer as rendered", 1)[1]
+    example = section.split("\n```\n", 2)[1]  # the one code block
+    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    (embed,) = reply.json["embeds"]
+    assert example == f"{embed['title']}\n\n{embed['description']}\n\n{embed['footer']['text']}"

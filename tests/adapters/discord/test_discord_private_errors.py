@@ -159,7 +159,7 @@ async def test_a_public_answer_stays_public(discord_bot: Harness) -> None:
 
 async def test_stranger_turning_pages_is_told_privately(discord_bot: Harness) -> None:
     """Someone else pressing Next gets a private note; the answer is unchanged."""
-    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    reply = await discord_bot.reply(slash("quotes", option("speaker", "Khan")))
     next_id = reply.json["components"][0]["components"][2]["custom_id"]
     pressed = component(next_id, reply.response, member=Member(user_id=7))
     await assert_private(discord_bot, pressed, "Only the person")
