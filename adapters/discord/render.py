@@ -17,7 +17,7 @@ import discord
 from discord.utils import escape_markdown
 
 from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
-from bot.wording import clock, counted, speaker_details
+from bot.wording import asked_line, clock, counted, replied_line, speaker_details
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -200,16 +200,36 @@ def position(passage: Passage) -> str:
     return " · ".join(marks)
 
 
+def exchange_lines(passage: Passage) -> tuple[str, str]:
+    """The other side of a passage's exchange: the question above it, or the reply below it."""
+    above = below = ""
+    if passage.in_reply_to is not None:
+        above = f"-# {escape(asked_line(passage.in_reply_to.speaker, passage.in_reply_to.text))}\n"
+    if passage.reply is not None:
+        below = f"\n-# {escape(replied_line(passage.reply.speaker, passage.reply.text))}"
+    return above, below
+
+
 def passage_blocks(passage: Passage, limit: int = PAGE_BUDGET) -> list[str]:
-    """One passage as its words and a position line, split between words if over ``limit``."""
+    """One passage as its words and a position line, split between words if over ``limit``.
+
+    A reply is shown under the question it answers, a question over the reply it got, so
+    "Yes." says what it agreed to.
+    """
     where = position(passage)
-    whole = f"{body(passage, passage.text)}\n*{where}*"
+    above, below = exchange_lines(passage)
+    whole = f"{above}{body(passage, passage.text)}{below}\n*{where}*"
     if len(whole) <= limit:
         return [whole]
-    # Leave room for the position line and a "(part i of n)" marker on every part.
-    room = limit - len(where) - len(" · part 99 of 99") - 3
+    # Leave room for the exchange, the position line and a "(part i of n)" marker on every part.
+    room = limit - len(above) - len(below) - len(where) - len(" · part 99 of 99") - 3
     parts = split_words(passage.text, room, lambda t: len(body(passage, t)))
-    return [f"{body(passage, part)}\n*{where} · part {i} of {len(parts)}*" for i, part in enumerate(parts, 1)]
+    last = len(parts)
+    out = []
+    for i, part in enumerate(parts, 1):
+        words = f"{above if i == 1 else ''}{body(passage, part)}{below if i == last else ''}"
+        out.append(f"{words}\n*{where} · part {i} of {last}*")
+    return out
 
 
 def _understood(answer: Answer) -> str:

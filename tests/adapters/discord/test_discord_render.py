@@ -326,3 +326,22 @@ def test_a_long_question_is_not_echoed_as_the_topic() -> None:
     assert pages[0].footer.text == "Understood: speaker Hon. Patty Hajdu"
     short = answer_pages(Answer("q", "Hon. Patty Hajdu", "buses", (passage("w"),)))
     assert short[0].footer.text == "Understood: speaker Hon. Patty Hajdu, topic buses"
+
+
+def test_a_short_reply_is_shown_under_its_question_both_attributed() -> None:
+    """ "Yes." comes with the question it agreed to (asker named), and a question with its reply."""
+    long_question = "Did you press hard for access to graveyards? " * 20
+    question = passage(long_question, speaker="Mr Scott", is_question=True)
+    reply = passage("Yes.", speaker="Edwin Poots", in_reply_to=question)
+    asked = passage(
+        "Was the taskforce set up in time?", speaker="Mr Scott", is_question=True,
+        reply=passage("It was not, in my view.", speaker="Naomi Long"),
+    )
+    pages = answer_pages(Answer("q", None, None, (reply, asked)))
+    description = "\n".join(page.description or "" for page in pages)
+    lines = description.split("\n")
+    at = lines.index("> Yes.")
+    assert lines[at - 1].startswith("-# Mr Scott asked: “Did you press hard") and lines[at - 1].endswith("…”")
+    assert "-# Naomi Long replied: “It was not, in my view.”" in lines
+    for page in pages:
+        assert len(page.description or "") <= 4096
