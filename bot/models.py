@@ -126,6 +126,11 @@ class Passage:
     page: int | None = None
     seconds: float | None = None
     score: float = 0.0
+    source_url: str | None = None  # the session's web address, when it was fetched from one
+    # The exchange the passage belongs to: the question it replies to, or, for a question
+    # asked, the reply that followed; shown with it so "Yes." says what it agreed to.
+    in_reply_to: Passage | None = None
+    reply: Passage | None = None
 
 
 @dataclass(frozen=True)

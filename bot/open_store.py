@@ -90,7 +90,8 @@ class StoreHandles:
         index = self.index
         if index is None or version != self._version:
             known = [
-                Known(p.id, p.name, p.role, p.aliases, p.statements) for p in await people.all_people(conn)
+                Known(p.id, p.name, p.role, p.aliases, p.statements, p.party)
+                for p in await people.all_people(conn)
             ]
             index = NameIndex.build(known)
             n, mean = await search.corpus_stats(conn)

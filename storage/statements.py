@@ -44,6 +44,7 @@ class StatementRow:
     is_question: bool
     page: int | None
     seconds: float | None
+    source_name: str = ""  # the session's file name or the address it was fetched from
 
 
 async def insert_many(
@@ -78,7 +79,7 @@ async def insert_many(
 
 
 SELECT = """
-    SELECT st.id, st.session_id, se.title, se.date AS date,
+    SELECT st.id, st.session_id, se.title, se.date AS date, se.source_name,
            st.person_id, coalesce(p.name, st.speaker) AS speaker, st.kind, st.text, st.lemmas, st.tokens,
            st.start, st."end", st.position, st.is_question, st.page, st.seconds
     FROM statements st JOIN sessions se ON se.id = st.session_id
@@ -105,6 +106,7 @@ def row_of(r: aiosqlite.Row) -> StatementRow:
         is_question=bool(r["is_question"]),
         page=r["page"],
         seconds=r["seconds"],
+        source_name=r["source_name"],
     )
 
 
