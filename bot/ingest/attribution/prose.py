@@ -20,6 +20,7 @@ from bot.ingest.attribution.mentions import (
     names_in,
     noun_phrase_after,
     subject_before,
+    subject_position,
 )
 from bot.ingest.attribution.people import People
 from bot.ingest.attribution.quotes import Quote, find_quotes
@@ -76,8 +77,9 @@ class _Reader(ReportedSpeech):
             toks = tokens(text, s_start, s_end, quotes[q_lo:q_hi])
             if not toks:
                 continue
+            at = {tok.start: k for k, tok in enumerate(toks)}
             for mention in names_in(toks, 0, len(toks)):
-                self.people.observe(mention)
+                self.people.observe(mention, topic=subject_position(toks, at.get(mention.start, 0)))
             if q_hi > q_lo:
                 made = self._quoted_sentence(toks, carry if last is None else None, last, adjacent)
             elif toks[-1].text == ":" or any(t.lower in _GATE_WORDS for t in toks):

@@ -379,12 +379,12 @@ class ReportedSpeech:
             person = self.people.observe(mention, subject=True)
         elif mention.kind == "pronoun":
             person = self.people.resolve_pronoun(mention)
-            if person is not None:
-                self.people.note(mention.start, person)
+            self.people.note(mention.start, person)
         elif mention.kind == "role":
             person = self.people.resolve_role(mention)
-            if person is not None:
-                self.people.note(mention.start, person)
+            self.people.note(mention.start, person)
         elif mention.kind == "relative":
             person = self.people.resolve_relative(mention)
+        elif mention.kind == "other" and mention.role is not None:
+            self.people.note(mention.start, None)  # "a spokesman said": someone unnamed speaks
         return Source(mention, person)
