@@ -39,9 +39,31 @@ _NOT_INVERTED = frozenset(["that", "this", "these", "those", "it", "to", "for", 
 def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     """Statements (direct and reported speech) and the people who made them."""
     reader = _Reader(text)
-    for start, end in paragraphs(text):
+    for n, (start, end) in enumerate(paragraphs(text)):
+        if n < 3 and _heading(text[start:end], first=n == 0):
+            continue  # a headline or byline says nothing anyone said
         reader.paragraph(start, end)
     return reader.finish()
+
+
+_BYLINE_RE = re.compile(r"(?:By|Posted by|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+
+
+def _heading(paragraph: str, *, first: bool) -> bool:
+    """A headline (the record's first line, written without a full stop) or a byline.
+
+    A headline is the reporter's summary, not anyone's words: "Fox attacks Blair's Tory
+    'lies'" is not Fox speaking, and quoting it as his would put words in his mouth. It is
+    told from the body by its form: one short line with no sentence-final mark and no
+    quotation in double marks (those carry a cue: '“…” ― Name'). Headlines that end in a
+    full stop (some archives add one) read as sentences, as before.
+    """
+    if _BYLINE_RE.match(paragraph.strip()):
+        return True
+    if not first or "\n" in paragraph or any(mark in paragraph for mark in '"“”'):
+        return False
+    core = paragraph.rstrip("'’‘ ")
+    return bool(core) and (core[-1].isalnum() or core[-1] in ")%") and len(paragraph.split()) <= 20
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z'’-]{2,}")
