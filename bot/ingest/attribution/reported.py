@@ -42,6 +42,7 @@ _PARTICIPLES = frozenset(
         "calling",
         "promising",
         "vowing",
+        "telling",
     ]
 )
 # Participles after a cue that say what the speaker was talking about ("…," she said,
@@ -145,6 +146,20 @@ def _participle_at(toks: list[Token], i: int, stop: int) -> bool:
         return False
     tok = toks[i + 1]
     return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ing") and len(tok.lower) > 4
+
+
+def _after_hearer(toks: list[Token], start: int, stop: int) -> int:
+    """``telling Radio 4's PM programme that …``: what was said starts after the ``that``.
+
+    The hearer of a telling verb is a phrase with no clause of its own; a comma or a
+    quotation before any ``that`` means there is none, and the words start where they did.
+    """
+    for k in range(start, min(stop, start + 10)):
+        if toks[k].lower == "that":
+            return k + 1
+        if toks[k].text in (",", ";", ":") or toks[k].quote is not None:
+            break
+    return start
 
 
 def _setting_phrase(toks: list[Token], lo: int, stop: int) -> bool:
@@ -346,8 +361,10 @@ class ReportedSpeech:
             if toks[k].text == "," and (nxt in _PARTICIPLES or (topics and nxt in _TOPIC_PARTICIPLES)):
                 start = k + 2
                 topic_word = nxt in _TOPIC_PARTICIPLES and toks[start].lower in _TOPIC_PREPOSITIONS
-                if toks[start].lower == "that" or toks[start].text == "," or topic_word:
-                    start += 1
+                if toks[start].lower == "that" or toks[start].text in (",", ":") or topic_word:
+                    start += 1  # ", saying: “…”" : the colon introduces the words, it is not one
+                elif nxt in HEARER_VERBS:
+                    start = _after_hearer(toks, start, stop)
                 if start < stop and toks[start].text == ",":
                     start += 1
                 if start + 1 < stop and toks[start + 1].text == "," and toks[start].lower in INTERPOSED:
