@@ -255,8 +255,7 @@ def describe(span: list[Token], saw_preposition: bool, *, possessor: bool = Fals
                     role_words.append(low)
                 continue
             name_toks.append(t)
-        party = _party(role_words)
-        role_words = [w for w in role_words if w not in PARTIES]
+        party, role_words = _party(role_words)
         role = " ".join(role_words) or None
         words = [t.text for t in name_toks]
         if possessor and words and _possessive(words[-1]):
@@ -327,11 +326,23 @@ def _title_lead(run: list[Token]) -> int:
     return 0
 
 
-def _party(words: list[str]) -> str | None:
-    for w in words:
-        if w in PARTIES:
-            return PARTIES[w]
-    return None
+def _party(words: list[str]) -> tuple[str | None, list[str]]:
+    """The party a description names (``Liberal Democrat`` as one), and its other words."""
+    party: str | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2])
+        if pair in PARTIES:
+            party = party or PARTIES[pair]
+            i += 2
+            continue
+        if words[i] in PARTIES:
+            party = party or PARTIES[words[i]]
+        else:
+            rest.append(words[i])
+        i += 1
+    return party, rest
 
 
 # Words that show a clause has passed its subject: auxiliaries, prepositions, subordinators.

@@ -21,11 +21,20 @@ better than a wrong one.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
 from bot.ingest.attribution.mentions import Mention, is_role_noun
-from bot.ingest.attribution.subject_words import COMMON_SUBJECTS, DETERMINERS, PARTIES
+from bot.ingest.attribution.subject_words import (
+    COMMON_SUBJECTS,
+    DETERMINERS,
+    GROUP_NAMES,
+    HONORIFICS,
+    PARTIES,
+    PREPOSITIONS,
+    TITLE_WORDS,
+)
 from bot.models import Person
 
 # A role whose holder is someone else's voice or stand-in: never the principal, and never
@@ -65,6 +74,10 @@ def role_key(role: str) -> tuple[str, str | None]:
     return " ".join(kept), party
 
 
+_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+_NOT_FIRST_NAMES = TITLE_WORDS | HONORIFICS | DETERMINERS | PREPOSITIONS | frozenset(GROUP_NAMES) | frozenset(
+    "the but and or if when after as in on at by this that new old north south east west".split()
+)
 _PARTY_NAMES = {"scottish national": "SNP", "tories": "Conservative", "lib dems": "Liberal Democrat"}
 
 
@@ -260,6 +273,33 @@ class People:
         """Record a reference at ``pos`` (a resolved pronoun or role; None: someone unnamed)."""
         self._current.append((pos, person, subject))
         self._current.sort(key=lambda m: m[0])
+
+    def link_full_names(self, text: str) -> None:
+        """One person, one speaker: a surname-only person takes the record's one full name.
+
+        "Lord Butler" speaks throughout a report that elsewhere (even inside a quotation)
+        writes "Robin Butler": with exactly one such full name of that surname in the whole
+        record, they are one person, named in full. Two ("Michael Howard", "Sandra Howard")
+        link nobody.
+        """
+        full: dict[str, set[str]] = {}
+        for match in _FULL_NAME_RE.finditer(text):
+            first, last = match.group(1), match.group(2)
+            if first.lower() in _NOT_FIRST_NAMES or first.lower() in self._lower_words:
+                continue
+            full.setdefault(last.lower(), set()).add(f"{first} {last}")
+        for key, person in list(self._known.items()):
+            if " " in person.name or key != person.name:
+                continue
+            names = full.get(person.name.lower(), set())
+            if len(names) != 1:
+                continue
+            name = next(iter(names))
+            if name in self._known and self._known[name] is not person:
+                continue  # already someone else: not this surname-only person's to take
+            person.aliases.add(person.name)
+            person.name = name
+            self._known[name] = person
 
     def canonical(self, key: str) -> str:
         """The final canonical name for a key handed out earlier."""

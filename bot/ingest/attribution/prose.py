@@ -331,6 +331,7 @@ class _Reader(ReportedSpeech):
 
     def finish(self) -> tuple[list[Statement], list[Person]]:
         text = self.text
+        self.people.link_full_names(text)
         out: list[Statement] = []
         spoken: set[str] = set()
         for d in sorted(self.drafts, key=lambda d: (d.start, d.end)):
