@@ -418,8 +418,13 @@ def _role_phrase_end(toks: list[Token], i: int, hi: int) -> int | None:
     return end
 
 
-def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
-    """Person names mentioned in ``toks[lo:hi]`` outside quotations, for later pronouns."""
+def names_in(toks: list[Token], lo: int, hi: int, lower_words: frozenset[str] = frozenset()) -> list[Mention]:
+    """Person names mentioned in ``toks[lo:hi]`` outside quotations, for later pronouns.
+
+    ``lower_words``: words the report writes in lower case. A title-case headline
+    ("Hillary Clinton Goes After Donald Trump As The New Mitt Romney") capitalises them,
+    so after two words of a name, one of them ends it.
+    """
     found: list[Mention] = []
     k = lo
     while k < hi:
@@ -438,6 +443,9 @@ def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
             continue
         e = k
         while e < hi and toks[e].is_capitalised and not _possessive(toks[e].text):
+            low = toks[e].lower
+            if e - k >= 2 and low in lower_words and low not in TITLE_WORDS and not is_role_noun(low):
+                break
             e += 1
         if e < hi and toks[e].is_capitalised and e > k:
             e += 1  # "Tony Blair's government": the possessor is named too

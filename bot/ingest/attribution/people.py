@@ -75,8 +75,13 @@ def role_key(role: str) -> tuple[str, str | None]:
 
 
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
-_NOT_FIRST_NAMES = TITLE_WORDS | HONORIFICS | DETERMINERS | PREPOSITIONS | frozenset(GROUP_NAMES) | frozenset(
-    "the but and or if when after as in on at by this that new old north south east west".split()
+_NOT_FIRST_NAMES = (
+    TITLE_WORDS
+    | HONORIFICS
+    | DETERMINERS
+    | PREPOSITIONS
+    | frozenset(GROUP_NAMES)
+    | frozenset("the but and or if when after as in on at by this that new old north south east west".split())
 )
 _PARTY_NAMES = {"scottish national": "SNP", "tories": "Conservative", "lib dems": "Liberal Democrat"}
 

@@ -39,31 +39,32 @@ _NOT_INVERTED = frozenset(["that", "this", "these", "those", "it", "to", "for", 
 def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     """Statements (direct and reported speech) and the people who made them."""
     reader = _Reader(text)
-    for n, (start, end) in enumerate(paragraphs(text)):
-        if n < 3 and _heading(text[start:end], first=n == 0):
-            continue  # a headline or byline says nothing anyone said
-        reader.paragraph(start, end)
+    for start, end in paragraphs(text):
+        if not _heading(text[start:end]):  # a headline, caption or byline says nothing anyone said
+            reader.paragraph(start, end)
     return reader.finish()
 
 
 _BYLINE_RE = re.compile(r"(?:By|Posted by|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
 
 
-def _heading(paragraph: str, *, first: bool) -> bool:
-    """A headline (the record's first line, written without a full stop) or a byline.
+def _heading(paragraph: str) -> bool:
+    """A headline, subheading, caption or byline: a line that is not prose.
 
     A headline is the reporter's summary, not anyone's words: "Fox attacks Blair's Tory
-    'lies'" is not Fox speaking, and quoting it as his would put words in his mouth. It is
-    told from the body by its form: one short line with no sentence-final mark and no
-    quotation in double marks (those carry a cue: '“…” ― Name'). Headlines that end in a
-    full stop (some archives add one) read as sentences, as before.
+    'lies'" is not Fox speaking, and quoting it as his would put words in his mouth. Such
+    lines are told from the body by form, not wording: one short line with no
+    sentence-final mark and no quotation in double marks (those carry a cue: '“…” ― Name'),
+    or "By Name". Headlines that end in a full stop (some archives add one) read as
+    sentences, as before.
     """
-    if _BYLINE_RE.match(paragraph.strip()):
+    line = paragraph.strip()
+    if _BYLINE_RE.match(line):
         return True
-    if not first or "\n" in paragraph or any(mark in paragraph for mark in '"“”'):
+    if "\n" in line or any(mark in line for mark in '"“”'):
         return False
-    core = paragraph.rstrip("'’‘ ")
-    return bool(core) and (core[-1].isalnum() or core[-1] in ")%") and len(paragraph.split()) <= 20
+    core = line.rstrip("'’‘ ")
+    return bool(core) and (core[-1].isalnum() or core[-1] in ")%") and len(line.split()) <= 20
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z'’-]{2,}")
@@ -77,7 +78,8 @@ def _lower_words(text: str) -> frozenset[str]:
 class _Reader(ReportedSpeech):
     def __init__(self, text: str) -> None:
         self.text = text
-        self.people = People(_lower_words(text))
+        self.lower_words = _lower_words(text)
+        self.people = People(self.lower_words)
         self.drafts: list[Draft] = []
         self.carry: Source | None = None  # speaker of the previous paragraph's last quotation
 
@@ -100,7 +102,7 @@ class _Reader(ReportedSpeech):
             if not toks:
                 continue
             at = {tok.start: k for k, tok in enumerate(toks)}
-            for mention in names_in(toks, 0, len(toks)):
+            for mention in names_in(toks, 0, len(toks), self.lower_words):
                 self.people.observe(mention, topic=subject_position(toks, at.get(mention.start, 0)))
             if q_hi > q_lo:
                 made = self._quoted_sentence(toks, carry if last is None else None, last, adjacent)
