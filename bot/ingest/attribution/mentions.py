@@ -264,9 +264,14 @@ def describe(span: list[Token], saw_preposition: bool, *, possessor: bool = Fals
             any(w.lower() in ORG_WORDS for w in words)
             or any(_acronym(w) for w in words)
             or (" ".join(words).lower() in GROUP_NAMES and not honorific)
+            # "Fellow Republicans", "Scottish Nationalists": members of a group, many people.
+            or (words[-1].lower().endswith("s") and words[-1].lower() in GROUP_NAMES)
             # "the Scottish Executive", "The Spectator": a person is not "the Name".
             or (run_start <= 1 and owner < 0 and span[0].lower == "the" and not honorific)
         )
+        if len(words) == 1 and is_role_noun(words[0].lower()) and not honorific:
+            # "Lawmaker urges …" (a headline), "Officials said": an office, not a name.
+            return Mention(start, end, "other", role=words[0].lower())
         if words and not org:
             return Mention(
                 start,
