@@ -152,3 +152,12 @@ def test_telling_clause_is_its_own_statement() -> None:
     assert told.text == 'Labour was not "rattled"'
     assert told.speaker == "Margaret Beckett"
     assert not [s for s in read(page)[1] if ", telling" in s.text]
+
+
+def test_stage_direction_and_tagline_are_not_statements() -> None:
+    """A quoted transcript's "(CROSSTALK.)" and the author's "Follow … on Twitter @…" are no one's words."""
+    page = next(POLNEAR.glob("breitbart_2016-09-25_pence-gennifer-flowers*.txt"))
+    text, statements, _ = read(page)
+    assert text.count("(CROSSTALK.)") == 2
+    assert not [s for s in statements if "CROSSTALK" in s.text or "Follow Pam Key" in s.text]
+    assert said(page, "Well, look, Hillary Clinton apparently thinks").speaker is not None

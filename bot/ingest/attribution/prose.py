@@ -45,7 +45,12 @@ def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     return reader.finish()
 
 
-_BYLINE_RE = re.compile(r"(?:By|Posted by|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}$")
+_BYLINE_RE = re.compile(
+    r"[\"“]?(?:(?:By|Posted by|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"|Follow\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+on\s+[A-Z]\w+\s+@\w+\.?)[\"”]?$"
+)
+# A whole statement that is a bracketed mark: "(CROSSTALK.)", "[APPLAUSE]", "(inaudible)".
+_STAGE_DIRECTION_RE = re.compile(r"[(\[][^()\[\]]{1,40}[)\]]\.?$")
 
 
 def _heading(paragraph: str) -> bool:
@@ -55,8 +60,8 @@ def _heading(paragraph: str) -> bool:
     'lies'" is not Fox speaking, and quoting it as his would put words in his mouth. Such
     lines are told from the body by form, not wording: one short line with no
     sentence-final mark and no quotation in double marks (those carry a cue: '“…” ― Name'),
-    or "By Name". Headlines that end in a full stop (some archives add one) read as
-    sentences, as before.
+    or a byline: "By Name", or the author's tagline "Follow Name on Twitter @handle".
+    Headlines that end in a full stop (some archives add one) read as sentences.
     """
     line = paragraph.strip()
     if _BYLINE_RE.match(line):
@@ -342,8 +347,8 @@ class _Reader(ReportedSpeech):
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if end <= start:
-                continue
+            if end <= start or _STAGE_DIRECTION_RE.match(text, start, end):
+                continue  # "(CROSSTALK.)" in a quoted transcript: a mark, not words said
             speaker = self.people.canonical(d.source.person) if d.source.person else None
             if speaker:
                 spoken.add(speaker)
