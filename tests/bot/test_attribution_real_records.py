@@ -161,3 +161,11 @@ def test_stage_direction_and_tagline_are_not_statements() -> None:
     assert text.count("(CROSSTALK.)") == 2
     assert not [s for s in statements if "CROSSTALK" in s.text or "Follow Pam Key" in s.text]
     assert said(page, "Well, look, Hillary Clinton apparently thinks").speaker is not None
+
+
+def test_participle_clause_shares_the_main_subject() -> None:
+    """"Trump was similarly defensive when … an architect who said …, saying, “Maybe he …”" is Trump's."""
+    page = next(POLNEAR.glob("huff-post_2016-09-27_hillary-clinton-goe*.txt"))
+    maybe = said(page, "Maybe he didn’t do a good job")
+    assert maybe.kind == "direct"
+    assert mention_of(read(page)[0], maybe) == "Trump"

@@ -315,7 +315,8 @@ class _Reader(ReportedSpeech):
             return "embedded" if verbs else None  # "what lawmakers called “fraud” …"
         if prev.text in (":", ",") or (prev.is_word and prev.lower in SPEECH_VERBS):
             if verbs:
-                found = subject_before(toks, verbs[-1], lo) or coordinated_subject(toks, verbs[-1], lo)
+                found = self._participle_subject(toks, verbs[-1], lo) or subject_before(toks, verbs[-1], lo)
+                found = found or coordinated_subject(toks, verbs[-1], lo)
                 if found is not None:
                     return self._source(found[0])
                 skip = 2 if toks[verbs[-1]].lower == "according" else 1
@@ -331,6 +332,25 @@ class _Reader(ReportedSpeech):
         if prev.is_word and verbs:
             return "embedded"
         return None
+
+    @staticmethod
+    def _participle_subject(toks: list[Token], v: int, lo: int) -> tuple[Mention, int] | None:
+        """``Trump was defensive when … an architect who said …, saying, “…”``: the clause's subject.
+
+        A participle clause after a comma has no subject of its own; it shares the main
+        clause's, which opens the sentence, not the nearest noun before the comma.
+        """
+        if v <= lo or toks[v - 1].text != "," or not toks[v].lower.endswith("ing"):
+            return None
+        k = lo
+        while k < v and not toks[k].is_word:
+            k += 1
+        if k >= v or toks[k].lower in ("but", "and", "so", "yet"):
+            k += 1
+        mention = noun_phrase_after(toks, k, v)
+        if mention is None or mention.kind not in ("name", "pronoun"):
+            return None
+        return mention, k
 
     @staticmethod
     def _ends_sentence(toks: list[Token], qi: int) -> bool:
