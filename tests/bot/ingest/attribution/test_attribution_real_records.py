@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from prose_statements import mention_of
+from shared_data import CORPUS
 
-from bot.attribution.prose import attribute_prose
+from bot.ingest.attribution.prose import attribute_prose
 from bot.models import Person, Statement
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 BBC = CORPUS / "qa-dev" / "bbc" / "politics"
 POLNEAR = CORPUS / "polnear-dev" / "text"
 

@@ -11,11 +11,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from shared_data import CORPUS
 
-from bot.ingest import extract
+from bot.ingest.detect import extract
 from bot.models import Extraction
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 _NOT_RECORDS = {".ann", ".md", ".py", ".jsonl"}  # annotations, notes, scripts, question sets
 RECORDS = sorted(
     p for p in CORPUS.rglob("*") if p.is_file() and p.suffix not in _NOT_RECORDS and p.name != "LICENSE"
