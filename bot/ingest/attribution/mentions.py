@@ -255,7 +255,7 @@ def describe(span: list[Token], saw_preposition: bool, *, possessor: bool = Fals
                     role_words.append(low)
                 continue
             name_toks.append(t)
-        party, role_words = _party(role_words)
+        party, role_words = split_party(role_words)
         role = " ".join(role_words) or None
         words = [t.text for t in name_toks]
         if possessor and words and _possessive(words[-1]):
@@ -331,7 +331,7 @@ def _title_lead(run: list[Token]) -> int:
     return 0
 
 
-def _party(words: list[str]) -> tuple[str | None, list[str]]:
+def split_party(words: list[str]) -> tuple[str | None, list[str]]:
     """The party a description names (``Liberal Democrat`` as one), and its other words."""
     party: str | None = None
     rest: list[str] = []
@@ -410,7 +410,7 @@ def _role_phrase_end(toks: list[Token], i: int, hi: int) -> int | None:
             break
         low = tok.lower.replace("’", "'")
         bare = _strip_possessive(low)
-        if tok.is_capitalised and bare not in PARTIES and bare not in ("tory", "tories"):
+        if tok.is_capitalised and bare not in PARTIES:
             if end is not None and end == k:
                 return None  # "the Tory leader Michael Howard"
             break

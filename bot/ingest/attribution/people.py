@@ -25,13 +25,12 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.ingest.attribution.mentions import Mention, is_role_noun
+from bot.ingest.attribution.mentions import Mention, is_role_noun, split_party
 from bot.ingest.attribution.subject_words import (
     COMMON_SUBJECTS,
     DETERMINERS,
     GROUP_NAMES,
     HONORIFICS,
-    PARTIES,
     PREPOSITIONS,
     TITLE_WORDS,
 )
@@ -54,36 +53,17 @@ def role_key(role: str) -> tuple[str, str | None]:
     if owner >= 0 and not is_role_noun(words[owner][:-2]):
         # "the Scottish National Party's parliamentary leader": the organisation's office,
         # its name a party when it is one; "the prime minister's spokesman" keeps it all.
-        group = " ".join([*words[:owner], words[owner][:-2]]).removesuffix(" party").removesuffix("party")
-        party = PARTIES.get(group.strip()) or _PARTY_NAMES.get(group.strip())
+        group = [*words[:owner], words[owner][:-2]]
+        party = split_party([w for w in group if w != "party"])[0]
         words = words[owner + 1 :]
-    kept: list[str] = []
-    i = 0
-    while i < len(words):
-        pair = " ".join(words[i : i + 2])
-        if pair in PARTIES:
-            party = PARTIES[pair]
-            i += 2
-            continue
-        if words[i] in PARTIES or words[i] in ("tories", "conservatives"):
-            party = PARTIES.get(words[i], "Conservative")
-            i += 1
-            continue
-        kept.append(words[i])
-        i += 1
-    return " ".join(kept), party
+    named, kept = split_party(words)
+    return " ".join(kept), named or party
 
 
 _FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
-_NOT_FIRST_NAMES = (
-    TITLE_WORDS
-    | HONORIFICS
-    | DETERMINERS
-    | PREPOSITIONS
-    | frozenset(GROUP_NAMES)
-    | frozenset("the but and or if when after as in on at by this that new old north south east west".split())
+_NOT_FIRST_NAMES = TITLE_WORDS | HONORIFICS | DETERMINERS | PREPOSITIONS | frozenset(GROUP_NAMES) | frozenset(
+    "the but and or if when after as in on at by this that new old north south east west".split()
 )
-_PARTY_NAMES = {"scottish national": "SNP", "tories": "Conservative", "lib dems": "Liberal Democrat"}
 
 
 def _dependent(office: str) -> bool:

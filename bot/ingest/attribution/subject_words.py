@@ -54,6 +54,11 @@ PARTIES = {
     "democrat": "Democratic",
     "republican": "Republican",
     "independent": "Independent",
+    "tories": "Conservative",
+    "conservatives": "Conservative",
+    "lib dems": "Liberal Democrat",
+    "liberal democrats": "Liberal Democrat",
+    "scottish national": "SNP",
 }
 # Parties and other groups named without an organisation word: a claim by "Labour" or
 # "the Tories" is the group's, never a person's.
