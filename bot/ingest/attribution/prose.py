@@ -39,10 +39,30 @@ _NOT_INVERTED = frozenset(["that", "this", "these", "those", "it", "to", "for", 
 def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     """Statements (direct and reported speech) and the people who made them."""
     reader = _Reader(text)
-    for start, end in paragraphs(text):
-        if not _heading(text[start:end]):  # a headline, caption or byline says nothing anyone said
+    blocks = list(paragraphs(text))
+    for n, (start, end) in enumerate(blocks):
+        before = text[blocks[n - 1][0] : blocks[n - 1][1]] if n else None
+        after = text[blocks[n + 1][0] : blocks[n + 1][1]] if n + 1 < len(blocks) else None
+        # A headline, caption or byline says nothing anyone said.
+        if not _standalone(before, after) or not _heading(text[start:end]):
             reader.paragraph(start, end)
     return reader.finish()
+
+
+def _standalone(before: str | None, after: str | None) -> bool:
+    """A line that stands apart from the prose around it, as a heading does.
+
+    A hard-wrapped paragraph ("… a witness statement for" / "the purposes of …") also
+    gives short lines with no full stop; they are told apart by their neighbours: a line
+    underlined as a heading (``===``, ``^^^``) is one; otherwise the line before a heading
+    ends a sentence (or there is none) and the one after starts one (or there is none).
+    """
+    if after is not None and set(after.strip()) <= set("=-^~*#_"):
+        return True
+    ends_sentence = before is None or before.rstrip("'\"’”)*_ ").endswith((".", "?", "!", ":", ";"))
+    if not ends_sentence and not _heading(before or ""):
+        return False
+    return after is None or after.lstrip("\"“‘'(*_ ")[:1].isupper() or after.lstrip()[:1].isdigit()
 
 
 _BYLINE_RE = re.compile(

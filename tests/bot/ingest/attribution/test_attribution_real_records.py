@@ -8,6 +8,7 @@ see ``../shared/corpus/SOURCES.md``) or a PolNeAR dev article, and pins one rule
 
 from __future__ import annotations
 
+import textwrap
 from functools import cache
 from pathlib import Path
 
@@ -169,3 +170,24 @@ def test_participle_clause_shares_the_main_subject() -> None:
     maybe = said(page, "Maybe he didn’t do a good job")
     assert maybe.kind == "direct"
     assert mention_of(read(page)[0], maybe) == "Trump"
+
+
+def test_hard_wrapped_lines_are_not_headings() -> None:
+    """128 re-wrapped at 60 columns, a blank line between lines (as saved transcripts are): lines are read."""
+    body = (BBC / "128.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    lines = textwrap.wrap(body, 60)
+    wrapped = "\n\n".join(lines)
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(wrapped.index(line, at))
+        at = offsets[-1] + len(line)
+    # Lines with no quotation mark, continued by a lower-case line: alone, they would look like headings.
+    mid = [
+        (offsets[n], offsets[n] + len(line))
+        for n, line in enumerate(lines[:-1])
+        if lines[n + 1][0].islower() and '"' not in line
+    ]
+    assert len(mid) > 10
+    statements = attribute_prose(wrapped)[0]
+    assert [s for s in statements if any(a <= s.start < b for a, b in mid)]
+    assert {"Oliver Letwin", "Gordon Brown"} <= {s.speaker for s in statements}
