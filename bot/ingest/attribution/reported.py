@@ -148,6 +148,19 @@ def _participle_at(toks: list[Token], i: int, stop: int) -> bool:
     return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ing") and len(tok.lower) > 4
 
 
+_BE_FORMS = frozenset("is was were are be been being".split())
+
+
+def _passive(toks: list[Token], v: int, lo: int) -> bool:
+    """``Ms Kelly … is reported to be …``: a passive reporting verb, whose subject is talked about."""
+    if toks[v].lower.endswith("ing"):
+        return False  # "has been saying": progressive, active
+    k = v - 1
+    while k >= lo and toks[k].is_word and toks[k].lower.endswith("ly") and toks[k].lower not in _BE_FORMS:
+        k -= 1  # "is widely reported"
+    return k >= lo and toks[k].lower in _BE_FORMS
+
+
 def _after_hearer(toks: list[Token], start: int, stop: int) -> int:
     """``telling Radio 4's PM programme that …``: what was said starts after the ``that``.
 
@@ -249,7 +262,8 @@ class ReportedSpeech:
             start = self._content_start(toks, v, stop)
             if start is None:
                 continue
-            draft = self._indirect(self._source(mention), toks, start, stop, toks[v].lower)
+            source = Source(None, None) if _passive(toks, v, lo) else self._source(mention)
+            draft = self._indirect(source, toks, start, stop, toks[v].lower)
             first = first or draft
         return first
 

@@ -191,3 +191,10 @@ def test_hard_wrapped_lines_are_not_headings() -> None:
     statements = attribute_prose(wrapped)[0]
     assert [s for s in statements if any(a <= s.start < b for a, b in mid)]
     assert {"Oliver Letwin", "Gordon Brown"} <= {s.speaker for s in statements}
+
+
+def test_subject_of_a_passive_reporting_verb_is_not_the_speaker() -> None:
+    """244: "Ms Kelly, who is Catholic, is reported to be “pro-life”" is said about her, not by her."""
+    reported = said(BBC / "244.txt", 'to be "pro-life"')
+    assert reported.speaker is None
+    assert said(BBC / "013.txt", "if there had there been a quota").speaker is None  # "was asked about"
