@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.ingest.attribution.segments import Token
-from bot.ingest.attribution.speech_verbs import INTERPOSED
+from bot.ingest.attribution.speech_verbs import INTERPOSED, SPEECH_VERBS
 from bot.ingest.attribution.subject_words import (
     BOUNDARY_WORDS,
     DETERMINERS,
+    GROUP_NAMES,
     HONORIFICS,
     ORG_WORDS,
     PARTIES,
@@ -199,8 +200,12 @@ def noun_phrase_after(toks: list[Token], i: int, stop: int) -> Mention | None:
     return describe(toks[i:k], False)
 
 
-def describe(span: list[Token], saw_preposition: bool) -> Mention:
-    """Classify a subject phrase: a person's name, a role, or something else."""
+def describe(span: list[Token], saw_preposition: bool, *, possessor: bool = False) -> Mention:
+    """Classify a subject phrase: a person's name, a role, or something else.
+
+    ``possessor``: the phrase ends in a possessive (``Tony Blair's``), which names its
+    possessor: the ``'s`` is not part of the name.
+    """
     start, end = span[0].start, span[-1].end
     if saw_preposition:
         # "Mr. Morgan of the Sierra Club": the head is before the preposition; but in
@@ -216,7 +221,7 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
             inner.start, inner.end = start, end
             return inner
     head = span[-1]
-    if head.is_capitalised and not saw_preposition and not head.text.endswith(("’s", "'s")):
+    if head.is_capitalised and not saw_preposition and (possessor or not _possessive(head.text)):
         run_start = len(span) - 1
         while run_start > 0 and (
             span[run_start - 1].is_capitalised or span[run_start - 1].lower in _NAME_PARTICLES
@@ -226,6 +231,10 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
         role_words: list[str] = [t.lower for t in span[:run_start] if t.lower not in DETERMINERS]
         # "European Council President Donald Tusk": capitalised words before a title
         # describe the office; the name is what follows the title.
+        # "The SNP's Nicola Sturgeon": what comes up to a possessive describes the person.
+        owner = max((i for i, t in enumerate(run[:-1]) if _possessive(t.text)), default=-1)
+        role_words.extend(_strip_possessive(t.lower.replace("’", "'")) for t in run[: owner + 1])
+        run = run[owner + 1 :]
         lead = _title_lead(run)
         role_words.extend(t.lower for t in run[:lead])
         run = run[lead:]
@@ -246,18 +255,30 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
                     role_words.append(low)
                 continue
             name_toks.append(t)
-        party = _party(role_words)
-        role_words = [w for w in role_words if w not in PARTIES]
+        party, role_words = split_party(role_words)
         role = " ".join(role_words) or None
         words = [t.text for t in name_toks]
-        org = any(t.lower in ORG_WORDS for t in name_toks) or any(_acronym(w) for w in words)
+        if possessor and words and _possessive(words[-1]):
+            words[-1] = words[-1][:-2]
+        org = (
+            any(w.lower() in ORG_WORDS for w in words)
+            or any(_acronym(w) for w in words)
+            or (" ".join(words).lower() in GROUP_NAMES and not honorific)
+            # "Fellow Republicans", "Scottish Nationalists": members of a group, many people.
+            or (words[-1].lower().endswith("s") and words[-1].lower() in GROUP_NAMES)
+            # "the Scottish Executive", "The Spectator": a person is not "the Name".
+            or (run_start <= 1 and owner < 0 and span[0].lower == "the" and not honorific)
+        )
+        if len(words) == 1 and is_role_noun(words[0].lower()) and not honorific:
+            # "Lawmaker urges …" (a headline), "Officials said": an office, not a name.
+            return Mention(start, end, "other", role=words[0].lower())
         if words and not org:
             return Mention(
                 start,
                 end,
                 "name",
                 name=" ".join(words),
-                role=role if role and role.split()[-1] in ROLE_NOUNS else None,
+                role=role if role and is_role_noun(role.split()[-1]) else None,
                 party=party,
                 gender=gender,
                 surname_only=len(words) == 1,
@@ -266,9 +287,17 @@ def describe(span: list[Token], saw_preposition: bool) -> Mention:
             )
         return Mention(start, end, "other")
     low = head.lower
-    if low in ROLE_NOUNS and not saw_preposition and span[0].lower in ("the",):
+    if is_role_noun(low) and not saw_preposition and span[0].lower in ("the",):
         return Mention(start, end, "role", role=" ".join(t.lower for t in span[1:]))
+    if is_role_noun(low) and not saw_preposition:
+        # "a spokesman", "one aide": a person the report does not name.
+        return Mention(start, end, "other", role=" ".join(t.lower for t in span))
     return Mention(start, end, "other")
+
+
+def is_role_noun(word: str) -> bool:
+    """A noun for a person by office or job; ``co-chairman`` by its last part."""
+    return word in ROLE_NOUNS or word.rsplit("-", 1)[-1] in ROLE_NOUNS
 
 
 def _acronym(word: str) -> bool:
@@ -280,9 +309,15 @@ def _acronym(word: str) -> bool:
 def _title_lead(run: list[Token]) -> int:
     """Where a title sits after other capitalised words (``Oversight Chairman X``), its index.
 
-    Only a role noun or an abbreviated title (``Sen.``) counts, and only when a name
-    follows it and a non-title word precedes it; otherwise 0 (nothing to split off).
+    An honorific (``Lord``, ``Mr``) counts wherever it stands; otherwise only a role noun
+    or an abbreviated title (``Sen.``), and only when a name follows it and a non-title
+    word precedes it; otherwise 0 (nothing to split off).
     """
+    for idx in range(1, len(run) - 1):
+        # An honorific opens the name: "Tory Treasurer Lord Ashcroft" is the treasurer,
+        # and the person is "Lord Ashcroft".
+        if run[idx].lower in HONORIFICS and any(r.lower not in TITLE_WORDS for r in run[idx + 1 :]):
+            return idx
     for idx in range(len(run) - 2, 0, -1):
         tok = run[idx]
         is_title = tok.lower in ROLE_NOUNS or (tok.text.endswith(".") and tok.lower in TITLE_WORDS)
@@ -296,40 +331,129 @@ def _title_lead(run: list[Token]) -> int:
     return 0
 
 
-def _party(words: list[str]) -> str | None:
-    for w in words:
-        if w in PARTIES:
-            return PARTIES[w]
-    return None
+def split_party(words: list[str]) -> tuple[str | None, list[str]]:
+    """The party a description names (``Liberal Democrat`` as one), and its other words."""
+    party: str | None = None
+    rest: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = " ".join(words[i : i + 2])
+        if pair in PARTIES:
+            party = party or PARTIES[pair]
+            i += 2
+            continue
+        if words[i] in PARTIES:
+            party = party or PARTIES[words[i]]
+        else:
+            rest.append(words[i])
+        i += 1
+    return party, rest
 
 
-def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
-    """Person names mentioned in ``toks[lo:hi]`` outside quotations, for later pronouns."""
+# Words that show a clause has passed its subject: auxiliaries, prepositions, subordinators.
+_PAST_SUBJECT = frozenset(
+    """is was were are be been being has have had will would can could may might shall should must
+    do does did by as than against into over after before like including that who whom whose which
+    when while if because whether""".split()
+)
+# Words that may open a sentence with a scene-setting phrase ending in a comma.
+_SETTING_OPENERS = frozenset(
+    """in on at during after before when while as asked speaking although though if since last earlier
+    later meanwhile however taken writing interviewed""".split()
+)
+
+
+def subject_position(toks: list[Token], idx: int) -> bool:
+    """The mention starting at ``toks[idx]`` is its sentence's subject, not something it mentions.
+
+    Read leftwards: reaching the sentence start (past conjunctions, determiners and the
+    words of a description) means subject; a verb, an auxiliary, a preposition or a
+    subordinator first means the name is an object or sits inside a phrase. A comma that
+    closes a scene-setting opening ("In his speech, he…", "Asked why, Lord Butler said")
+    starts the clause again.
+    """
+    for k in range(idx - 1, -1, -1):
+        tok = toks[k]
+        if tok.quote is not None:
+            return False
+        if tok.text == ",":
+            return toks[0].lower in _SETTING_OPENERS or toks[0].lower.endswith("ing")
+        if not tok.is_word or tok.is_capitalised:
+            continue
+        low = tok.lower
+        if low in _PAST_SUBJECT or low in PREPOSITIONS or low in SPEECH_VERBS:
+            return False
+        if low.endswith("ed") and low not in ROLE_NOUNS and low not in TITLE_WORDS:
+            return False
+    return True
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("’s", "'s"))
+
+
+def _strip_possessive(words: str) -> str:
+    return words[:-2] if _possessive(words) else words
+
+
+def _role_phrase_end(toks: list[Token], i: int, hi: int) -> int | None:
+    """After ``the``: the end of a role phrase, or None when the words are not one.
+
+    ``shadow chancellor``, ``prime minister's official spokesman``, ``Tory leader``: the
+    phrase is lower-case words (party names may be capitalised) ending in a role noun;
+    one followed by a capitalised name is that person's description, read with the name.
+    """
+    end: int | None = None
+    for k in range(i, min(hi, i + 6)):
+        tok = toks[k]
+        if not tok.is_word or tok.quote is not None:
+            break
+        low = tok.lower.replace("’", "'")
+        bare = _strip_possessive(low)
+        if tok.is_capitalised and bare not in PARTIES:
+            if end is not None and end == k:
+                return None  # "the Tory leader Michael Howard"
+            break
+        if not tok.is_capitalised and (
+            low in BOUNDARY_WORDS or low in SUBJECT_PRONOUNS or low in PREPOSITIONS
+        ):
+            break
+        if is_role_noun(bare):
+            end = k + 1  # past a possessive it may go on: "the prime minister's spokesman"
+    return end
+
+
+def names_in(toks: list[Token], lo: int, hi: int, lower_words: frozenset[str] = frozenset()) -> list[Mention]:
+    """Person names mentioned in ``toks[lo:hi]`` outside quotations, for later pronouns.
+
+    ``lower_words``: words the report writes in lower case. A title-case headline
+    ("Hillary Clinton Goes After Donald Trump As The New Mitt Romney") capitalises them,
+    so after two words of a name, one of them ends it.
+    """
     found: list[Mention] = []
     k = lo
     while k < hi:
         tok = toks[k]
-        if (
-            tok.lower == "the"
-            and k + 1 < hi
-            and toks[k + 1].lower in ROLE_NOUNS
-            and not toks[k + 1].is_capitalised
-        ):
-            if (
-                k + 2 >= hi
-                or not toks[k + 2].is_word
-                or toks[k + 2].lower in BOUNDARY_WORDS
-                or (not toks[k + 2].is_capitalised and toks[k + 2].lower not in ROLE_NOUNS)
-            ):
-                found.append(Mention(tok.start, toks[k + 1].end, "role", role=toks[k + 1].lower))
-            k += 2
-            continue
+        if tok.lower == "the":
+            role_end = _role_phrase_end(toks, k + 1, hi)
+            if role_end is not None:
+                words = " ".join(t.lower for t in toks[k + 1 : role_end])
+                found.append(
+                    Mention(tok.start, toks[role_end - 1].end, "role", role=_strip_possessive(words))
+                )
+                k = role_end
+                continue
         if not tok.is_capitalised or tok.quote is not None:
             k += 1
             continue
         e = k
-        while e < hi and toks[e].is_capitalised and not toks[e].text.endswith(("’s", "'s")):
+        while e < hi and toks[e].is_capitalised and not _possessive(toks[e].text):
+            low = toks[e].lower
+            if e - k >= 2 and low in lower_words and low not in TITLE_WORDS and not is_role_noun(low):
+                break
             e += 1
+        if e < hi and toks[e].is_capitalised and e > k:
+            e += 1  # "Tony Blair's government": the possessor is named too
         s = k
         while s < e and toks[s].lower in _SENTENCE_OPENERS:
             s += 1
@@ -337,7 +461,7 @@ def names_in(toks: list[Token], lo: int, hi: int) -> list[Mention]:
         while first > lo and (toks[first - 1].lower in TITLE_WORDS or toks[first - 1].lower in PARTIES):
             first -= 1
         if s < e and (k == 0 or toks[k - 1].lower not in DETERMINERS):
-            mention = describe(toks[first:e], False)
+            mention = describe(toks[first:e], False, possessor=_possessive(toks[e - 1].text))
             honorific = mention.word == "honorific"
             if mention.kind == "name" and (not mention.surname_only or honorific):
                 found.append(mention)

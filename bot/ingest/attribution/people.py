@@ -2,21 +2,73 @@
 
 A news report introduces a person once in full ("Conservative assembly member Shaun
 Bailey") and then says "Mr Bailey", "Bailey", "he" or "the mayor". ``People`` keeps one
-canonical person per name and resolves the short forms: surnames and honorifics to the
-full name, ``he``/``she`` to the subject of the nearest preceding sentence that names a
-compatible person, and a definite role ("the mayor") to the person holding it. When a
-reference could mean two people it resolves to nobody: an unattributed passage is better
-than a wrong one.
+canonical person per name and resolves the short forms:
+
+* surnames and honorifics to the full name;
+* ``he``/``she`` opening a clause to the subject of the nearest sentence before that has
+  one (the paragraph's current speaker, or the person the sentence is about), never to a
+  person the sentence only mentions (an object, a name after a preposition): reports put
+  the person they go on about in subject position. An unnamed subject ("a spokesman")
+  holds the place, so a pronoun after it resolves to nobody rather than to someone earlier;
+* a definite role ("the shadow chancellor") to the person the report gives that role, the
+  whole role and not only its head noun: "the chancellor", "the shadow chancellor" and
+  "the lord chancellor" are three offices, and "the prime minister's official spokesman"
+  speaks for the prime minister without being him.
+
+When a reference could mean two people it resolves to nobody: an unattributed passage is
+better than a wrong one.
 """
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 
-from bot.ingest.attribution.mentions import Mention
-from bot.ingest.attribution.subject_words import COMMON_SUBJECTS
+from bot.ingest.attribution.mentions import Mention, is_role_noun, split_party
+from bot.ingest.attribution.subject_words import (
+    COMMON_SUBJECTS,
+    DETERMINERS,
+    GROUP_NAMES,
+    HONORIFICS,
+    PREPOSITIONS,
+    TITLE_WORDS,
+)
 from bot.models import Person
+
+# A role whose holder is someone else's voice or stand-in: never the principal, and never
+# given to a person by elimination ("the prime minister's official spokesman").
+_DEPENDENT_ROLE_WORDS = frozenset("spokesman spokeswoman spokesperson aide adviser advisor".split())
+
+
+def role_key(role: str) -> tuple[str, str | None]:
+    """A role as the report writes it → (the office, the party it names, if any).
+
+    ``the Tory leader`` → (``leader``, ``Conservative``); determiners go, every other word
+    stays, because each changes the office ("shadow", "deputy", "former", "lord").
+    """
+    words = [w for w in role.lower().replace("’", "'").split() if w not in DETERMINERS]
+    party: str | None = None
+    owner = max((i for i, w in enumerate(words[:-1]) if w.endswith("'s")), default=-1)
+    if owner >= 0 and not is_role_noun(words[owner][:-2]):
+        # "the Scottish National Party's parliamentary leader": the organisation's office,
+        # its name a party when it is one; "the prime minister's spokesman" keeps it all.
+        group = [*words[:owner], words[owner][:-2]]
+        party = split_party([w for w in group if w != "party"])[0]
+        words = words[owner + 1 :]
+    named, kept = split_party(words)
+    return " ".join(kept), named or party
+
+
+_FULL_NAME_RE = re.compile(r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s+[A-Z])")
+_NOT_FIRST_NAMES = TITLE_WORDS | HONORIFICS | DETERMINERS | PREPOSITIONS | frozenset(GROUP_NAMES) | frozenset(
+    "the but and or if when after as in on at by this that new old north south east west".split()
+)
+
+
+def _dependent(office: str) -> bool:
+    """A spokesman's or aide's role, or one held for another office holder (``X's …``)."""
+    return "'s" in office or any(w in _DEPENDENT_ROLE_WORDS for w in office.split())
 
 
 @dataclass
@@ -35,9 +87,11 @@ class People:
         self._lower_words = lower_words  # words the report writes in lower case somewhere
         self._known: dict[str, _Known] = {}
         self._by_surname: dict[str, set[str]] = {}
-        self._by_role: dict[str, set[str]] = {}  # role noun -> people holding it
-        self._recent: deque[list[tuple[int, str]]] = deque(maxlen=6)
-        self._current: list[tuple[int, str]] = []
+        self._by_role: dict[str, set[str]] = {}  # office (role_key) -> people holding it
+        # Mentions of each recent sentence: (offset, person or None for an unnamed
+        # speaker, in subject position).
+        self._recent: deque[list[tuple[int, str | None, bool]]] = deque(maxlen=6)
+        self._current: list[tuple[int, str | None, bool]] = []
 
     def new_sentence(self) -> None:
         """Close the current sentence's mentions and start a new one."""
@@ -45,15 +99,20 @@ class People:
             self._recent.append(self._current)
         self._current = []
 
-    def observe(self, mention: Mention, *, subject: bool = False) -> str | None:
-        """Record a name mention; return the canonical person it refers to (or None)."""
+    def observe(self, mention: Mention, *, subject: bool = False, topic: bool = False) -> str | None:
+        """Record a name mention; return the canonical person it refers to (or None).
+
+        ``subject``: the mention is a speaker's, so a bare surname creates a person.
+        ``topic``: it stands in subject position, so a later pronoun may refer to it.
+        """
         if mention.kind == "role":
-            person = self.resolve_role(mention)
+            person = self.resolve_role(mention, guess=subject or topic)
         else:
             person = self.resolve_name(mention, create=subject or mention.word != "bare")
         if person is not None:
-            self._current.append((mention.start, person))
-            self._current.sort()
+            self.note(mention.start, person, subject=subject or topic)
+        elif mention.kind == "role" and topic:
+            self.note(mention.start, None)  # "The prime minister ratcheted up …": someone unnamed
         return person
 
     def resolve_name(self, mention: Mention, *, create: bool = True) -> str | None:
@@ -105,54 +164,127 @@ class People:
         return person.name
 
     def resolve_pronoun(self, mention: Mention) -> str | None:
-        """``he``/``she``: the first compatible person named in the nearest sentence before."""
+        """``he``/``she``: who the clause goes on about, or None when that is not clear.
+
+        Inside a sentence that already named people before the pronoun, it is the one
+        compatible person named there (two such: nobody). Otherwise it is the subject of the
+        nearest sentence before that has one: the speaker just quoted, or the person the
+        sentence is about. A person that sentence only mentions (``accused Mr Brown``, ``a
+        warning from X``) is never the referent, and an unnamed subject ("a spokesman")
+        means the pronoun is his: nobody we can name.
+        """
         want = mention.gender
         if want is None:
             return None
-        candidates = [self._current_before(mention.start), *reversed(self._recent)]
-        for sentence in candidates:
-            for _, key in sentence:
-                person = self._known[key]
-                if person.gender in (None, want):
-                    person.gender = want
-                    return person.name
+        before = {key for pos, key, _ in self._current if pos < mention.start and key is not None}
+        compatible = {key for key in before if self._known[key].gender in (None, want)}
+        if len(compatible) == 1:
+            return self._gendered(next(iter(compatible)), want)
+        if compatible:
+            return None
+        for sentence in reversed(self._recent):
+            subjects = [key for _, key, subject in sentence if subject]
+            if not subjects:
+                continue
+            if None in subjects[:1]:
+                return None  # the sentence's subject is someone unnamed
+            fits = {key for key in subjects if key is not None and self._known[key].gender in (None, want)}
+            if len(fits) == 1:
+                return self._gendered(next(iter(fits)), want)
+            if fits:
+                return None
         return None
+
+    def _gendered(self, key: str, gender: str) -> str:
+        person = self._known[key]
+        person.gender = gender
+        return person.name
 
     def resolve_relative(self, mention: Mention) -> str | None:
         """``who``: the person named just before it in the same sentence."""
-        before = self._current_before(mention.start)
-        return before[-1][1] if before else None
+        before = [key for pos, key, _ in self._current if pos < mention.start]
+        return before[-1] if before else None
 
     def _set_role(self, person: _Known, role: str) -> None:
         person.role = role
-        self._by_role.setdefault(role.split()[-1], set()).add(person.name)
+        self._by_role.setdefault(role_key(role)[0], set()).add(person.name)
 
-    def _current_before(self, pos: int) -> list[tuple[int, str]]:
-        return [m for m in self._current if m[0] < pos]
+    def resolve_role(self, mention: Mention, *, guess: bool = True) -> str | None:
+        """``the shadow chancellor``: the one person the report gives that very role.
 
-    def resolve_role(self, mention: Mention) -> str | None:
-        """``the mayor``: the one person known to hold the role, else the last role-less one."""
-        role = (mention.role or "").split()[-1:] or [""]
-        noun = role[0]
-        holders = {self._known[k].name for k in self._by_role.get(noun, ())}
+        The whole office must match (a party named with it must not contradict the
+        holder's). When nobody holds it yet, a report's habit of naming someone and then
+        calling them by office ("Oliver Letwin attacked … The shadow chancellor said")
+        gives it to the one person recently in subject position who has no role yet and no
+        other party, when the role is itself a subject (``guess``); a spokesman's or aide's
+        role is never given that way.
+        """
+        office, party = role_key(mention.role or "")
+        if not office:
+            return None
+        holders = {
+            self._known[k].name
+            for k in self._by_role.get(office, ())
+            if party is None or self._known[k].party in (None, party)
+        }
         if len(holders) == 1:
             return next(iter(holders))
-        if holders:
+        if holders or not guess or _dependent(office):
             return None
-        # Nobody holds it yet: the one recent person without a role, if there is exactly one.
-        recent = {key for sentence in [self._current, *self._recent] for _, key in sentence}
-        roleless = {self._known[k].name for k in recent if self._known[k].role is None}
+        recent = {
+            key
+            for sentence in [self._current, *self._recent]
+            for _, key, subject in sentence
+            if subject and key is not None
+        }
+        roleless = {
+            self._known[k].name
+            for k in recent
+            if self._known[k].role is None and (party is None or self._known[k].party in (None, party))
+        }
+        if party is not None and len(roleless) > 1:
+            # "the SNP's parliamentary leader": of several candidates, the party's own.
+            roleless = {name for name in roleless if self._known[name].party == party}
         if len(roleless) != 1:
             return None
         person = self._known[next(iter(roleless))]
-        self._set_role(person, noun)
-        person.aliases.add(f"the {noun}")
+        self._set_role(person, office)
+        if party and not person.party:
+            person.party = party
+        person.aliases.add(f"the {office}")
         return person.name
 
-    def note(self, pos: int, person: str) -> None:
-        """Record that ``person`` was referred to at ``pos`` (a resolved pronoun or role)."""
-        self._current.append((pos, person))
-        self._current.sort()
+    def note(self, pos: int, person: str | None, *, subject: bool = True) -> None:
+        """Record a reference at ``pos`` (a resolved pronoun or role; None: someone unnamed)."""
+        self._current.append((pos, person, subject))
+        self._current.sort(key=lambda m: m[0])
+
+    def link_full_names(self, text: str) -> None:
+        """One person, one speaker: a surname-only person takes the record's one full name.
+
+        "Lord Butler" speaks throughout a report that elsewhere (even inside a quotation)
+        writes "Robin Butler": with exactly one such full name of that surname in the whole
+        record, they are one person, named in full. Two ("Michael Howard", "Sandra Howard")
+        link nobody.
+        """
+        full: dict[str, set[str]] = {}
+        for match in _FULL_NAME_RE.finditer(text):
+            first, last = match.group(1), match.group(2)
+            if first.lower() in _NOT_FIRST_NAMES or first.lower() in self._lower_words:
+                continue
+            full.setdefault(last.lower(), set()).add(f"{first} {last}")
+        for key, person in list(self._known.items()):
+            if " " in person.name or key != person.name:
+                continue
+            names = full.get(person.name.lower(), set())
+            if len(names) != 1:
+                continue
+            name = next(iter(names))
+            if name in self._known and self._known[name] is not person:
+                continue  # already someone else: not this surname-only person's to take
+            person.aliases.add(person.name)
+            person.name = name
+            self._known[name] = person
 
     def canonical(self, key: str) -> str:
         """The final canonical name for a key handed out earlier."""

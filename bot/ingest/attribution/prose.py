@@ -20,6 +20,7 @@ from bot.ingest.attribution.mentions import (
     names_in,
     noun_phrase_after,
     subject_before,
+    subject_position,
 )
 from bot.ingest.attribution.people import People
 from bot.ingest.attribution.quotes import Quote, find_quotes
@@ -38,9 +39,57 @@ _NOT_INVERTED = frozenset(["that", "this", "these", "those", "it", "to", "for", 
 def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
     """Statements (direct and reported speech) and the people who made them."""
     reader = _Reader(text)
-    for start, end in paragraphs(text):
-        reader.paragraph(start, end)
+    blocks = list(paragraphs(text))
+    for n, (start, end) in enumerate(blocks):
+        before = text[blocks[n - 1][0] : blocks[n - 1][1]] if n else None
+        after = text[blocks[n + 1][0] : blocks[n + 1][1]] if n + 1 < len(blocks) else None
+        # A headline, caption or byline says nothing anyone said.
+        if not _standalone(before, after) or not _heading(text[start:end]):
+            reader.paragraph(start, end)
     return reader.finish()
+
+
+def _standalone(before: str | None, after: str | None) -> bool:
+    """A line that stands apart from the prose around it, as a heading does.
+
+    A hard-wrapped paragraph ("… a witness statement for" / "the purposes of …") also
+    gives short lines with no full stop; they are told apart by their neighbours: a line
+    underlined as a heading (``===``, ``^^^``) is one; otherwise the line before a heading
+    ends a sentence (or there is none) and the one after starts one (or there is none).
+    """
+    if after is not None and set(after.strip()) <= set("=-^~*#_"):
+        return True
+    ends_sentence = before is None or before.rstrip("'\"’”)*_ ").endswith((".", "?", "!", ":", ";"))
+    if not ends_sentence and not _heading(before or ""):
+        return False
+    return after is None or after.lstrip("\"“‘'(*_ ")[:1].isupper() or after.lstrip()[:1].isdigit()
+
+
+_BYLINE_RE = re.compile(
+    r"[\"“]?(?:(?:By|Posted by|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+    r"|Follow\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s+on\s+[A-Z]\w+\s+@\w+\.?)[\"”]?$"
+)
+# A whole statement that is a bracketed mark: "(CROSSTALK.)", "[APPLAUSE]", "(inaudible)".
+_STAGE_DIRECTION_RE = re.compile(r"[(\[][^()\[\]]{1,40}[)\]]\.?$")
+
+
+def _heading(paragraph: str) -> bool:
+    """A headline, subheading, caption or byline: a line that is not prose.
+
+    A headline is the reporter's summary, not anyone's words: "Fox attacks Blair's Tory
+    'lies'" is not Fox speaking, and quoting it as his would put words in his mouth. Such
+    lines are told from the body by form, not wording: one short line with no
+    sentence-final mark and no quotation in double marks (those carry a cue: '“…” ― Name'),
+    or a byline: "By Name", or the author's tagline "Follow Name on Twitter @handle".
+    Headlines that end in a full stop (some archives add one) read as sentences.
+    """
+    line = paragraph.strip()
+    if _BYLINE_RE.match(line):
+        return True
+    if "\n" in line or any(mark in line for mark in '"“”'):
+        return False
+    core = line.rstrip("'’‘ ")
+    return bool(core) and (core[-1].isalnum() or core[-1] in ")%") and len(line.split()) <= 20
 
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z'’-]{2,}")
@@ -54,7 +103,8 @@ def _lower_words(text: str) -> frozenset[str]:
 class _Reader(ReportedSpeech):
     def __init__(self, text: str) -> None:
         self.text = text
-        self.people = People(_lower_words(text))
+        self.lower_words = _lower_words(text)
+        self.people = People(self.lower_words)
         self.drafts: list[Draft] = []
         self.carry: Source | None = None  # speaker of the previous paragraph's last quotation
 
@@ -76,8 +126,9 @@ class _Reader(ReportedSpeech):
             toks = tokens(text, s_start, s_end, quotes[q_lo:q_hi])
             if not toks:
                 continue
-            for mention in names_in(toks, 0, len(toks)):
-                self.people.observe(mention)
+            at = {tok.start: k for k, tok in enumerate(toks)}
+            for mention in names_in(toks, 0, len(toks), self.lower_words):
+                self.people.observe(mention, topic=subject_position(toks, at.get(mention.start, 0)))
             if q_hi > q_lo:
                 made = self._quoted_sentence(toks, carry if last is None else None, last, adjacent)
             elif toks[-1].text == ":" or any(t.lower in _GATE_WORDS for t in toks):
@@ -284,7 +335,8 @@ class _Reader(ReportedSpeech):
             return "embedded" if verbs else None  # "what lawmakers called “fraud” …"
         if prev.text in (":", ",") or (prev.is_word and prev.lower in SPEECH_VERBS):
             if verbs:
-                found = subject_before(toks, verbs[-1], lo) or coordinated_subject(toks, verbs[-1], lo)
+                found = self._participle_subject(toks, verbs[-1], lo) or subject_before(toks, verbs[-1], lo)
+                found = found or coordinated_subject(toks, verbs[-1], lo)
                 if found is not None:
                     return self._source(found[0])
                 skip = 2 if toks[verbs[-1]].lower == "according" else 1
@@ -302,11 +354,31 @@ class _Reader(ReportedSpeech):
         return None
 
     @staticmethod
+    def _participle_subject(toks: list[Token], v: int, lo: int) -> tuple[Mention, int] | None:
+        """``Trump was defensive when … an architect who said …, saying, “…”``: the clause's subject.
+
+        A participle clause after a comma has no subject of its own; it shares the main
+        clause's, which opens the sentence, not the nearest noun before the comma.
+        """
+        if v <= lo or toks[v - 1].text != "," or not toks[v].lower.endswith("ing"):
+            return None
+        k = lo
+        while k < v and not toks[k].is_word:
+            k += 1
+        if k >= v or toks[k].lower in ("but", "and", "so", "yet"):
+            k += 1
+        mention = noun_phrase_after(toks, k, v)
+        if mention is None or mention.kind not in ("name", "pronoun"):
+            return None
+        return mention, k
+
+    @staticmethod
     def _ends_sentence(toks: list[Token], qi: int) -> bool:
         return all(not t.is_word and t.quote is None for t in toks[qi + 1 :])
 
     def finish(self) -> tuple[list[Statement], list[Person]]:
         text = self.text
+        self.people.link_full_names(text)
         out: list[Statement] = []
         spoken: set[str] = set()
         for d in sorted(self.drafts, key=lambda d: (d.start, d.end)):
@@ -315,8 +387,8 @@ class _Reader(ReportedSpeech):
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
-            if end <= start:
-                continue
+            if end <= start or _STAGE_DIRECTION_RE.match(text, start, end):
+                continue  # "(CROSSTALK.)" in a quoted transcript: a mark, not words said
             speaker = self.people.canonical(d.source.person) if d.source.person else None
             if speaker:
                 spoken.add(speaker)

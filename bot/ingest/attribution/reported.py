@@ -42,6 +42,7 @@ _PARTICIPLES = frozenset(
         "calling",
         "promising",
         "vowing",
+        "telling",
     ]
 )
 # Participles after a cue that say what the speaker was talking about ("…," she said,
@@ -147,6 +148,33 @@ def _participle_at(toks: list[Token], i: int, stop: int) -> bool:
     return tok.is_word and not tok.is_capitalised and tok.lower.endswith("ing") and len(tok.lower) > 4
 
 
+_BE_FORMS = frozenset("is was were are be been being".split())
+
+
+def _passive(toks: list[Token], v: int, lo: int) -> bool:
+    """``Ms Kelly … is reported to be …``: a passive reporting verb, whose subject is talked about."""
+    if toks[v].lower.endswith("ing"):
+        return False  # "has been saying": progressive, active
+    k = v - 1
+    while k >= lo and toks[k].is_word and toks[k].lower.endswith("ly") and toks[k].lower not in _BE_FORMS:
+        k -= 1  # "is widely reported"
+    return k >= lo and toks[k].lower in _BE_FORMS
+
+
+def _after_hearer(toks: list[Token], start: int, stop: int) -> int:
+    """``telling Radio 4's PM programme that …``: what was said starts after the ``that``.
+
+    The hearer of a telling verb is a phrase with no clause of its own; a comma or a
+    quotation before any ``that`` means there is none, and the words start where they did.
+    """
+    for k in range(start, min(stop, start + 10)):
+        if toks[k].lower == "that":
+            return k + 1
+        if toks[k].text in (",", ";", ":") or toks[k].quote is not None:
+            break
+    return start
+
+
 def _setting_phrase(toks: list[Token], lo: int, stop: int) -> bool:
     """``In a statement,`` / ``On Tuesday,``: a short opening phrase that sets the scene."""
     first = toks[lo]
@@ -234,7 +262,8 @@ class ReportedSpeech:
             start = self._content_start(toks, v, stop)
             if start is None:
                 continue
-            draft = self._indirect(self._source(mention), toks, start, stop, toks[v].lower)
+            source = Source(None, None) if _passive(toks, v, lo) else self._source(mention)
+            draft = self._indirect(source, toks, start, stop, toks[v].lower)
             first = first or draft
         return first
 
@@ -346,8 +375,10 @@ class ReportedSpeech:
             if toks[k].text == "," and (nxt in _PARTICIPLES or (topics and nxt in _TOPIC_PARTICIPLES)):
                 start = k + 2
                 topic_word = nxt in _TOPIC_PARTICIPLES and toks[start].lower in _TOPIC_PREPOSITIONS
-                if toks[start].lower == "that" or toks[start].text == "," or topic_word:
-                    start += 1
+                if toks[start].lower == "that" or toks[start].text in (",", ":") or topic_word:
+                    start += 1  # ", saying: “…”" : the colon introduces the words, it is not one
+                elif nxt in HEARER_VERBS:
+                    start = _after_hearer(toks, start, stop)
                 if start < stop and toks[start].text == ",":
                     start += 1
                 if start + 1 < stop and toks[start + 1].text == "," and toks[start].lower in INTERPOSED:
@@ -379,12 +410,12 @@ class ReportedSpeech:
             person = self.people.observe(mention, subject=True)
         elif mention.kind == "pronoun":
             person = self.people.resolve_pronoun(mention)
-            if person is not None:
-                self.people.note(mention.start, person)
+            self.people.note(mention.start, person)
         elif mention.kind == "role":
             person = self.people.resolve_role(mention)
-            if person is not None:
-                self.people.note(mention.start, person)
+            self.people.note(mention.start, person)
         elif mention.kind == "relative":
             person = self.people.resolve_relative(mention)
+        elif mention.kind == "other" and mention.role is not None:
+            self.people.note(mention.start, None)  # "a spokesman said": someone unnamed speaks
         return Source(mention, person)

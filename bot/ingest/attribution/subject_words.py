@@ -54,7 +54,20 @@ PARTIES = {
     "democrat": "Democratic",
     "republican": "Republican",
     "independent": "Independent",
+    "tories": "Conservative",
+    "conservatives": "Conservative",
+    "lib dems": "Liberal Democrat",
+    "liberal democrats": "Liberal Democrat",
+    "scottish national": "SNP",
 }
+# Parties and other groups named without an organisation word: a claim by "Labour" or
+# "the Tories" is the group's, never a person's.
+GROUP_NAMES = frozenset(PARTIES) | frozenset(
+    [
+        *"tories conservatives democrats republicans greens nationalists unionists liberals".split(),
+        *["lib dems", "liberal democrats", "plaid cymru", "sinn fein", "sinn féin"],
+    ]
+)
 # Role nouns: a description headed by one of these can refer to a person.
 ROLE_NOUNS = frozenset(
     """mayor senator president governor minister secretary chancellor leader chairman chairwoman chair
@@ -62,7 +75,7 @@ ROLE_NOUNS = frozenset(
     nominee congressman congresswoman councillor councilman councilwoman ambassador pastor bishop
     professor coach captain host anchor editor columnist economist analyst pollster strategist
     adviser advisor aide founder lawmaker legislator official officer prosecutor attorney sheriff
-    premier mp representative delegate""".split()
+    premier mp representative delegate treasurer convener secretary-general""".split()
 )
 # Last words of proper names that belong to organisations, places or things, not people.
 ORG_WORDS = frozenset(
@@ -73,7 +86,7 @@ ORG_WORDS = frozenset(
     daily weekly show radio tv television channel project report survey poll trust society club
     church school college hospital station airport street road avenue square park bridge city county
     state states kingdom republic assembly parliament senate congress army navy force forces cabinet
-    treasury summit conference act bill law program programme plan initiative fbi cia nhs bbc cnn
+    treasury summit conference executive act bill program programme plan initiative fbi cia nhs bbc cnn
     gop""".split()
 )
 # Capitalised only because they open a sentence: never a person's name.
