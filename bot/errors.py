@@ -33,3 +33,11 @@ class NotFoundError(OnrecordError):
 
 class PermissionDeniedError(OnrecordError):
     """The user may not do this (moderator-only commands)."""
+
+
+class StoreError(OnrecordError):
+    """The store file cannot be used (damaged, not a database, disk full, unreadable).
+
+    The sentence names the file and what to do; a process that meets one at start-up, or
+    in a command, ends with it and a non-zero status.
+    """

@@ -9,6 +9,8 @@ lock serialises writers inside one process (SQLite serialises across processes).
 from __future__ import annotations
 
 import asyncio
+import errno
+import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -18,10 +20,64 @@ import aiosqlite
 
 from bot.answers.question import SessionBrief
 from bot.answers.rank import CorpusStats
-from bot.errors import OnrecordError
+from bot.errors import OnrecordError, StoreError
 from bot.text.names import Known, NameIndex
 from storage import people, search, sessions
-from storage.connection import Store, connect, migrate, transaction
+from storage.connection import Store, StoreFault, connect, fault_of, migrate, quick_check, transaction
+
+
+def fault_sentence(path: Path, fault: StoreFault) -> str:
+    """One sentence for a store that cannot be used: which file, what is wrong, what to do."""
+    said = f"SQLite says: {fault.detail}"
+    match fault.kind:
+        case "not_a_database":
+            return (
+                f"{path} is not an onrecord store ({said}); point ONRECORD_DB at the right file, "
+                "or move this one aside so an empty store is made in its place."
+            )
+        case "corrupt":
+            return (
+                f"The record store {path} is damaged ({said}); restore it from a backup, "
+                "or move it aside so an empty store is made in its place."
+            )
+        case "full":
+            return f"The disk holding the record store {path} is full; free some space on it, then try again."
+        case "read_only":
+            return (
+                f"The record store {path} is read-only ({said}); let this user write to the file "
+                "and its folder, then try again."
+            )
+        case "cannot_open":
+            return (
+                f"The record store {path} cannot be opened ({said}); check that ONRECORD_DB names a "
+                "file in a folder this user may write to."
+            )
+    return f"The record store {path} could not be read or written ({said}); check the disk, then try again."
+
+
+# Below this much free space an I/O error is taken for a full disk: SQLite reports a
+# failure to grow its shared-memory file (-shm) as "disk I/O error", not "disk is full".
+NEARLY_FULL_BYTES = 1024 * 1024
+
+
+def store_error(path: Path, exc: BaseException) -> StoreError | None:
+    """``exc`` as a ``StoreError`` naming ``path`` when a store fault lies behind it, else None."""
+    if isinstance(exc, StoreError):
+        return exc
+    fault = fault_of(exc)
+    if fault is None:
+        return None
+    if fault.kind == "io" and _free_bytes(path) < NEARLY_FULL_BYTES:
+        fault = StoreFault("full", fault.detail)
+    return StoreError(fault_sentence(path, fault))
+
+
+def _free_bytes(path: Path) -> int:
+    """Free space on the store's disk (a large number when it cannot be told)."""
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return NEARLY_FULL_BYTES
 
 
 @dataclass
@@ -38,15 +94,33 @@ class StoreHandles:
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
     _version: int | None = None
 
-    async def open(self) -> None:
-        """Connect (creating and migrating the database if needed)."""
-        self.writer = await connect(self.path)
+    async def open(self, *, check: bool = False) -> None:
+        """Connect (creating and migrating the database if needed).
+
+        A file that cannot be used raises ``StoreError``, one sentence naming it. With
+        ``check`` every page is read first (``quick_check``): a long-running bot finds a
+        damaged store at start-up instead of in some member's question hours later.
+        """
         try:
+            self.writer = await connect(self.path)
+        except OSError as exc:  # the folder cannot be made, or the path is a folder
+            detail = f"{exc.strerror or exc}"
+            fault = StoreFault("full" if exc.errno == errno.ENOSPC else "cannot_open", detail)
+            raise StoreError(fault_sentence(self.path, fault)) from None
+        except Exception as exc:
+            if (error := store_error(self.path, exc)) is None:
+                raise
+            raise error from None
+        try:
+            if check and (problem := await quick_check(self.writer)):
+                raise StoreError(fault_sentence(self.path, StoreFault("corrupt", problem)))
             await migrate(self.writer)
             self.reader = await connect(self.path)
-        except BaseException:
+        except BaseException as exc:
             await self.writer.close()
             self.writer = None
+            if isinstance(exc, Exception) and (error := store_error(self.path, exc)) is not None:
+                raise error from None
             raise
 
     async def close(self) -> None:

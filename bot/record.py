@@ -19,10 +19,11 @@ from bot.answers.service import READ_TIME_LIMIT_S, Answering
 from bot.catalog.service import Listings
 from bot.daily.clock import ChannelSchedule
 from bot.daily.service import SummarySettings
+from bot.errors import StoreError
 from bot.ingest.detect import FORMATS, extract_file, read_file
 from bot.ingest.service import Progress, SessionIngest
 from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
-from bot.open_store import StoreHandles
+from bot.open_store import StoreHandles, store_error
 from bot.settings import Settings
 from bot.summaries.gather import SummaryReads
 from bot.text.names import NameIndex
@@ -51,25 +52,32 @@ class Record:
 
     @classmethod
     async def open(
-        cls, path: Path, *, max_source_bytes: int | None = None, ranking: Ranking = SHIPPED
+        cls,
+        path: Path,
+        *,
+        max_source_bytes: int | None = None,
+        ranking: Ranking = SHIPPED,
+        check: bool = False,
     ) -> Record:
         """Open (creating and migrating if needed) the store at ``path``.
 
         ``max_source_bytes`` caps one uploaded or fetched source (None: no cap); ``ranking``
-        holds the answer ranking's weights (a benchmark sweeps others).
+        holds the answer ranking's weights (a benchmark sweeps others). ``check`` reads
+        every page first, as a long-running bot does at start-up. A file that cannot be
+        used (damaged, not a database, on a full disk) raises ``StoreError``.
         """
         record = cls(Path(path), ranking=ranking)
         record.max_source_bytes = max_source_bytes
-        await record._h.open()
+        await record._h.open(check=check)
         return record
 
     @classmethod
-    async def from_settings(cls, settings: Settings) -> Record:
+    async def from_settings(cls, settings: Settings, *, check: bool = False) -> Record:
         """Open the configured store (ONRECORD_DB) with the configured source size limit.
 
         Every adapter opens its store this way, so ONRECORD_MAX_SOURCE_MB holds everywhere.
         """
-        return await cls.open(settings.onrecord_db, max_source_bytes=settings.max_source_bytes)
+        return await cls.open(settings.onrecord_db, max_source_bytes=settings.max_source_bytes, check=check)
 
     async def close(self) -> None:
         """Close the store; safe to call twice."""
@@ -78,8 +86,17 @@ class Record:
     async def __aenter__(self) -> Record:
         return self
 
-    async def __aexit__(self, *exc: object) -> None:
+    async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        """Close the store; a store fault leaving the block leaves as ``StoreError``.
+
+        So ``async with await Record.open(...)`` around a command turns "database disk
+        image is malformed" met halfway through into the sentence naming the file.
+        """
         await self.close()
+        if isinstance(exc, Exception) and not isinstance(exc, StoreError):
+            error = store_error(self.path, exc)
+            if error is not None:
+                raise error from None
 
     @property
     def path(self) -> Path:

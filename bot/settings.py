@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from bot.errors import OnrecordError
 
@@ -28,7 +29,7 @@ class Settings(BaseSettings):
 
     # Core
     onrecord_db: Path = Field(default=DEFAULT_DB)
-    onrecord_log_level: str = "INFO"
+    onrecord_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     onrecord_max_source_mb: float = 60.0
     onrecord_load_sample: bool = True
 
@@ -48,6 +49,12 @@ class Settings(BaseSettings):
     slack_moderators: str = ""
     slack_moderator_group: str | None = None
     slack_answer_visibility: Literal["ephemeral", "in_channel"] = "ephemeral"
+
+    @field_validator("onrecord_log_level", mode="before")
+    @classmethod
+    def _level_in_any_case(cls, value: object) -> object:
+        """``info`` and `` Debug `` name levels too; anything else fails as not a level."""
+        return value.strip().upper() if isinstance(value, str) else value
 
     @property
     def max_source_bytes(self) -> int:
@@ -74,12 +81,24 @@ def load_settings() -> Settings:
     """Read settings from the environment and ``.env`` in the working directory.
 
     A bad value fails at start-up naming the setting and the problem, never echoing the
-    value itself (it could be a token pasted into the wrong line).
+    value itself (it could be a token pasted into the wrong line), in any letter case.
     """
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(_problem(err) for err in exc.errors())
         raise OnrecordError(f"Invalid setting(s) in the environment or .env: {problems}.") from None
+    except SettingsError:
+        raise OnrecordError(
+            "A setting in the environment or .env could not be read; check each line against .env.example."
+        ) from None
+
+
+def _problem(err: ErrorDetails) -> str:
+    """``NAME: what is wrong`` for one validation error, with no trace of the value given."""
+    name = ".".join(str(p) for p in err["loc"]).upper()
+    message = str(err["msg"])
+    given = err.get("input")
+    if isinstance(given, str) and given.strip() and given.strip().casefold() in message.casefold():
+        message = "not a valid value (see .env.example)"
+    return f"{name}: {message}"

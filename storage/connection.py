@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import aiosqlite
 
@@ -34,6 +37,48 @@ class StoreFullError(Exception):
 def is_full(exc: BaseException) -> bool:
     """Whether an exception is SQLite's "database or disk is full"."""
     return isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+
+
+FaultKind = Literal["corrupt", "not_a_database", "full", "io", "cannot_open", "read_only"]
+
+# SQLite's primary result codes (the low byte of an extended code) that mean the file
+# itself cannot be used, as opposed to a query's own mistake or a busy lock.
+_FAULTS: dict[int, FaultKind] = {
+    sqlite3.SQLITE_CORRUPT: "corrupt",
+    sqlite3.SQLITE_NOTADB: "not_a_database",
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_IOERR: "io",
+    sqlite3.SQLITE_CANTOPEN: "cannot_open",
+    sqlite3.SQLITE_PERM: "cannot_open",
+    sqlite3.SQLITE_READONLY: "read_only",
+}
+
+
+@dataclass(frozen=True)
+class StoreFault:
+    """Why a store file cannot be used: its kind and SQLite's (or the OS's) own words."""
+
+    kind: FaultKind
+    detail: str
+
+
+def fault_of(exc: BaseException) -> StoreFault | None:
+    """The store fault behind ``exc`` (or anything it was raised from), else None.
+
+    Looks through ``__cause__`` and ``__context__`` because a fault is often re-raised
+    inside another error (a failed ROLLBACK after a full disk, a wrapper's own error).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sqlite3.Error):
+            code = getattr(current, "sqlite_errorcode", None)
+            kind = _FAULTS.get(code & 0xFF) if isinstance(code, int) else None
+            if kind is not None:
+                return StoreFault(kind, str(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 class _Deadline:
@@ -72,17 +117,49 @@ class Store:
 
 
 async def connect(path: Path) -> Store:
-    """Open (creating parent folders and the file if needed) and configure a connection."""
+    """Open (creating parent folders and the file if needed) and configure a connection.
+
+    A connection that fails to configure (a damaged file fails at the journal-mode switch)
+    is closed before the error leaves: aiosqlite runs each connection on a thread of its
+    own, and one left open keeps the process alive after ``main`` returns.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path), isolation_level=None)
-    conn.row_factory = aiosqlite.Row
-    await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    await _use_wal(conn)
-    await conn.execute("PRAGMA synchronous = NORMAL")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    deadline = _Deadline()
-    await conn.set_progress_handler(deadline.expired, PROGRESS_STEPS)
+    conn = aiosqlite.connect(str(path), isolation_level=None)
+    try:
+        await conn
+    except BaseException:
+        # aiosqlite stops its worker thread itself here but does not wait for it; a worker
+        # that answers after the event loop closed prints a traceback of its own.
+        worker = getattr(conn, "_thread", None)
+        if isinstance(worker, threading.Thread) and worker.is_alive():
+            await asyncio.to_thread(worker.join, 5)
+        raise
+    try:
+        conn.row_factory = aiosqlite.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await _use_wal(conn)
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        deadline = _Deadline()
+        await conn.set_progress_handler(deadline.expired, PROGRESS_STEPS)
+    except BaseException:
+        await conn.close()
+        raise
     return Store(conn, deadline)
+
+
+async def quick_check(store: Store) -> str | None:
+    """SQLite's ``quick_check`` of the whole file: None when sound, else its first finding.
+
+    It reads every page (about a second per few hundred MB), so bots run it once at
+    start-up rather than every command line doing so.
+    """
+    async with store.conn.execute("PRAGMA quick_check(1)") as cur:
+        rows = [str(r[0]) for r in await cur.fetchall()]
+    # One finding may come as several lines under a "*** in database main ***" heading.
+    findings = [line.strip() for r in rows for line in r.splitlines()]
+    findings = [f for f in findings if f and f != "ok" and not f.startswith("***")]
+    return findings[0] if findings else None
 
 
 async def _use_wal(conn: aiosqlite.Connection) -> None:

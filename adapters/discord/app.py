@@ -201,7 +201,9 @@ async def run_discord(settings: Settings) -> int:
     if not logging.getLogger().handlers:
         discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
     loop = asyncio.get_running_loop()
-    async with await Record.from_settings(settings) as record:
+    # The whole file is checked once here: a damaged store ends the start with one
+    # sentence (StoreError) instead of failing members' questions later.
+    async with await Record.from_settings(settings, check=True) as record:
         bot = build_bot(settings, record)
         closing: list[asyncio.Task[None]] = []  # holds the close task while it runs
 

@@ -202,7 +202,9 @@ async def run_slack(settings: Settings) -> int:
     if problem:
         print(f"onrecord: {problem}", file=sys.stderr)
         return 2
-    record = await Record.from_settings(settings)
+    # The whole file is checked once here (see run_discord): a damaged store ends the
+    # start with one sentence (StoreError) instead of failing members' questions later.
+    record = await Record.from_settings(settings, check=True)
     tasks: list[asyncio.Task[None]] = []
     try:
         app = build_app(settings, record)
