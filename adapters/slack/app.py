@@ -214,8 +214,10 @@ async def run_slack(settings: Settings) -> int:
             print(f"onrecord: Slack refused SLACK_BOT_TOKEN ({exc.response.get('error')}).", file=sys.stderr)
             return 2
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            # The address is a setting, so it is named, not shown: no setting's value is
+            # printed in an error (a token pasted into the wrong line stays unseen).
             print(
-                f"onrecord: cannot reach Slack's Web API at {app.client.base_url} ({type(exc).__name__}); "
+                f"onrecord: cannot reach Slack's Web API ({type(exc).__name__}); "
                 "check the network, a proxy, or SLACK_API_URL.",
                 file=sys.stderr,
             )
