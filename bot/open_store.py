@@ -23,7 +23,18 @@ from bot.answers.rank import CorpusStats
 from bot.errors import OnrecordError, StoreError
 from bot.text.names import Known, NameIndex
 from storage import people, search, sessions
-from storage.connection import Store, StoreFault, connect, fault_of, migrate, quick_check, transaction
+from storage.connection import (
+    WRITE_PATIENCE_S,
+    OnWait,
+    Store,
+    StoreBusyError,
+    StoreFault,
+    connect,
+    fault_of,
+    migrate,
+    quick_check,
+    transaction,
+)
 
 
 def fault_sentence(path: Path, fault: StoreFault) -> str:
@@ -145,9 +156,39 @@ class StoreHandles:
         return self.reader
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Hold the write lock around one ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on error)."""
-        async with self.write_lock, transaction(self.w.conn) as conn:
+    async def writing(
+        self, *, on_wait: OnWait | None = None, patience: float = WRITE_PATIENCE_S
+    ) -> AsyncIterator[None]:
+        """Hold this process's write lock, queueing behind another task's write.
+
+        ``on_wait`` is told first when the lock is taken (an add in progress on this bot);
+        after ``patience`` seconds of waiting, ``StoreBusyError``.
+        """
+        if self.write_lock.locked() and on_wait is not None:
+            await on_wait()
+        try:
+            async with asyncio.timeout(patience):
+                await self.write_lock.acquire()
+        except TimeoutError:
+            raise StoreBusyError(f"this process's write lock stayed taken for {patience:.0f} s") from None
+        try:
+            yield
+        finally:
+            self.write_lock.release()
+
+    @asynccontextmanager
+    async def transaction(
+        self, *, on_wait: OnWait | None = None, patience: float = WRITE_PATIENCE_S
+    ) -> AsyncIterator[aiosqlite.Connection]:
+        """Hold the write lock around one ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on error).
+
+        Waits up to ``patience`` seconds for each lock, this process's and SQLite's (see
+        ``writing``), then raises ``StoreBusyError``.
+        """
+        async with (
+            self.writing(on_wait=on_wait, patience=patience),
+            transaction(self.w.conn, on_wait=on_wait, patience=patience) as conn,
+        ):
             yield conn
 
     async def refresh(self) -> NameIndex:

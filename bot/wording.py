@@ -56,3 +56,7 @@ def asked_line(speaker: str | None, text: str) -> str:
 def replied_line(speaker: str | None, text: str) -> str:
     """The reply that followed a question, as every surface introduces it."""
     return f"{speaker or 'Someone'} replied: “{shortened(text)}”"
+
+
+WAITING_FOR_ADD = "Waiting for another add to finish…"
+"""The progress line of an add queued behind another one's write (every surface shows it)."""

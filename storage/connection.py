@@ -12,7 +12,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -191,17 +191,74 @@ def migration_files() -> list[tuple[int, str]]:
     return found
 
 
+class StoreBusyError(Exception):
+    """Another connection held the write lock for longer than the writer would wait."""
+
+
+OnWait = Callable[[], Awaitable[None]]
+"""Told once when a writer finds the write lock taken and starts to wait for it."""
+
+# How long a writer waits for another process's write by default: longer than the
+# largest add takes to commit (a 45 MB transcript took about 100 s here).
+WRITE_PATIENCE_S = 600.0
+# The first try for the lock is short, so a waiting writer can say so at once.
+_FIRST_TRY_MS = 200
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite's "database is locked" (another connection is writing)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    busy = isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_BUSY
+    return isinstance(exc, sqlite3.OperationalError) and busy
+
+
+async def begin_immediate(
+    conn: aiosqlite.Connection, *, on_wait: OnWait | None = None, patience: float = WRITE_PATIENCE_S
+) -> None:
+    """Take the write lock (``BEGIN IMMEDIATE``), queueing behind another process's write.
+
+    SQLite's busy timeout alone (10 s) made a second large add fail with "database is
+    locked" while the first was still committing. Here the first try is short; if the
+    lock is taken, ``on_wait`` is told once and the tries go on (each waiting up to the
+    busy timeout inside SQLite) until ``patience`` seconds have passed, then
+    ``StoreBusyError``.
+    """
+    deadline = time.monotonic() + patience
+    await conn.execute(f"PRAGMA busy_timeout = {min(_FIRST_TRY_MS, int(patience * 1000))}")
+    try:
+        told = False
+        while True:
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                left = deadline - time.monotonic()
+                if not is_busy(exc):
+                    raise
+                if left <= 0:
+                    raise StoreBusyError(f"the write lock stayed taken for {patience:.0f} s") from exc
+                if on_wait is not None and not told:
+                    told = True
+                    await on_wait()
+                await conn.execute(f"PRAGMA busy_timeout = {max(1, min(BUSY_TIMEOUT_MS, int(left * 1000)))}")
+    finally:
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 @asynccontextmanager
-async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+async def transaction(
+    conn: aiosqlite.Connection, *, on_wait: OnWait | None = None, patience: float = WRITE_PATIENCE_S
+) -> AsyncIterator[aiosqlite.Connection]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error, cancellation included.
 
-    IMMEDIATE takes the write lock at the start, so a writer waits (busy timeout) instead
-    of failing halfway when another process writes at the same time. On a full disk
-    SQLite rolls the transaction back itself; a ROLLBACK after that would fail with
-    "cannot rollback - no transaction is active" and hide the cause, so it is only issued
-    while a transaction is open, and the cause is raised as ``StoreFullError``.
+    IMMEDIATE takes the write lock at the start, so a writer waits (see
+    ``begin_immediate``) instead of failing halfway when another process writes at the
+    same time. On a full disk SQLite rolls the transaction back itself; a ROLLBACK after
+    that would fail with "cannot rollback - no transaction is active" and hide the cause,
+    so it is only issued while a transaction is open, and the cause is raised as
+    ``StoreFullError``.
     """
-    await conn.execute("BEGIN IMMEDIATE")
+    await begin_immediate(conn, on_wait=on_wait, patience=patience)
     try:
         yield conn
         await conn.execute("COMMIT")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage import audit, people
-from storage.connection import transaction
+from storage.connection import WRITE_PATIENCE_S, OnWait, transaction
 from storage.statements import NewStatement, insert_many
 
 
@@ -28,6 +28,14 @@ class NewSession:
     content_hash: str
     added_by: str
     text: str
+
+
+class ContentStoredError(Exception):
+    """The content hash is stored already (found inside the write, so a racing add sees it)."""
+
+    def __init__(self, row: SessionRow) -> None:
+        super().__init__(f"content stored as session {row.id}")
+        self.row = row
 
 
 @dataclass(frozen=True)
@@ -159,11 +167,16 @@ async def store(
     persons: Sequence[people.NewPerson],
     *,
     replace_id: int | None = None,
+    on_wait: OnWait | None = None,
+    patience: float = WRITE_PATIENCE_S,
 ) -> int:
     """Write a session, its people and statements in one transaction; returns its id.
 
     With ``replace_id`` the stored session keeps its id and takes the new content. Any
-    failure (including a crash) leaves the store as it was before the call.
+    failure (including a crash) leaves the store as it was before the call. The content
+    hash is looked up again once the write lock is held: another add of the same file may
+    have committed while this one waited, and then ``ContentStoredError`` names it (the
+    caller's own look-up, before the wait, cannot see that).
     """
     values = (  # in the column order of both statements below
         session.title,
@@ -176,7 +189,10 @@ async def store(
         audit.now_iso(),
         session.text,
     )
-    async with transaction(conn):
+    async with transaction(conn, on_wait=on_wait, patience=patience):
+        same = await find_by_hash(conn, session.content_hash)
+        if same is not None and same.id != replace_id:
+            raise ContentStoredError(same)
         if replace_id is None:
             cur = await conn.execute(
                 "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "

@@ -22,7 +22,7 @@ from bot.errors import OnrecordError
 from bot.models import AddResult
 from bot.record import Record
 from bot.settings import load_settings
-from bot.wording import counted, speaker_details
+from bot.wording import WAITING_FOR_ADD, counted, speaker_details
 
 
 def register(sub: Any) -> None:
@@ -96,6 +96,12 @@ async def _add_one(record: Record, source: str, args: argparse.Namespace, total:
     path = Path(source)
     # The size and the file's type are checked before reading, and at most the limit is read.
     data = await asyncio.to_thread(record.read_source_file, path)
+
+    async def progress(message: str) -> None:
+        # Stage lines stay quiet; a queued add says so, or it would look hung.
+        if message == WAITING_FOR_ADD:
+            print(f"onrecord: {source}: {message}", file=sys.stderr, flush=True)
+
     return await record.add_session(
         data,
         source_name=path.name,
@@ -104,6 +110,7 @@ async def _add_one(record: Record, source: str, args: argparse.Namespace, total:
         date=args.date,
         format=args.format,
         replace=args.replace,
+        progress=progress,
     )
 
 

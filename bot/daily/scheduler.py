@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = timedelta(minutes=15)
+# A pass that failed as a whole (the store busy past the claim's patience, a read that
+# failed) is tried again this soon, not after RETRY_AFTER: a post due meanwhile goes out
+# within a minute or two of the add that held the store, not 15 minutes late.
+PASS_RETRY = timedelta(minutes=1)
 MAX_ATTEMPTS = 5
 # Even with nothing due, wake this often: a suspended laptop or a changed wall clock is
 # noticed within this time (sleeps run on the monotonic clock).
@@ -279,6 +283,6 @@ class SummaryScheduler:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("daily summary pass failed; trying again later")
-                wake_at = self.clock.now() + self.retry_after
+                log.exception("daily summary pass failed; trying again in a minute")
+                wake_at = self.clock.now() + min(self.retry_after, PASS_RETRY)
             await self.clock.sleep_until(wake_at, self._wake)

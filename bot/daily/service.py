@@ -27,6 +27,10 @@ from bot.open_store import StoreHandles
 from storage import schedules
 from storage.schedules import PostRow
 
+# How long the scheduler's claim of a post waits for the write lock before it gives up
+# this pass (it tries again a minute later): well inside a minute, not 15.
+CLAIM_PATIENCE_S = 45.0
+
 
 def schedule_row(
     platform: str, channel_id: str, at: time, zone: ZoneInfo, when_empty: str, set_by: str
@@ -174,17 +178,25 @@ class SummarySettings:
         return await schedules.last_covered(self._h.w.conn, platform, channel_id)
 
     async def claim(self, **claim: Any) -> bool:
-        """Atomically take a (channel, day) post; see ``storage.schedules.claim``."""
-        async with self._h.write_lock:
-            return await schedules.claim(self._h.w.conn, **claim)
+        """Atomically take a (channel, day) post; see ``storage.schedules.claim``.
+
+        Waits at most ``CLAIM_PATIENCE_S`` for the write lock (a large add may hold it):
+        then ``StoreBusyError``, and the scheduler tries again within a minute.
+        """
+        async with self._h.transaction(patience=CLAIM_PATIENCE_S) as conn:
+            return await schedules.claim(conn, **claim)
 
     async def finish(
         self, platform: str, channel_id: str, local_day: str, owner: str, message_ref: str | None
     ) -> None:
-        """Mark a claimed post as done (``message_ref`` None: nothing needed posting)."""
-        async with self._h.write_lock:
+        """Mark a claimed post as done (``message_ref`` None: nothing needed posting).
+
+        The post went out, so this waits as long as any writer would for the lock:
+        giving up would leave the day claimed but not marked sent.
+        """
+        async with self._h.transaction() as conn:
             await schedules.mark_sent(
-                self._h.w.conn,
+                conn,
                 platform=platform,
                 channel_id=channel_id,
                 local_day=local_day,
@@ -197,9 +209,9 @@ class SummarySettings:
         self, platform: str, channel_id: str, local_day: str, owner: str, error: str, retry_at: str
     ) -> None:
         """Mark a claimed post as refused by the platform, to be retried at ``retry_at``."""
-        async with self._h.write_lock:
+        async with self._h.transaction() as conn:
             await schedules.mark_failed(
-                self._h.w.conn,
+                conn,
                 platform=platform,
                 channel_id=channel_id,
                 local_day=local_day,

@@ -14,9 +14,10 @@ from bot.ingest.detect import extract
 from bot.ingest.prepare import Prepared, prepare, valid_date
 from bot.models import AddResult, SessionInfo
 from bot.open_store import StoreHandles
+from bot.wording import WAITING_FOR_ADD
 from storage import sessions
-from storage.connection import StoreFullError
-from storage.sessions import NewSession, SessionRow
+from storage.connection import WRITE_PATIENCE_S, StoreBusyError, StoreFullError
+from storage.sessions import ContentStoredError, NewSession, SessionRow
 
 Progress = Callable[[str], Awaitable[None]]
 
@@ -70,7 +71,9 @@ class SessionIngest:
                 if row.title == prepared.title or row.source_name == source_name:
                     target = row
                     break
-        session_id = await self._store(prepared, added_by, source_name, target.id if target else None)
+        session_id = await self._store(
+            prepared, added_by, source_name, target.id if target else None, progress
+        )
         return await self._result(session_id, prepared, target)
 
     async def add_url(self, url: str, *, added_by: str, title: str | None, date: str | None) -> AddResult:
@@ -108,7 +111,7 @@ class SessionIngest:
         same = await sessions.find_by_hash(self._h.w.conn, prepared.content_hash)
         if same is not None and same.id != session_id:
             raise DuplicateSessionError(same.id, same.title)
-        await self._store(prepared, added_by, source_name, session_id)
+        await self._store(prepared, added_by, source_name, session_id, None)
         return await self._result(session_id, prepared, old)
 
     async def remove(self, session_id: int, *, removed_by: str) -> SessionInfo:
@@ -147,8 +150,27 @@ class SessionIngest:
         return prepared
 
     async def _store(
-        self, prepared: Prepared, added_by: str, source_name: str, replace_id: int | None
+        self,
+        prepared: Prepared,
+        added_by: str,
+        source_name: str,
+        replace_id: int | None,
+        progress: Progress | None,
     ) -> int:
+        """Write a prepared session: only this is under the write lock, never the parsing.
+
+        Adds queue for the lock, this process's and SQLite's alike, saying so once through
+        ``progress``; the same content committed by another add meanwhile is the duplicate
+        sentence, as it would have been had this add come second.
+        """
+        told = False
+
+        async def waiting() -> None:
+            nonlocal told
+            if progress is not None and not told:
+                told = True
+                await progress(WAITING_FOR_ADD)
+
         ex = prepared.extraction
         new = NewSession(
             title=prepared.title,
@@ -161,10 +183,23 @@ class SessionIngest:
             text=ex.text,
         )
         try:
-            async with self._h.write_lock:
+            async with self._h.writing(on_wait=waiting):
                 session_id = await sessions.store(
-                    self._h.w.conn, new, prepared.statements, prepared.people, replace_id=replace_id
+                    self._h.w.conn,
+                    new,
+                    prepared.statements,
+                    prepared.people,
+                    replace_id=replace_id,
+                    on_wait=waiting,
                 )
+        except ContentStoredError as exc:
+            raise DuplicateSessionError(exc.row.id, exc.row.title) from None
+        except StoreBusyError:
+            minutes = WRITE_PATIENCE_S / 60
+            raise IngestError(
+                f"{source_name} was not stored: another add kept the store busy for over "
+                f"{minutes:.0f} minutes. Try again once it has finished."
+            ) from None
         except StoreFullError:
             raise IngestError(
                 f"disk full: there is no room left for the store, so {source_name} was not stored "

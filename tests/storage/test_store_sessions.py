@@ -179,13 +179,15 @@ async def test_replace_keeps_id_and_swaps_statements(tmp_path: Path) -> None:
         await store.close()
 
 
-async def test_same_content_hash_is_refused_by_the_schema(tmp_path: Path) -> None:
-    """Two sessions with one content hash cannot both be stored; the failed add leaves nothing."""
+async def test_same_content_hash_is_refused_inside_the_write(tmp_path: Path) -> None:
+    """Two sessions with one content hash cannot both be stored: the hash is looked up under
+    the write lock (so a racing add is told which session holds it); the failed add leaves nothing."""
     store = await _store(tmp_path)
     try:
-        await _add(store, _extraction(SAMPLE_TEXT, QUOTES))
-        with pytest.raises(sqlite3.IntegrityError):
+        first = await _add(store, _extraction(SAMPLE_TEXT, QUOTES))
+        with pytest.raises(sessions.ContentStoredError) as info:
             await _add(store, _extraction(SAMPLE_TEXT, QUOTES), title="Again")
+        assert info.value.row.id == first
         assert len(await sessions.listing(store.conn)) == 1
         async with store.conn.execute("SELECT count(*) FROM statements") as cur:
             assert (await cur.fetchone())[0] == 3
