@@ -352,6 +352,10 @@ class Record:
         """Up to when the channel's last post covered sessions (None: never posted)."""
         return await self._summaries.covered_until(platform, channel_id)
 
+    async def summary_failed_posts(self, platform: str, channel_id: str, max_attempts: int) -> list[PostRow]:
+        """A channel's refused posts with attempts left, of any day, oldest first (still owed)."""
+        return await self._summaries.failed(platform, channel_id, max_attempts)
+
     async def claim_summary_post(self, **claim: Any) -> bool:
         """Atomically take a (channel, day) post; see ``storage.schedules.claim``."""
         return await self._summaries.claim(**claim)

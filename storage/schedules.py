@@ -199,6 +199,18 @@ async def posts(conn: aiosqlite.Connection, platform: str, channel_id: str | Non
         return [_post(r) for r in await cur.fetchall()]
 
 
+async def failed(
+    conn: aiosqlite.Connection, platform: str, channel_id: str, max_attempts: int
+) -> list[PostRow]:
+    """A channel's refused posts with attempts left, of any day, oldest day first."""
+    async with conn.execute(
+        "SELECT * FROM summary_posts WHERE platform = ? AND channel_id = ? AND state = 'failed'"
+        " AND attempts < ? ORDER BY local_day",
+        (platform, channel_id, max_attempts),
+    ) as cur:
+        return [_post(r) for r in await cur.fetchall()]
+
+
 async def claim(
     conn: aiosqlite.Connection,
     *,

@@ -23,7 +23,7 @@ from discord import app_commands
 from adapters.discord import commands, moderation
 from adapters.discord.pages import PageTurn
 from adapters.discord.replies import NO_MENTIONS, report_error, send
-from adapters.discord.summary import make_poster
+from adapters.discord.summary import make_finder, make_poster
 from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
 from bot.settings import Settings
@@ -173,7 +173,7 @@ async def start_summaries(bot: OnrecordBot) -> None:
     The scheduler waits for the gateway to be ready (so channels resolve); ``bot.close()``
     cancels it, and a post in flight then stays claimed, never doubled.
     """
-    scheduler = SummaryScheduler(bot.record, "discord", make_poster(bot))
+    scheduler = SummaryScheduler(bot.record, "discord", make_poster(bot), find_earlier=make_finder(bot))
 
     async def run() -> None:
         await bot.wait_until_ready()

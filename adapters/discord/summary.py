@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 
 import discord
 
@@ -31,7 +32,7 @@ from adapters.discord.render import (
     reported,
 )
 from adapters.discord.replies import NO_MENTIONS
-from bot.daily.scheduler import Poster, PostFailedError
+from bot.daily.scheduler import Finder, Poster, PostFailedError, PostKey
 from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary, SpeakerShare
 from bot.wording import GAP, counted, speaker_details
 
@@ -138,8 +139,25 @@ def _follow_embed(follows: Sequence[FollowUpdate], budget: int) -> discord.Embed
     return embed
 
 
-def summary_embeds(summary: DailySummary) -> list[discord.Embed]:
-    """The whole post as embeds for one message: ≤ 10 embeds, ≤ 6000 characters in all."""
+def day_mark(local_day: str) -> str:
+    """What a daily post's last footer ends with: says the day to readers, and lets a resend find it."""
+    return f"daily summary of {local_day}"
+
+
+def summary_embeds(summary: DailySummary, *, mark: str | None = None) -> list[discord.Embed]:
+    """The whole post as embeds for one message: ≤ 10 embeds, ≤ 6000 characters in all.
+
+    ``mark`` (a daily post's ``day_mark``) ends the last embed's footer, whole.
+    """
+    embeds = _embeds(summary)
+    if mark:
+        footer = embeds[-1].footer.text or ""
+        room = FOOTER_LIMIT - len(mark) - 3
+        embeds[-1].set_footer(text=f"{clip(footer, room)} · {mark}" if footer else mark)
+    return embeds
+
+
+def _embeds(summary: DailySummary) -> list[discord.Embed]:
     if summary.is_empty:
         return [discord.Embed(description="Nothing new on the record since the last summary.", colour=COLOUR)]
     sessions = list(summary.sessions[: MAX_EMBEDS - 1])
@@ -158,17 +176,53 @@ def summary_embeds(summary: DailySummary) -> list[discord.Embed]:
     return embeds
 
 
-def make_poster(client: discord.Client) -> Poster:
-    """The scheduler's poster: one message per post, mentions off, HTTP errors reported."""
+async def _channel(client: discord.Client, channel_id: str) -> discord.abc.Messageable:
+    channel = client.get_channel(int(channel_id)) or await client.fetch_channel(int(channel_id))
+    if not isinstance(channel, discord.abc.Messageable):
+        raise PostFailedError(f"Channel {channel_id} cannot receive messages.")
+    return channel
 
-    async def post(channel_id: str, summary: DailySummary) -> str | None:
+
+def make_poster(client: discord.Client) -> Poster:
+    """The scheduler's poster: one message per post, mentions off, HTTP errors reported.
+
+    The message carries the post's nonce (discord.py sends it with ``enforce_nonce``, so
+    Discord answers a repeat within minutes with the message already made) and its day
+    in the footer, which ``make_finder`` looks for later.
+    """
+
+    async def post(channel_id: str, summary: DailySummary, key: PostKey) -> str | None:
         try:
-            channel = client.get_channel(int(channel_id)) or await client.fetch_channel(int(channel_id))
-            if not isinstance(channel, discord.abc.Messageable):
-                raise PostFailedError(f"Channel {channel_id} cannot receive messages.")
-            message = await channel.send(embeds=summary_embeds(summary), allowed_mentions=NO_MENTIONS)
+            channel = await _channel(client, channel_id)
+            message = await channel.send(
+                embeds=summary_embeds(summary, mark=day_mark(key.local_day)),
+                allowed_mentions=NO_MENTIONS,
+                nonce=key.nonce,
+            )
         except discord.HTTPException as exc:
             raise PostFailedError(f"Discord refused the post ({exc.status}).") from exc
         return str(message.id)
 
     return post
+
+
+HISTORY_LIMIT = 100  # messages read back before a resend (a day's post is among the newest)
+
+
+def make_finder(client: discord.Client) -> Finder:
+    """The scheduler's ``find_earlier``: the bot's own message since then whose footer has the day.
+
+    Discord keeps a nonce only for minutes and does not return it when history is read,
+    so a retry 15 minutes on looks for the post's day mark instead.
+    """
+
+    async def find(key: PostKey, since: datetime) -> str | None:
+        channel = await _channel(client, key.channel_id)
+        mark = day_mark(key.local_day)
+        me = client.user.id if client.user else None
+        async for message in channel.history(limit=HISTORY_LIMIT, after=since):
+            if message.author.id == me and any((e.footer.text or "").endswith(mark) for e in message.embeds):
+                return str(message.id)
+        return None
+
+    return find

@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import clients, commands, events, failures, views
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.permissions import Moderators
-from adapters.slack.summary import make_poster, make_refusal_notifier
+from adapters.slack.summary import make_finder, make_poster, make_refusal_notifier
 from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
 from bot.settings import Settings
@@ -41,7 +41,11 @@ StartupTask = Callable[[AsyncApp, Record, Settings], Coroutine[Any, Any, None]]
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
     """Startup task: post each scheduled Slack channel's daily summary (see bot.daily.scheduler)."""
     scheduler = SummaryScheduler(
-        record, "slack", make_poster(app.client), on_refused=make_refusal_notifier(app.client)
+        record,
+        "slack",
+        make_poster(app.client),
+        on_refused=make_refusal_notifier(app.client),
+        find_earlier=make_finder(app.client),
     )
     await scheduler.run_forever()
 

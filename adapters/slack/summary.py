@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -36,7 +36,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.channels import POST_REFUSALS
 from bot.daily.clock import ChannelSchedule
-from bot.daily.scheduler import Poster, PostFailedError, Refused
+from bot.daily.scheduler import Finder, Poster, PostFailedError, PostKey, Refused
 from bot.models import DailySummary, FollowUpdate, Quote, SessionSummary
 from bot.wording import GAP, counted, speaker_details
 
@@ -203,11 +203,24 @@ class SlackPostRefusedError(PostFailedError):
         self.error = error
 
 
+# The message metadata every daily post carries, so a resend can find an earlier attempt.
+POST_EVENT = "onrecord_daily_summary"
+HISTORY_PAGE = 200  # conversations.history's page (Slack allows up to 999)
+
+
+def post_metadata(key: PostKey) -> dict[str, Any]:
+    """Message metadata naming the post (``event_payload.post_id``), as chat.postMessage takes it."""
+    return {"event_type": POST_EVENT, "event_payload": {"post_id": key.id}}
+
+
 def make_poster(client: AsyncWebClient) -> Poster:
-    """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
+    """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported.
+
+    Each post carries its ``PostKey`` in the message metadata (see ``make_finder``).
+    """
     clients.with_retries(client)
 
-    async def post(channel_id: str, summary: DailySummary) -> str | None:
+    async def post(channel_id: str, summary: DailySummary, key: PostKey) -> str | None:
         message = render_summary(summary)
         try:
             response = await client.chat_postMessage(
@@ -216,6 +229,7 @@ def make_poster(client: AsyncWebClient) -> Poster:
                 blocks=message.blocks,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=post_metadata(key),
             )
         except SlackApiError as exc:
             # Still rate limited after the client's own waits: the scheduler tries again
@@ -226,6 +240,37 @@ def make_poster(client: AsyncWebClient) -> Poster:
         return str(ts) if ts else None
 
     return post
+
+
+def make_finder(client: AsyncWebClient) -> Finder:
+    """The scheduler's ``find_earlier``: the channel's messages since then, by their metadata.
+
+    Before a retry the scheduler asks whether an earlier attempt arrived although its
+    answer was lost (a timeout after Slack had posted it); ``conversations.history`` with
+    ``include_all_metadata`` shows each message's metadata, and the post id in it says.
+    """
+
+    async def find(key: PostKey, since: datetime) -> str | None:
+        cursor: str | None = None
+        while True:
+            response = await client.conversations_history(
+                channel=key.channel_id,
+                oldest=f"{since.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            )
+            for message in response.get("messages") or ():
+                meta = message.get("metadata") or {}
+                if meta.get("event_type") == POST_EVENT and (meta.get("event_payload") or {}).get(
+                    "post_id"
+                ) == key.id:
+                    return str(message.get("ts"))
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or not cursor:
+                return None
+
+    return find
 
 
 def refusal_notice(channel_id: str, error: str, at: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -57,8 +58,35 @@ class PostFailedError(Exception):
         self.permanent = permanent
 
 
-Poster = Callable[[str, DailySummary], Awaitable["str | None"]]
-"""Send ``summary`` to a channel id; return the platform's message id (None if none)."""
+@dataclass(frozen=True)
+class PostKey:
+    """Which post a message is: one channel's daily summary on one local day.
+
+    Posters put it on the message (Discord: the nonce and the footer's day; Slack: the
+    message metadata) so a resend can first look for an earlier attempt that arrived
+    although its answer did not.
+    """
+
+    platform: str
+    channel_id: str
+    local_day: str
+
+    @property
+    def id(self) -> str:
+        """``slack:C123:2026-03-27``: unique across platforms, channels and days."""
+        return f"{self.platform}:{self.channel_id}:{self.local_day}"
+
+    @property
+    def nonce(self) -> str:
+        """The id as 25 hex digits (Discord caps a nonce at 25 characters)."""
+        return hashlib.sha256(self.id.encode()).hexdigest()[:25]
+
+
+Poster = Callable[[str, DailySummary, PostKey], Awaitable["str | None"]]
+"""Send ``summary`` to a channel id as post ``key``; return the platform's message id (None if none)."""
+
+Finder = Callable[[PostKey, datetime], Awaitable["str | None"]]
+"""The message id of post ``key`` if an earlier attempt made it, looking at messages since the instant."""
 
 Refused = Callable[[ChannelSchedule, PostFailedError], Awaitable[None]]
 """Tell whoever set ``schedule`` that its post was refused for good (see ``permanent``)."""
@@ -85,6 +113,10 @@ class Ledger(Protocol):
 
     async def claim_summary_post(self, **claim: Any) -> bool:
         """Atomically take a (channel, day) post."""
+        ...
+
+    async def summary_failed_posts(self, platform: str, channel_id: str, max_attempts: int) -> list[PostRow]:
+        """A channel's refused posts with attempts left, of any day, oldest first."""
         ...
 
     async def channel_summary(
@@ -159,10 +191,12 @@ class SummaryScheduler:
         retry_after: timedelta = RETRY_AFTER,
         max_attempts: int = MAX_ATTEMPTS,
         on_refused: Refused | None = None,
+        find_earlier: Finder | None = None,
     ) -> None:
         self.record = record
         self.platform = platform
         self.poster = poster
+        self.find_earlier = find_earlier
         self.clock: Clock = clock or SystemClock()
         self.owner = owner or f"{platform}-{uuid.uuid4().hex[:12]}"
         self.retry_after = retry_after
@@ -176,16 +210,40 @@ class SummaryScheduler:
         self._wake.set()
 
     async def run_due(self) -> list[PostOutcome]:
-        """Post every channel whose time has come today and is not done; one pass."""
+        """Post every channel whose time has come and is not done; one pass.
+
+        Besides today's post, a refused post of an earlier day whose retry has come is
+        still owed, whatever the date (a 23:55 post refused at 23:55 is retried at 00:10,
+        on the next local day): until it is sent, its attempts are spent, or the next
+        day's own post is due (which then covers its sessions, from the last post sent).
+        """
         now = self.clock.now()
         outcomes: list[PostOutcome] = []
         for sched in await self.record.summary_schedules(self.platform):
-            day, passed = sched.due(now)
+            today, passed = sched.due(now)
+            days = [d for d, retry in await self._owed(sched, now) if d < today and retry <= now]
             if passed:
+                days.append(today)
+            for day in days:
                 outcome = await self._post_one(sched, day.isoformat(), now)
                 if outcome is not None:
                     outcomes.append(outcome)
         return outcomes
+
+    async def _owed(self, sched: ChannelSchedule, now: datetime) -> list[tuple[date, datetime]]:
+        """Refused posts of this channel still owed, as (local day, retry instant), oldest first."""
+        owed = []
+        failed = await self.record.summary_failed_posts(self.platform, sched.channel_id, self.max_attempts)
+        for post in failed:
+            if not post.retry_at:
+                continue
+            day = date.fromisoformat(post.local_day)
+            retry = datetime.fromisoformat(post.retry_at)
+            # A retry at or after the next day's post is that post's business (a permanent
+            # refusal is given exactly that time: it is not retried).
+            if retry < post_instant(day + timedelta(days=1), sched.at, sched.zone):
+                owed.append((day, retry))
+        return owed
 
     async def _post_one(self, sched: ChannelSchedule, day: str, now: datetime) -> PostOutcome | None:
         since = await self.record.summary_covered_until(self.platform, sched.channel_id)
@@ -203,14 +261,23 @@ class SummaryScheduler:
         )
         if not claimed:
             return None  # sent, being sent, or failed and not yet due again
+        key = PostKey(self.platform, sched.channel_id, day)
         try:
+            earlier = await self._arrived_earlier(sched, key)
+            if earlier is not None:
+                # An earlier attempt reached the channel although its answer never came
+                # back (a timeout after the send): it is the post, not sent again.
+                await self.record.finish_summary_post(
+                    self.platform, sched.channel_id, day, self.owner, earlier
+                )
+                return PostOutcome(sched.channel_id, day, "sent", message_ref=earlier)
             summary = await self.record.channel_summary(
                 self.platform, sched.channel_id, since=since, until=iso(now)
             )
             if summary.is_empty and sched.when_empty == "skip":
                 await self.record.finish_summary_post(self.platform, sched.channel_id, day, self.owner, None)
                 return PostOutcome(sched.channel_id, day, "empty")
-            ref = await self.poster(sched.channel_id, summary)
+            ref = await self.poster(sched.channel_id, summary, key)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -231,6 +298,25 @@ class SummaryScheduler:
             return PostOutcome(sched.channel_id, day, "failed", error=reason)
         await self.record.finish_summary_post(self.platform, sched.channel_id, day, self.owner, ref)
         return PostOutcome(sched.channel_id, day, "sent", message_ref=ref)
+
+    async def _arrived_earlier(self, sched: ChannelSchedule, key: PostKey) -> str | None:
+        """On a retry, the message an earlier attempt of this post made, if the platform has it."""
+        if self.find_earlier is None:
+            return None
+        post = await self.record.summary_post(self.platform, key.channel_id, key.local_day)
+        if post is None or post.attempts <= 1:
+            return None  # the first attempt: nothing can have been sent before it
+        # No attempt of this day's post was made before its own time.
+        since = post_instant(date.fromisoformat(key.local_day), sched.at, sched.zone) - timedelta(minutes=1)
+        try:
+            return await self.find_earlier(key, since)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Not knowing is no reason to lose the day: post, as before there was a check
+            # (a Slack app without channels:history, a channel the bot can no longer read).
+            log.warning("could not check for an earlier %s post; posting: %s", key.id, type(exc).__name__)
+            return None
 
     def _retry_at(self, exc: Exception, sched: ChannelSchedule, day: str) -> str:
         """When a failed post is tried again, counted from the refusal (not the pass's start).
@@ -257,7 +343,7 @@ class SummaryScheduler:
             log.exception("could not tell %s that %s's summary was refused", sched.set_by, sched.channel_id)
 
     async def next_wake(self) -> datetime:
-        """When something is next due: a channel's post time or today's retry of a failed post."""
+        """When something is next due: a post time, or the retry of a refused post of any day."""
         now = self.clock.now()
         soonest = now + MAX_SLEEP
         for sched in await self.record.summary_schedules(self.platform):
@@ -270,6 +356,9 @@ class SummaryScheduler:
                 moment = max(now, datetime.fromisoformat(post.retry_at))
             else:
                 moment = next_post(now, sched.at, sched.zone, done_today=True)
+            for owed_day, retry in await self._owed(sched, now):
+                if owed_day < day:
+                    moment = min(moment, max(now, retry))
             soonest = min(soonest, moment)
         return soonest
 

@@ -177,6 +177,10 @@ class SummarySettings:
         """Up to when the channel's last post covered sessions (None: never posted)."""
         return await schedules.last_covered(self._h.w.conn, platform, channel_id)
 
+    async def failed(self, platform: str, channel_id: str, max_attempts: int) -> list[PostRow]:
+        """A channel's refused posts with attempts left, of any day, oldest first."""
+        return await schedules.failed(self._h.w.conn, platform, channel_id, max_attempts)
+
     async def claim(self, **claim: Any) -> bool:
         """Atomically take a (channel, day) post; see ``storage.schedules.claim``.
 

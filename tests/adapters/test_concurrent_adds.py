@@ -33,7 +33,7 @@ TIMEOUT = 300
 
 
 def transcript(path: Path, megabytes: float, salt: str) -> Path:
-    """A ``Name: words`` transcript of real committee turns (QMSum), ``megabytes`` long, unique by ``salt``."""
+    """A ``Name: words`` transcript of real committee turns (QMSum), ``megabytes`` long, unique by salt."""
     turns = []
     for source in sorted((CORPUS / "qmsum-committee" / "val").glob("*.json")):
         turns += [(t["speaker"], t["content"]) for t in json.loads(source.read_text())["meeting_transcripts"]]

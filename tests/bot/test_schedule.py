@@ -20,7 +20,7 @@ from bot.daily.clock import (
     parse_zone,
     post_instant,
 )
-from bot.daily.scheduler import PostFailedError, SummaryScheduler, SystemClock
+from bot.daily.scheduler import PostFailedError, PostKey, SummaryScheduler, SystemClock
 from bot.models import DailySummary
 from bot.record import Record
 
@@ -60,7 +60,7 @@ class Poster:
         self.failing = failing
         self.left = dict.fromkeys(failing, fail_times)
 
-    async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+    async def __call__(self, channel_id: str, summary: DailySummary, key: PostKey) -> str:
         if self.left.get(channel_id, 0) > 0:
             self.left[channel_id] -= 1
             raise PostFailedError("missing_scope")
@@ -358,11 +358,11 @@ async def test_refusal_with_retry_after_is_retried_when_the_platform_said(
     """A post refused with retry_after (a rate limit's Retry-After) is due again then, not 15 min later."""
 
     class RateLimited(Poster):
-        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+        async def __call__(self, channel_id: str, summary: DailySummary, key: PostKey) -> str:
             if not self.posts and self.left.get(channel_id, 0) > 0:
                 self.left[channel_id] -= 1
                 raise PostFailedError("ratelimited", retry_after=timedelta(seconds=3))
-            return await super().__call__(channel_id, summary)
+            return await super().__call__(channel_id, summary, key)
 
     await schedule(record, "C1")
     poster = RateLimited(failing=frozenset({"C1"}))
@@ -380,11 +380,11 @@ async def test_permanent_refusal_is_told_once_and_the_next_day_posts(
     """A refusal no retry can cure (channel gone): whoever set it is told, no retry today, tomorrow posts."""
 
     class Gone(Poster):
-        async def __call__(self, channel_id: str, summary: DailySummary) -> str:
+        async def __call__(self, channel_id: str, summary: DailySummary, key: PostKey) -> str:
             if self.left.get(channel_id, 0) > 0:
                 self.left[channel_id] -= 1
                 raise PostFailedError("channel_not_found", permanent=True)
-            return await super().__call__(channel_id, summary)
+            return await super().__call__(channel_id, summary, key)
 
     told: list[tuple[str, str, str]] = []
 
