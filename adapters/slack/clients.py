@@ -46,6 +46,24 @@ def with_retries(client: AsyncWebClient) -> AsyncWebClient:
     return client
 
 
+def without_resends(client: AsyncWebClient) -> AsyncWebClient:
+    """A copy of ``client`` with its handlers but the one that resends after a lost connection.
+
+    For a post that must not appear twice: Slack may have made the message before the
+    connection dropped, and slack_sdk's connection-error handler would send it again at
+    once. The daily scheduler retries instead, after looking for the first attempt.
+    """
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        retry_handlers=[
+            h for h in client.retry_handlers if not isinstance(h, AsyncConnectionErrorRetryHandler)
+        ],
+    )
+
+
 def web_client(token: str, base_url: str = AsyncWebClient.BASE_URL) -> AsyncWebClient:
     """The app's Web API client for ``token`` at ``base_url`` (ending in ``/api/``)."""
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())

@@ -216,14 +216,17 @@ def post_metadata(key: PostKey) -> dict[str, Any]:
 def make_poster(client: AsyncWebClient) -> Poster:
     """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported.
 
-    Each post carries its ``PostKey`` in the message metadata (see ``make_finder``).
+    Each post carries its ``PostKey`` in the message metadata (see ``make_finder``), and
+    is sent without slack_sdk's resend after a dropped connection (the message may have
+    been made): the scheduler retries after looking for it.
     """
     clients.with_retries(client)
+    sender = clients.without_resends(client)
 
     async def post(channel_id: str, summary: DailySummary, key: PostKey) -> str | None:
         message = render_summary(summary)
         try:
-            response = await client.chat_postMessage(
+            response = await sender.chat_postMessage(
                 channel=channel_id,
                 text=message.text,
                 blocks=message.blocks,

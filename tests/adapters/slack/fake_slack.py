@@ -60,6 +60,11 @@ class FakeSlack:
     channel_errors: dict[str, str] = field(default_factory=dict)
     # conversations.info answers; a channel not listed is a public one the app is in.
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # method -> how many of its next calls are carried out but never answered (the
+    # connection closes first: a timeout on the way back, as far as the app can tell).
+    drop_answers: dict[str, int] = field(default_factory=dict)
+    # channel -> messages posted there, oldest first (what conversations.history reads).
+    posted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     base_url: str = ""
     sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -149,7 +154,13 @@ class FakeSlack:
         channel_error = self.channel_errors.get(str(data.get("channel")))
         if channel_error and method in ("chat.postMessage", "chat.postEphemeral", "conversations.join"):
             return web.json_response({"ok": False, "error": channel_error})
-        return web.json_response(self._answer(method, data))
+        answer = self._answer(method, data)
+        if self.drop_answers.get(method, 0) > 0:
+            self.drop_answers[method] -= 1
+            if request.transport is not None:
+                request.transport.close()  # done, but the client never hears so
+            return web.Response(status=200)
+        return web.json_response(answer)
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -168,7 +179,26 @@ class FakeSlack:
             return {"ok": True, "url": f"{ws}/socket-mode"}
         if method == "chat.postMessage":
             ts = self._next_ts()
+            metadata = data.get("metadata")
+            message = {
+                "type": "message",
+                "ts": ts,
+                "text": data.get("text", ""),
+                "bot_id": "BBOT",
+                "metadata": json.loads(metadata) if isinstance(metadata, str) else metadata,
+            }
+            self.posted.setdefault(str(data.get("channel")), []).append(message)
             return {"ok": True, "channel": data.get("channel"), "ts": ts, "message": {"ts": ts}}
+        if method == "conversations.history":
+            # Newest first; metadata only when asked for, as Slack does.
+            oldest = float(data.get("oldest") or 0)
+            with_metadata = str(data.get("include_all_metadata")).lower() in ("1", "true")
+            found = [
+                {k: v for k, v in m.items() if k != "metadata" or with_metadata}
+                for m in reversed(self.posted.get(str(data.get("channel")), []))
+                if float(m["ts"]) >= oldest
+            ]
+            return {"ok": True, "messages": found, "has_more": False}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "views.open":

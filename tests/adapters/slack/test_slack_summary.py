@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app, startup_tasks
 from adapters.slack.blocks import message_chars
-from adapters.slack.summary import make_poster
+from adapters.slack.summary import make_finder, make_poster
 from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
 from bot.settings import Settings
@@ -132,3 +132,42 @@ async def test_refused_post_is_retried_and_posted_once(fake: FakeSlack, record: 
     assert await scheduler.run_due() == []
     calls = fake.of("chat.postMessage")
     assert len(calls) == 2 and all(c.data["channel"] == "C0DAILY" for c in calls)
+
+
+async def test_a_post_whose_answer_was_lost_is_found_not_sent_again(fake: FakeSlack, record: Record) -> None:
+    """Slack made the message but the connection closed before the answer: slack_sdk does not resend,
+    and the scheduler's retry finds the message by its metadata in conversations.history."""
+    await schedule_due_now(record)
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    scheduler = SummaryScheduler(
+        record, "slack", make_poster(client), find_earlier=make_finder(client), retry_after=timedelta(0)
+    )
+    fake.drop_answers["chat.postMessage"] = 1
+    (failed,) = await scheduler.run_due()
+    assert failed.state == "failed"
+    assert len(fake.of("chat.postMessage")) == 1  # no resend on the lost connection
+    (sent,) = await scheduler.run_due()
+    (message,) = fake.posted["C0DAILY"]
+    assert (sent.state, sent.message_ref) == ("sent", message["ts"])
+    assert len(fake.of("chat.postMessage")) == 1 and await scheduler.run_due() == []
+    assert message["metadata"] == {
+        "event_type": "onrecord_daily_summary",
+        "event_payload": {"post_id": f"slack:C0DAILY:{failed.local_day}"},
+    }
+    (history,) = fake.of("conversations.history")
+    assert history.data["channel"] == "C0DAILY"
+    assert history.data["include_all_metadata"] in (True, "1", "true")
+
+
+async def test_a_refused_post_is_looked_for_then_sent_once(fake: FakeSlack, record: Record) -> None:
+    """A refusal made no message: the retry's look finds none in the channel, and posts it once."""
+    await schedule_due_now(record)
+    client = AsyncWebClient(token="xoxb-test", base_url=f"{fake.base_url}/api/")
+    scheduler = SummaryScheduler(
+        record, "slack", make_poster(client), find_earlier=make_finder(client), retry_after=timedelta(0)
+    )
+    fake.errors["chat.postMessage"] = "internal_error"
+    assert [o.state for o in await scheduler.run_due()] == ["failed"]
+    del fake.errors["chat.postMessage"]
+    assert [o.state for o in await scheduler.run_due()] == ["sent"]
+    assert len(fake.posted["C0DAILY"]) == 1 and len(fake.of("conversations.history")) == 1
