@@ -78,13 +78,25 @@ def _figure_lines(s: SessionSummary) -> list[str]:
     return out
 
 
+def escaped_clip(text: str, limit: int) -> str:
+    """``text`` markdown-escaped within ``limit``: shortened before escaping, so no escape is cut in two."""
+    room = limit
+    while len(shown := escape_markdown(clip(text, room))) > limit:
+        room -= max(1, len(shown) - limit)
+    return shown
+
+
 def session_embed(s: SessionSummary, budget: int = EMBEDS_TOTAL_LIMIT) -> discord.Embed:
-    """One session as an embed of at most ``budget`` characters (fields dropped to fit)."""
+    """One session as an embed of at most ``budget`` characters (fields dropped to fit).
+
+    The title is the record's text, so markdown in it (``**``, ``_``, a backquote) shows as
+    written, as everywhere else in the embed.
+    """
     title = s.title + (f" ({s.date})" if s.date else "")
-    embed = discord.Embed(title=clip(title, TITLE_LIMIT), description=_description(s), colour=COLOUR)
+    embed = discord.Embed(title=escaped_clip(title, TITLE_LIMIT), description=_description(s), colour=COLOUR)
     fields: list[tuple[str, str]] = []
     for e in s.exchanges:
-        name = clip(f"{e.asker} asked {e.answerer}", FIELD_NAME_LIMIT)
+        name = escaped_clip(f"{e.asker} asked {e.answerer}", FIELD_NAME_LIMIT)
         asked = passages([e.question], 350)
         head = f"{asked}\n**{escape(e.answerer)}:**\n"
         value = head + passages(e.answer, max(50, FIELD_VALUE_LIMIT - len(head) - 60))
@@ -131,7 +143,9 @@ def _follow_embed(follows: Sequence[FollowUpdate], budget: int) -> discord.Embed
             for p in f.passages
         ]
         embed.add_field(
-            name=clip(name, FIELD_NAME_LIMIT), value=clip("\n".join(parts), FIELD_VALUE_LIMIT), inline=False
+            name=escaped_clip(name, FIELD_NAME_LIMIT),
+            value=clip("\n".join(parts), FIELD_VALUE_LIMIT),
+            inline=False,
         )
         if len(embed) > budget:
             embed.remove_field(-1)

@@ -81,10 +81,17 @@ def section(text: str, *, verbatim: bool = False) -> Block:
 
 
 def context(*parts: str) -> Block:
-    """A context line of already-escaped mrkdwn parts."""
+    """A context line of already-escaped mrkdwn parts, marked ``verbatim``.
+
+    Context lines carry record text (session titles, names, what a question was read as):
+    verbatim keeps Slack from turning a ``#channel`` name, an ``@name`` or a bare address
+    in it into a link, as a section's record text already is.
+    """
     return {
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": truncate(p, MAX_CONTEXT_CHARS)} for p in parts[:10]],
+        "elements": [
+            {"type": "mrkdwn", "text": truncate(p, MAX_CONTEXT_CHARS), "verbatim": True} for p in parts[:10]
+        ],
     }
 
 

@@ -106,6 +106,11 @@ class FakeDiscord:
     shown: dict[str, Shown] = field(default_factory=dict)  # by message id, in order of posting
     _originals: dict[str, str] = field(default_factory=dict)  # token -> original response message id
     _component_messages: dict[str, str] = field(default_factory=dict)  # token -> clicked message id
+    # How many of the next channel messages are made but never answered (the connection
+    # closes first: a timeout on the way back, as far as the bot can tell).
+    drop_answers: int = 0
+    # channel id -> messages the bot made there, oldest first (what history reads).
+    channel_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(910000000000000000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -299,6 +304,12 @@ class FakeDiscord:
         async with self._changed:
             self.requests.append(recorded)
             self._changed.notify_all()
+        channel_post = recorded.method == "POST" and path.startswith("/channels/")
+        if self.drop_answers and status == 200 and channel_post:
+            self.drop_answers -= 1
+            if request.transport is not None:
+                request.transport.close()  # the message stands; its answer never arrives
+            return web.Response(status=200)
         if reply is None:
             return web.Response(status=status)
         # Exactly this content type: discord.py leaves anything else (even "; charset=utf-8") as text.
@@ -341,9 +352,23 @@ class FakeDiscord:
             # A bot message in a channel (the daily summary); refused_channels answer 403.
             if parts[1] in self.refused_channels:
                 return 403, {"message": "Missing Permissions", "code": 50013}
-            message = {**self._message(r.json or {}), "channel_id": parts[1]}
+            body = r.json or {}
+            made = self.channel_messages.setdefault(parts[1], [])
+            # enforce_nonce: a repeat of a nonce (Discord: within minutes) gets the message back.
+            if body.get("enforce_nonce") and body.get("nonce") is not None:
+                for earlier in made:
+                    if earlier.get("nonce") == body["nonce"]:
+                        return 200, earlier
+            message = {**self._message(body), "channel_id": parts[1], "nonce": body.get("nonce")}
             message.pop("webhook_id")
+            made.append(message)
             return 200, message
+        if parts[0] == "channels" and parts[-1] == "messages" and r.method == "GET":
+            # Newest first, without nonces, as Discord lists them ("after" is not applied:
+            # every message the fake made is recent).
+            made = self.channel_messages.get(parts[1], [])
+            listed = [{k: v for k, v in m.items() if k != "nonce"} for m in reversed(made)]
+            return 200, listed[: int(r.query.get("limit", 50))]
         return 404, {"message": f"fake Discord has no route {r.method} {r.path}", "code": 0}
 
     def _post(self, token: str, body: dict[str, Any], thinking: bool = False) -> Shown:

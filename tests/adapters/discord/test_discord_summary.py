@@ -12,8 +12,8 @@ from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 
 from adapters.discord import app as app_module
 from adapters.discord.app import OnrecordBot
-from adapters.discord.summary import make_poster
-from bot.daily.scheduler import SummaryScheduler
+from adapters.discord.summary import make_finder, make_poster
+from bot.daily.scheduler import PostKey, SummaryScheduler
 from bot.errors import NotFoundError
 from bot.record import Record
 from bot.settings import Settings
@@ -191,3 +191,87 @@ async def test_refused_post_is_retried_in_the_same_channel(
     assert posts[0].response == {"message": "Missing Permissions", "code": 50013}
     assert len(posts) == 2 and "id" in posts[1].response
     assert all(p.json["allowed_mentions"] == {"parse": []} for p in posts)
+
+
+async def test_a_post_whose_answer_was_lost_is_found_not_sent_again(
+    settings: Settings, sample_record: Record, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord made the message but the connection closed before the answer: the retry reads the
+    channel, finds the bot's message with the day's mark, and sends nothing more."""
+
+    async def no_hook(bot: OnrecordBot) -> None:
+        return None
+
+    monkeypatch.setattr(app_module, "start_summaries", no_hook)
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        await bot.wait_until_ready()
+        await schedule_due_now(sample_record)
+        poster, finder = make_poster(bot), make_finder(bot)
+        scheduler = SummaryScheduler(
+            sample_record, "discord", poster, find_earlier=finder, retry_after=timedelta(0)
+        )
+        fake.drop_answers = 1
+        (failed,) = await scheduler.run_due()
+        assert failed.state == "failed"
+        (sent,) = await scheduler.run_due()
+        assert await scheduler.run_due() == []
+    finally:
+        await stop_bot(bot, task)
+    (message,) = fake.channel_messages[str(CHANNEL_ID)]
+    assert (sent.state, sent.message_ref) == ("sent", message["id"])
+    assert len(channel_posts(fake)) == 1
+    assert message["embeds"][-1]["footer"]["text"].endswith(f"daily summary of {failed.local_day}")
+    methods = [r.method for r in fake.requests if r.path == f"/channels/{CHANNEL_ID}/messages"]
+    assert methods == ["POST", "GET"]
+
+
+async def test_a_repeated_send_within_minutes_is_answered_with_the_first_message(
+    settings: Settings, sample_record: Record, fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each post carries its nonce with enforce_nonce: a resend of the same post makes no second message."""
+
+    async def no_hook(bot: OnrecordBot) -> None:
+        return None
+
+    monkeypatch.setattr(app_module, "start_summaries", no_hook)
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        await bot.wait_until_ready()
+        await schedule_due_now(sample_record)
+        (outcome,) = await SummaryScheduler(sample_record, "discord", make_poster(bot)).run_due()
+        key = PostKey("discord", str(CHANNEL_ID), outcome.local_day)
+        summary = await sample_record.channel_summary("discord", str(CHANNEL_ID), since=None, until="9999")
+        again = await make_poster(bot)(str(CHANNEL_ID), summary, key)
+    finally:
+        await stop_bot(bot, task)
+    (message,) = fake.channel_messages[str(CHANNEL_ID)]
+    assert again == outcome.message_ref == message["id"]
+    posts = channel_posts(fake)
+    assert len(posts) == 2 and all(p.json["nonce"] == key.nonce and p.json["enforce_nonce"] for p in posts)
+
+
+def test_a_daily_summary_title_with_markdown_shows_as_written() -> None:
+    """Titles and exchange names are record text: markdown in them is escaped, within the limits."""
+    from discord.utils import escape_markdown
+
+    from adapters.discord.summary import session_embed
+    from bot.models import Exchange, Quote, SessionSummary
+
+    asked = Quote("Why?", 0, 4, "turn")
+    s = SessionSummary(
+        session_id=1,
+        title="**Budget** _cuts_ `now`",
+        date="2024-05-01",
+        statements=2,
+        unattributed=0,
+        speakers=(),
+        topics=(),
+        exchanges=(Exchange("__Jane__", "*John*", asked, (asked,)),),
+        figures=(),
+    )
+    embed = session_embed(s)
+    assert embed.title == escape_markdown("**Budget** _cuts_ `now` (2024-05-01)")
+    assert embed.fields[0].name == escape_markdown("__Jane__ asked *John*")
+    long = session_embed(SessionSummary(**{**s.__dict__, "title": "*" * 400, "exchanges": ()}))
+    assert long.title is not None and len(long.title) <= 256 and not long.title.endswith("\\")

@@ -322,3 +322,14 @@ def test_a_short_reply_is_shown_with_its_question_both_attributed() -> None:
     assert any(t.startswith("Mr Scott asked: “Did you press hard") and t.endswith("…”") for t in texts)
     assert ("rich_text_quote", {"type": "text", "text": "Yes."}) in rich_texts(messages)
     assert "Naomi Long replied: “It was not, in my view.”" in texts
+
+
+def test_every_context_line_is_verbatim_so_record_text_is_not_linked() -> None:
+    """Context lines hold record text (a scoped answer's speaker and topic, near names): all verbatim,
+    so a ``#general``, ``@here`` or bare address in a session title or name is never turned into a link."""
+    hostile = "Budget #general @here www.evil.example"
+    shown = render_answer(answer(passage("We will fund it.", title=hostile), speaker=hostile, topic=hostile))
+    shown += render_answer(answer(note="No match.", candidates=(hostile,), suggestions=(hostile,)))
+    contexts = [e for m in shown for b in m.blocks if b["type"] == "context" for e in b["elements"]]
+    assert len(contexts) >= 3 and any(hostile in e["text"] for e in contexts)
+    assert all(e["type"] == "mrkdwn" and e["verbatim"] is True for e in contexts)
