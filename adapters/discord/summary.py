@@ -81,7 +81,7 @@ def _figure_lines(s: SessionSummary) -> list[str]:
 def escaped_clip(text: str, limit: int) -> str:
     """``text`` markdown-escaped within ``limit``: shortened before escaping, so no escape is cut in two."""
     room = limit
-    while len(shown := escape_markdown(clip(text, room))) > limit:
+    while len(shown := escape(clip(text, room))) > limit:
         room -= max(1, len(shown) - limit)
     return shown
 

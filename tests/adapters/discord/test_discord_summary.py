@@ -253,8 +253,7 @@ async def test_a_repeated_send_within_minutes_is_answered_with_the_first_message
 
 def test_a_daily_summary_title_with_markdown_shows_as_written() -> None:
     """Titles and exchange names are record text: markdown in them is escaped, within the limits."""
-    from discord.utils import escape_markdown
-
+    from adapters.discord.render import escape
     from adapters.discord.summary import session_embed
     from bot.models import Exchange, Quote, SessionSummary
 
@@ -271,7 +270,8 @@ def test_a_daily_summary_title_with_markdown_shows_as_written() -> None:
         figures=(),
     )
     embed = session_embed(s)
-    assert embed.title == escape_markdown("**Budget** _cuts_ `now` (2024-05-01)")
-    assert embed.fields[0].name == escape_markdown("__Jane__ asked *John*")
+    assert embed.title == escape("**Budget** _cuts_ `now` (2024-05-01)")
+    assert embed.title.startswith("\\*\\*Budget\\*\\*")
+    assert embed.fields[0].name == escape("__Jane__ asked *John*")
     long = session_embed(SessionSummary(**{**s.__dict__, "title": "*" * 400, "exchanges": ()}))
     assert long.title is not None and len(long.title) <= 256 and not long.title.endswith("\\")
