@@ -65,7 +65,8 @@ class Moderators:
             # A wrong group id or a missing usergroups:read scope must not lock out the
             # listed moderators; it is logged so an admin can fix the configuration.
             self._group_error = str(exc.response.get("error"))
-            log.warning("Could not read moderator group %s: %s", self.group_id, self._group_error)
+            # The setting is named, not shown (no setting's value in a log line or an error).
+            log.warning("Could not read SLACK_MODERATOR_GROUP's members: %s", self._group_error)
             return self._group
         self._group = frozenset(response.get("users") or ())
         self._group_read_at = now

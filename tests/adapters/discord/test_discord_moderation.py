@@ -421,3 +421,28 @@ async def test_unfollow_completes_what_the_channel_follows(
     await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_speaker="Shaun Bailey"))
     await discord_bot.reply(daily_payload(MODERATOR, "08:30", follow_topic="knife crime"))
     assert await unfollow_choices(discord_bot, focus, typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("xoxb-2741-Pasted-By-Mistake-9f3a", "DISCORD_MODERATOR_ROLE matches no role in this server"),
+        (str(MODERATOR_ROLE_ID), "the 'Record keepers' role or the Manage Server permission"),
+        ("record KEEPERS", "the 'Record keepers' role or the Manage Server permission"),
+    ],
+)
+async def test_the_refusal_names_the_servers_role_never_the_setting(
+    settings: Settings, sample_record: Record, fake: FakeDiscord, role: str, shown: str
+) -> None:
+    """A token pasted into DISCORD_MODERATOR_ROLE is never shown to members; a real role is named as the
+    server names it."""
+    settings.discord_moderator_role = role
+    bot, task = await start_bot(settings, sample_record, fake)
+    try:
+        reply = await Harness(bot, fake).reply(add_payload(fake, READER))
+    finally:
+        await stop_bot(bot, task)
+    content = reply.json["data"]["content"]
+    assert content.startswith("Sorry, only moderators can do that") and shown in content
+    assert role not in content  # the setting itself never
+    assert "pasted-by-mistake" not in content.casefold()
