@@ -72,6 +72,7 @@ class SessionInfo:
     speakers: int
     added_by: str | None
     added_at: str
+    shared: bool = False  # the local community's, readable by every community
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,12 @@ class Passage:
     page: int | None = None
     seconds: float | None = None
     score: float = 0.0
+    # Where the passage's session comes from when it is not the asker's community's own:
+    # the shared record (``SHARED_RECORD``), which every community reads.
+    source: str | None = None
+
+
+SHARED_RECORD = "the shared record"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     onrecord_log_level: str = "INFO"
     onrecord_max_source_mb: float = 60.0
     onrecord_load_sample: bool = True
+    # Discord guild ids and Slack team ids the bot serves, comma-separated ("" = any it is added to).
+    onrecord_communities: str = ""
 
     # Discord
     discord_token: SecretStr | None = None
@@ -58,6 +60,17 @@ class Settings(BaseSettings):
     def slack_moderator_ids(self) -> frozenset[str]:
         """Slack user IDs allowed to add, replace and remove sessions."""
         return frozenset(x.strip() for x in self.slack_moderators.split(",") if x.strip())
+
+    @property
+    def served_communities(self) -> frozenset[str] | None:
+        """ONRECORD_COMMUNITIES as a set of guild and team ids, or None when every one is served."""
+        ids = frozenset(x.strip() for x in self.onrecord_communities.split(",") if x.strip())
+        return ids or None
+
+    def serves(self, community_id: str | int) -> bool:
+        """Whether a Discord guild id or Slack team id is one the bot serves (ONRECORD_COMMUNITIES)."""
+        served = self.served_communities
+        return served is None or str(community_id) in served
 
     @property
     def has_discord(self) -> bool:

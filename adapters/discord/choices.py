@@ -26,6 +26,7 @@ CHOICES_LIMIT = 25  # Discord's maximum number of autocomplete choices
 CHOICE_LIMIT = 100  # Discord's maximum length of a choice's name and value
 AUTOCOMPLETE_SECONDS = 2.0  # Discord drops an autocomplete answer after 3 s
 
+
 async def within_budget(lookup: Awaitable[list[str]]) -> list[str]:
     """The lookup's result, or nothing if it is slow or the input makes no sense yet."""
     try:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
-from bot.models import Answer, Passage
+from bot.models import SHARED_RECORD, Answer, Passage
 from bot.text.names import NameIndex
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
         page=row.page,
         seconds=row.seconds,
         score=round(score, 4),
+        source=SHARED_RECORD if row.shared else None,
     )
-
 
 
 def speaker_label(parsed: ParsedQuestion, index: NameIndex) -> str | None:

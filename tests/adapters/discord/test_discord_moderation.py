@@ -395,7 +395,11 @@ async def unfollow_choices(discord_bot: Harness, focus: str, typed: str) -> list
     """The choices autocomplete offers for /daily unfollow channel:#politics <focus>:<typed>."""
     options = [option("channel", str(CHANNEL_ID), kind=7), option(focus, typed, focused=True)]
     payload = slash(
-        "daily", *options, subcommand="unfollow", autocomplete=True, member=MODERATOR,
+        "daily",
+        *options,
+        subcommand="unfollow",
+        autocomplete=True,
+        member=MODERATOR,
         resolved=RESOLVED_CHANNEL,
     )
     reply = await discord_bot.reply(payload)
