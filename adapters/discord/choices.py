@@ -17,7 +17,7 @@ from discord import app_commands
 
 from adapters.discord.render import clip
 from bot.errors import OnrecordError
-from bot.record import Record
+from bot.record import CommunityRecord
 
 Tree = app_commands.CommandTree[Any]
 Interaction = discord.Interaction[Any]
@@ -47,18 +47,24 @@ def string_choices(values: Sequence[str]) -> list[app_commands.Choice[str]]:
     return seen
 
 
-async def speaker_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete choices for a speaker option: people on record matching what was typed."""
+async def speaker_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a speaker option: people on the community's record matching what was typed."""
+    if record is None:
+        return []
     return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
 
 
-async def topic_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete choices for a topic option: topics on record matching what was typed."""
+async def topic_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a topic option: topics on the community's record matching what was typed."""
+    if record is None:
+        return []
     return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
 
 
-async def session_choices(record: Record, current: str) -> list[app_commands.Choice[int]]:
-    """Autocomplete choices for a session option: stored sessions whose id or title matches."""
+async def session_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[int]]:
+    """Autocomplete choices for a session option: the community's sessions whose id or title matches."""
+    if record is None:
+        return []
     try:
         async with asyncio.timeout(AUTOCOMPLETE_SECONDS):
             sessions = await record.sessions()

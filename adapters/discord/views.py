@@ -15,7 +15,7 @@ from discord import ui
 
 from adapters.discord.render import added_message
 from adapters.discord.replies import report_error, send
-from bot.record import Record
+from bot.record import CommunityRecord
 
 PAGE_TIMEOUT = 15 * 60.0  # an interaction token lives 15 minutes; so do the buttons
 PASTE_LIMIT = 4000  # Discord's maximum for one text input
@@ -110,7 +110,7 @@ class PasteSessionModal(ui.Modal, title="Add a session from pasted text"):
         component=ui.TextInput(custom_id="session_date", required=False, max_length=10),
     )
 
-    def __init__(self, record: Record, title: str | None = None, date: str | None = None) -> None:
+    def __init__(self, record: CommunityRecord, title: str | None = None, date: str | None = None) -> None:
         super().__init__(timeout=PAGE_TIMEOUT)
         self.record = record
         self._input(self.session_title).default = title

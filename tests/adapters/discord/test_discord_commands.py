@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from fake_discord import APPLICATION_ID, GUILD_ID, FakeDiscord, Member, component, option, slash
 
 from bot.record import Record
@@ -159,7 +159,9 @@ async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harn
 
 async def test_quote_holding_everyone_is_sent_with_mentions_disabled(discord_bot: Harness) -> None:
     """A passage quoting "@everyone" is sent verbatim with allowed_mentions {"parse": []}."""
-    await discord_bot.bot.record.add_session(PING_TRANSCRIPT, source_name="transport.txt", added_by="test")
+    await in_guild(discord_bot.bot.record).add_session(
+        PING_TRANSCRIPT, source_name="transport.txt", added_by="test"
+    )
     reply = await discord_bot.reply(
         slash("quotes", option("speaker", "Porter"), option("topic", "bus fares"))
     )
@@ -186,7 +188,7 @@ async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
     discord_bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A bug in a command is logged with its traceback, the user gets an apology, the next command works."""
-    record = discord_bot.bot.record
+    record = in_guild(discord_bot.bot.record)
 
     async def broken(limit: int = 50) -> list:
         raise RuntimeError("disk on fire at /srv/secret/path")
