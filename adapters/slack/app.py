@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import clients, commands, events, failures, views
+from adapters.slack.communities import Communities
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.permissions import Moderators
 from adapters.slack.summary import make_poster, make_refusal_notifier
@@ -103,9 +104,11 @@ def build_app(
     )
     moderators = Moderators(settings)
     app.middleware(EventDeduplicator().middleware)
-    commands.register(app, record, settings, moderators)
-    events.register(app, record, settings, moderators)
-    views.register(app, record, settings, moderators)
+    # Listeners get only this: the record of the workspace each request comes from.
+    where = Communities(record, settings)
+    commands.register(app, where, settings, moderators)
+    events.register(app, where, settings, moderators)
+    views.register(app, where, settings, moderators)
     failures.register(app)
     return app
 
