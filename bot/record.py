@@ -283,6 +283,15 @@ class Record(CommunityRecord):
         self._ranking = ranking
         self._views: dict[str, CommunityRecord] = {LOCAL: self}
 
+    async def move_community(self, source: str, target: str, *, by: str) -> int:
+        """Give all of ``source``'s record to ``target`` (which has none yet), ids unchanged; sessions moved.
+
+        For upgrading a one-server bot, whose store holds everything in ``local``, to that
+        server's community. ``OnrecordError`` if ``target`` already has a record.
+        """
+        self.community(target)  # refuses a name that cannot be a community
+        return await self.community(source)._ingest.move_to(target, by=by)
+
     def community(self, name: str) -> CommunityRecord:
         """The record of one community (``discord:<guild id>``, ``slack:<team id>``, ``local``, …).
 

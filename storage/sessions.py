@@ -236,3 +236,36 @@ async def remove(
         await people.prune_silent(conn, community)
         await audit.log(conn, community, removed_by, "remove", session_id, f"{row.title} ({row.source_name})")
     return row
+
+
+async def move_community(conn: aiosqlite.Connection, source: str, target: str, by: str) -> int:
+    """Give everything of ``source`` (sessions, people, schedules, follows, posts, audit log) to ``target``.
+
+    For an upgrade: a store from before communities holds everything in ``local``, and a
+    one-server bot's record belongs to that server. ``target`` must hold nothing yet (so
+    no two people need merging); shared sessions stop being shared (only the local
+    community shares). Ids do not change. Returns how many sessions moved; ``ValueError``
+    if ``target`` is not empty or is ``source``.
+    """
+    if source == target:
+        raise ValueError("a community cannot be moved onto itself")
+    async with transaction(conn):
+        for table in ("sessions", "people", "summary_schedules"):
+            async with conn.execute(f"SELECT 1 FROM {table} WHERE community = ? LIMIT 1", (target,)) as cur:
+                if await cur.fetchone() is not None:
+                    raise ValueError(f"{target} already has a record of its own")
+        async with conn.execute("SELECT count(*) FROM sessions WHERE community = ?", (source,)) as cur:
+            row = await cur.fetchone()
+        moved = int(row[0]) if row else 0
+        await conn.execute(
+            "UPDATE statements SET bucket = ? "
+            "WHERE session_id IN (SELECT id FROM sessions WHERE community = ?)",
+            (bucket(target), source),
+        )
+        await conn.execute(
+            "UPDATE sessions SET community = ?, shared = 0 WHERE community = ?", (target, source)
+        )
+        for table in ("people", "summary_schedules", "summary_follows", "summary_posts", "audit_log"):
+            await conn.execute(f"UPDATE {table} SET community = ? WHERE community = ?", (target, source))
+        await audit.log(conn, target, by, "move", None, f"{moved} sessions moved here from {source}")
+    return moved

@@ -90,6 +90,13 @@ def register(sub: Any) -> None:
     share.add_argument("--stop", action="store_true", help="make them readable by the local community only")
     share.set_defaults(handler=lambda a: asyncio.run(_share(a)))
 
+    move = sub.add_parser(
+        "move", help="give one community's whole record to another that has none (e.g. local to a server)"
+    )
+    move.add_argument("--from", dest="source", default=LOCAL, metavar="NAME", help="default: local")
+    move.add_argument("--to", dest="target", required=True, metavar="NAME", help="e.g. discord:<guild id>")
+    move.set_defaults(handler=lambda a: asyncio.run(_move(a)))
+
 
 def _actor() -> str:
     try:
@@ -249,3 +256,17 @@ async def _share(args: argparse.Namespace) -> int:
             now = "readable by the local community only" if args.stop else "readable by every community"
             print(f"Session {info.id} ({info.title!r}) is {now}.")
     return 1 if failed else 0
+
+
+async def _move(args: argparse.Namespace) -> int:
+    async with await _open() as record:
+        try:
+            moved = await record.move_community(args.source, args.target, by=_actor())
+        except OnrecordError as exc:
+            _err(str(exc))
+            return 1
+    print(
+        f"Moved {moved} sessions, with their speakers, schedules and audit log, "
+        f"from {args.source} to {args.target}."
+    )
+    return 0

@@ -134,6 +134,16 @@ class SessionIngest:
             raise no_session(session_id)
         return session_info(row)
 
+    async def move_to(self, target: str, *, by: str) -> int:
+        """Give this community's whole record to ``target``, which must have none yet; sessions moved."""
+        try:
+            async with self._h.write_lock:
+                moved = await sessions.move_community(self._h.w.conn, self._c, target, by)
+        except ValueError as exc:
+            raise OnrecordError(f"Nothing was moved: {exc}.") from None
+        self._h.invalidate()
+        return moved
+
     async def _not_ours(self, session_id: int) -> NotFoundError:
         """The refusal for a session this community may not change: absent, or shared with it."""
         if await sessions.get(self._h.w.conn, self._c, session_id) is not None:

@@ -121,13 +121,13 @@ ALTER TABLE summary_schedules ADD COLUMN community TEXT NOT NULL DEFAULT 'local'
 CREATE INDEX summary_schedules_community ON summary_schedules(community, platform);
 ALTER TABLE summary_follows ADD COLUMN community TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE summary_posts ADD COLUMN community TEXT NOT NULL DEFAULT 'local';
--- The audit log also records sharing, so its action check is rebuilt (ids kept).
+-- The audit log also records sharing and moves, so its action check is rebuilt (ids kept).
 CREATE TABLE audit_log_new (
     id         INTEGER PRIMARY KEY,
     community  TEXT NOT NULL DEFAULT 'local',
     at         TEXT NOT NULL,
     actor      TEXT NOT NULL,
-    action     TEXT NOT NULL CHECK (action IN ('add', 'replace', 'remove', 'alias', 'share', 'unshare')),
+    action     TEXT NOT NULL CHECK (action IN ('add', 'replace', 'remove', 'alias', 'share', 'unshare', 'move')),
     session_id INTEGER,
     detail     TEXT NOT NULL
 );

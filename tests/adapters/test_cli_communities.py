@@ -50,3 +50,23 @@ def test_community_option_keeps_records_apart_and_share_opens_one(tmp_path: Path
     assert cli(db, "share", "--all", "--stop").returncode == 0
     assert answer(db, "--community", "discord:1")["results"] == []
     assert "not a community name" in cli(db, "sessions", "--community", "no spaces please").stderr
+
+
+def test_move_gives_an_upgraded_store_to_one_server(tmp_path: Path) -> None:
+    """onrecord move --to discord:7: the same ids and citations, now that server's, and local is empty."""
+    db = tmp_path / "m.sqlite3"
+    assert cli(db, "add", str(SAMPLE)).returncode == 0
+    before = answer(db)["results"]
+    moved = cli(db, "move", "--to", "discord:7")
+    assert moved.returncode == 0, moved.stderr
+    assert "Moved 1 sessions" in moved.stdout
+    assert answer(db)["results"] == []
+    after = answer(db, "--community", "discord:7")["results"]
+    assert [(r["session_id"], r["start"], r["end"]) for r in after] == [
+        (r["session_id"], r["start"], r["end"]) for r in before
+    ]
+    again = cli(db, "move", "--from", "discord:7", "--to", "discord:7")
+    assert again.returncode == 1 and "Nothing was moved" in again.stderr
+    assert cli(db, "add", str(SAMPLE), "--community", "discord:8").returncode == 0
+    refused = cli(db, "move", "--from", "discord:7", "--to", "discord:8")
+    assert refused.returncode == 1 and "already has a record" in refused.stderr
