@@ -31,6 +31,7 @@ from bot.daily.service import SummarySettings
 from bot.errors import OnrecordError
 from bot.ingest.detect import FORMATS, extract_file, read_file
 from bot.ingest.service import Progress, SessionIngest
+from bot.installs.service import Installations
 from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
 from bot.open_store import StoreHandles
 from bot.settings import Settings
@@ -282,6 +283,28 @@ class Record(CommunityRecord):
         super().__init__(StoreHandles(Path(path)), LOCAL, ranking=ranking)
         self._ranking = ranking
         self._views: dict[str, CommunityRecord] = {LOCAL: self}
+        self._installs = Installations(self._h)
+
+    # --- chat app installations (Slack OAuth), opaque to the core --------------------
+    async def save_installation(self, platform: str, key: str, data: dict[str, Any]) -> None:
+        """Keep one workspace's installation of a chat app (its token included: the store is secret)."""
+        await self._installs.save(platform, key, data)
+
+    async def installation(self, platform: str, key: str) -> dict[str, Any] | None:
+        """One workspace's installation, or None."""
+        return await self._installs.find(platform, key)
+
+    async def delete_installation(self, platform: str, key: str) -> None:
+        """Forget one workspace's installation (the app was uninstalled there)."""
+        await self._installs.delete(platform, key)
+
+    async def issue_oauth_state(self) -> str:
+        """A one-time state for an OAuth install flow (valid ten minutes)."""
+        return await self._installs.issue_state()
+
+    async def consume_oauth_state(self, state: str) -> bool:
+        """Whether an OAuth state was issued and is still valid; it is used up either way."""
+        return await self._installs.consume_state(state)
 
     async def move_community(self, source: str, target: str, *, by: str) -> int:
         """Give all of ``source``'s record to ``target`` (which has none yet), ids unchanged; sessions moved.
@@ -371,6 +394,10 @@ class Record(CommunityRecord):
         # Through the community's own method: the local view is this Record, whose override this is.
         view = self.community(community)
         return await CommunityRecord.channel_summary(view, platform, channel_id, since=since, until=until)
+
+    async def summary_community(self, platform: str, channel_id: str) -> str | None:
+        """Which community set a channel's daily summary (None: it has none)."""
+        return await self._summaries.community_of(platform, channel_id)
 
     def on_summary_schedule_change(self, wake: Callable[[], None]) -> None:
         """Call ``wake`` whenever any community sets a channel's schedule (a sleeping scheduler re-reads)."""

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    # Both set: the app installs into several workspaces through OAuth (tokens kept in the store).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_mode: Literal["socket", "http"] = "socket"
     slack_port: int = 3000
     slack_host: str = "127.0.0.1"  # HTTP mode listens here; behind a proxy, not every interface
@@ -78,9 +81,16 @@ class Settings(BaseSettings):
         return self.discord_token is not None and bool(self.discord_token.get_secret_value())
 
     @property
+    def slack_oauth(self) -> bool:
+        """Whether SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both set (install into many workspaces)."""
+        secret = self.slack_client_secret.get_secret_value() if self.slack_client_secret else ""
+        return bool(self.slack_client_id) and bool(secret)
+
+    @property
     def has_slack(self) -> bool:
-        """Whether a Slack bot token is configured."""
-        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        """Whether Slack is configured: a bot token, or an OAuth client (``slack_oauth``)."""
+        token = self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        return token or self.slack_oauth
 
 
 def load_settings() -> Settings:
