@@ -14,6 +14,7 @@ in any other are refused, and ``OnrecordBot`` leaves such a server when it joins
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import discord
@@ -26,6 +27,9 @@ log = logging.getLogger(__name__)
 
 # In a DM, how many served servers are checked for the user before asking them to choose.
 DM_LOOKUP_LIMIT = 25
+# How long a DM user's server is remembered: autocomplete asks on every keystroke, and each
+# lookup is up to DM_LOOKUP_LIMIT REST calls.
+DM_MEMORY_SECONDS = 60.0
 
 NOT_SERVED = (
     "This onrecord bot does not serve this server, so nothing here is read or changed. "
@@ -54,6 +58,7 @@ class Communities:
         self._record = record
         self._settings = settings
         self.client: discord.Client | None = None  # set by the bot; needed only for DMs
+        self._dm_servers: dict[int, tuple[float, int | str]] = {}  # user -> (until, guild id or refusal)
 
     def serves(self, guild_id: int) -> bool:
         """Whether the bot serves this server (``ONRECORD_COMMUNITIES``, or any when it is empty)."""
@@ -69,7 +74,20 @@ class Communities:
         """The record this interaction reads and writes; ``OnrecordError`` (a sentence) when there is none."""
         if interaction.guild_id is not None:
             return self.of_guild(interaction.guild_id)
-        return self.of_guild(await self._only_server_of(interaction.user))
+        user = interaction.user
+        now = time.monotonic()
+        remembered = self._dm_servers.get(user.id)
+        if remembered is None or remembered[0] < now:
+            try:
+                found: int | str = await self._only_server_of(user)
+            except OnrecordError as refusal:
+                found = str(refusal)
+            if len(self._dm_servers) > 10_000:
+                self._dm_servers.clear()
+            remembered = self._dm_servers[user.id] = (now + DM_MEMORY_SECONDS, found)
+        if isinstance(remembered[1], str):
+            raise OnrecordError(remembered[1])
+        return self.of_guild(remembered[1])
 
     async def quietly(self, interaction: discord.Interaction[Any]) -> CommunityRecord | None:
         """As ``of``, or None instead of a refusal (autocomplete shows nothing rather than failing)."""

@@ -168,10 +168,16 @@ async def test_a_dm_reads_the_one_server_the_user_is_in_and_asks_when_several(tw
     fake.members = {GUILD_ID: {READER.user_id}}
     only_a = text_of(await two_guilds.reply(slash("ask", option("question", QUESTION), guild=None)))
     assert "Sadiq Khan" in only_a
+    lookups = [r for r in fake.requests if "/members/" in r.path]
+    assert len(lookups) == 2  # one per served server
+    await two_guilds.reply(slash("sessions", guild=None))
+    assert len([r for r in fake.requests if "/members/" in r.path]) == 2  # remembered for a minute
     fake.members = {GUILD_ID: {READER.user_id}, GUILD_B_ID: {READER.user_id}}
+    two_guilds.bot.communities._dm_servers.clear()  # what a minute's wait would do
     both = text_of(await two_guilds.reply(slash("ask", option("question", QUESTION), guild=None)))
     assert "more than one server" in both and "Khan" not in both.replace(QUESTION, "")
     fake.members = {}
+    two_guilds.bot.communities._dm_servers.clear()
     neither = text_of(await two_guilds.reply(slash("sessions", guild=None)))
     assert "not in any server you are in" in neither
 
