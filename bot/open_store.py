@@ -117,8 +117,10 @@ class StoreHandles:
             ]
             index = NameIndex.build(known)
             n, mean = await search.corpus_stats(conn, community)
+            everything = await search.reads_every_statement(conn, community)
             briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn, community)]
-            cache.index, cache.briefs, cache.stats = index, briefs, CorpusStats(n, mean, len(briefs))
+            stats = CorpusStats(n, mean, len(briefs), everything)
+            cache.index, cache.briefs, cache.stats = index, briefs, stats
             cache.version = version
         return index
 

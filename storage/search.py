@@ -67,34 +67,55 @@ async def match_stemmed(
     person_ids: Sequence[int] | None = None,
     session_ids: Sequence[int] | None = None,
     limit: int = 100,
+    everything: bool = False,
 ) -> list[tuple[int, float]]:
     """(statement id, FTS5 bm25; lower is better) from the Porter-stemmed index of the statements' words.
 
-    The stemmer joins forms the lemma index keeps apart (evaluations ~ evaluate).
+    The stemmer joins forms the lemma index keeps apart (evaluations ~ evaluate). The
+    community's buckets are a column filter, left out when the caller knows the community
+    reads ``everything`` in the store (``reads_every_statement``): ANDed with the whole
+    index, the filter phrase is pure cost. (Statements are fetched by ``by_ids``, which
+    keeps to the community's buckets whatever this returns.)
     """
     words_query = match_any(words)
     if not words_query:
         return []
-    query = f"{_bucket_filter(community)} AND text : ({words_query})"
+    query = (
+        f"text : ({words_query})" if everything else f"{_bucket_filter(community)} AND text : ({words_query})"
+    )
     # Weight 0 for the bucket column: it is a filter, not evidence.
     sql = "SELECT f.rowid AS id, bm25(statements_stems, 1.0, 0.0) AS score FROM statements_stems f "
     return await _ranked(conn, sql, "statements_stems MATCH ?", query, person_ids, session_ids, limit)
 
 
 async def stemmed_scores(
-    conn: aiosqlite.Connection, community: str, words: Sequence[str], ids: Sequence[int]
+    conn: aiosqlite.Connection,
+    community: str,
+    words: Sequence[str],
+    ids: Sequence[int],
+    everything: bool = False,
 ) -> dict[int, float]:
-    """FTS5 bm25 (lower is better) of the given statements in the stemmed index; non-matches left out."""
+    """FTS5 bm25 (lower is better) of the given statements in the stemmed index; non-matches left out.
+
+    ``ids`` are the community's own (from its searches). When it reads ``everything``,
+    the ids are looked up one by one (``rowid IN``), as with no communities. Otherwise
+    every match in its buckets is scored in one pass and the ids picked out: each
+    ``rowid IN`` lookup seeks the words' whole-store posting lists again, and a
+    community's words are chosen by its own (smaller) counts, so those lists are long.
+    """
     words_query = match_any(words)
     if not words_query or not ids:
         return {}
-    sql = (
-        "SELECT rowid, bm25(statements_stems, 1.0, 0.0) FROM statements_stems WHERE statements_stems MATCH ? "
-        f"AND rowid IN ({_marks(ids)})"
+    select = (
+        "SELECT rowid, bm25(statements_stems, 1.0, 0.0) FROM statements_stems WHERE statements_stems MATCH ?"
     )
+    if everything:
+        async with conn.execute(select + f" AND rowid IN ({_marks(ids)})", [words_query, *ids]) as cur:
+            return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
+    wanted = set(ids)
     query = f"{_bucket_filter(community)} AND text : ({words_query})"
-    async with conn.execute(sql, [query, *ids]) as cur:
-        return {int(r[0]): float(r[1]) for r in await cur.fetchall()}
+    async with conn.execute(select, [query]) as cur:
+        return {int(r[0]): float(r[1]) for r in await cur.fetchall() if int(r[0]) in wanted}
 
 
 async def bare_match(
@@ -133,6 +154,24 @@ async def corpus_stats(conn: aiosqlite.Connection, community: str) -> tuple[int,
     ) as cur:
         row = await cur.fetchone()
     return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+
+async def reads_every_statement(conn: aiosqlite.Connection, community: str) -> bool:
+    """Whether no statement in the store lies outside the buckets ``community`` reads.
+
+    Three index range probes around its two buckets, so it costs nothing however large
+    the store is.
+    """
+    low, high = sorted(readable(community))
+    for where, params in (
+        ("bucket < ?", (low,)),
+        ("bucket > ? AND bucket < ?", (low, high)),
+        ("bucket > ?", (high,)),
+    ):
+        async with conn.execute(f"SELECT 1 FROM statements WHERE {where} LIMIT 1", params) as cur:
+            if await cur.fetchone() is not None:
+                return False
+    return True
 
 
 async def _vocab(

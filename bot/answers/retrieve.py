@@ -37,9 +37,10 @@ SUGGESTION_VOCAB = 2000
 class StoreStems:
     """The stemmed index of one connection, as one community reads it (``bot.answers.stems.StemIndex``)."""
 
-    def __init__(self, conn: aiosqlite.Connection, community: str) -> None:
+    def __init__(self, conn: aiosqlite.Connection, community: str, everything: bool = False) -> None:
         self.conn = conn
         self.community = community
+        self.everything = everything  # the community reads the whole store: no filter needed
 
     async def match_stemmed(
         self,
@@ -51,12 +52,18 @@ class StoreStems:
     ) -> list[tuple[int, float]]:
         """(statement id, FTS5 bm25; lower is better) of the best stemmed matches."""
         return await search.match_stemmed(
-            self.conn, self.community, words, person_ids=person_ids, session_ids=session_ids, limit=limit
+            self.conn,
+            self.community,
+            words,
+            person_ids=person_ids,
+            session_ids=session_ids,
+            limit=limit,
+            everything=self.everything,
         )
 
     async def stemmed_scores(self, words: Sequence[str], ids: Sequence[int]) -> dict[int, float]:
         """FTS5 bm25 (lower is better) of the given statements; non-matches left out."""
-        return await search.stemmed_scores(self.conn, self.community, words, ids)
+        return await search.stemmed_scores(self.conn, self.community, words, ids, self.everything)
 
 
 async def term_freqs(
@@ -144,7 +151,8 @@ async def search_ranked(
     looked_up = set(match_terms)
     stem_words = [w for w in parsed.words if lemma(w) in looked_up]
     stem_weight = ranking.stem_weight if person_ids is None else 0.0
-    stems = StemScores(StoreStems(conn, community), stem_words, stem_weight, ranking.candidates)
+    stem_index = StoreStems(conn, community, stats.everything)
+    stems = StemScores(stem_index, stem_words, stem_weight, ranking.candidates)
     if stems.weight:
         # Stemmed matches the lemma lookup missed (evaluations ~ evaluate) join the candidates.
         hits = await stems.lookup(person_ids, session_ids)
