@@ -112,7 +112,7 @@ class StoreHandles:
         index = cache.index
         if index is None or version != cache.version:
             known = [
-                Known(p.id, p.name, p.role, p.aliases, p.statements)
+                Known(p.id, p.name, p.role, p.aliases, p.statements, p.party)
                 for p in await people.all_people(conn, community)
             ]
             index = NameIndex.build(known)

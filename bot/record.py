@@ -161,9 +161,22 @@ class CommunityRecord:
         """
         return await self._ingest.share(session_id, shared, by=by)
 
-    async def sessions(self, limit: int = 50) -> list[SessionInfo]:
-        """Stored sessions, newest first."""
-        return await self._listings.sessions(limit)
+    async def sessions(self, limit: int = 50, offset: int = 0) -> list[SessionInfo]:
+        """Stored sessions, newest first; ``offset`` skips that many (to page through them)."""
+        return await self._listings.sessions(limit, offset)
+
+    async def session_count(self) -> int:
+        """How many sessions are stored (to say "and N more", or how many pages)."""
+        return await self._listings.session_count()
+
+    async def find_sessions(self, typed: str, limit: int = 25) -> list[SessionInfo]:
+        """Sessions for autocomplete, searched across every session, never raising on odd input.
+
+        ``typed`` matches a session's id exactly, or the starts of words in its title or
+        date ("victim sup", "2017-01"); the id match first, then newest first. Empty
+        ``typed`` gives the newest sessions.
+        """
+        return await self._listings.find_sessions(typed, limit)
 
     async def session_text(self, session_id: int) -> str:
         """The stored text of a session (what passage offsets point into)."""
@@ -187,6 +200,20 @@ class CommunityRecord:
     ) -> Answer:
         """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""
         return await self._answering.quotes(speaker, topic, session_id=session_id, limit=limit)
+
+    async def keep_question(
+        self, question: str | None = None, *, speaker: str | None = None, topic: str | None = None
+    ) -> int:
+        """Keep a question (free text, or a speaker and topic) under a number, once.
+
+        A chat button can then ask for another page of its answer by that number, even
+        after the bot restarts; its id has room for a number, not for a 500-character question.
+        """
+        return await self._answering.keep(question, speaker, topic)
+
+    async def answer_kept(self, question_id: int, *, limit: int = 5) -> Answer:
+        """Answer a kept question again; raises ``NotFoundError`` for an unknown number."""
+        return await self._answering.answer_kept(question_id, limit=limit)
 
     # --- lists and autocomplete ------------------------------------------------------
     async def speakers(self, session_id: int | None = None) -> list[SpeakerInfo]:

@@ -33,3 +33,26 @@ def clock(seconds: float) -> str:
     h, rem = divmod(int(seconds), 3600)
     m, s = divmod(rem, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+# How much of the other side of an exchange is shown beside a passage.
+EXCHANGE_CHARS = 280
+
+
+def shortened(text: str, limit: int = EXCHANGE_CHARS) -> str:
+    """The start of ``text`` cut at a word within ``limit`` characters, marked where it was cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + " …"
+
+
+def asked_line(speaker: str | None, text: str) -> str:
+    """The question a passage replies to, as every surface introduces it."""
+    return f"{speaker or 'Someone'} asked: “{shortened(text)}”"
+
+
+def replied_line(speaker: str | None, text: str) -> str:
+    """The reply that followed a question, as every surface introduces it."""
+    return f"{speaker or 'Someone'} replied: “{shortened(text)}”"

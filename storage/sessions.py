@@ -7,6 +7,7 @@ its own. Sharing is the local community's alone (the table's CHECK says so too).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -101,17 +102,64 @@ async def find_by_hash(conn: aiosqlite.Connection, community: str, content_hash:
     return _row(row) if row else None
 
 
+_NEWEST_FIRST = " ORDER BY coalesce(s.date, substr(s.added_at, 1, 10)) DESC, s.id DESC"
+
+
 async def listing(
-    conn: aiosqlite.Connection, community: str, limit: int = 50, *, own_only: bool = False
+    conn: aiosqlite.Connection, community: str, limit: int = 50, offset: int = 0, *, own_only: bool = False
 ) -> list[SessionRow]:
-    """Sessions the community reads (only its own with ``own_only``), newest first."""
+    """Sessions the community reads (only its own with ``own_only``), newest first, from ``offset`` on."""
     where = "s.community = ?" if own_only else _READABLE
-    sql = (
-        _SELECT
-        + f" WHERE {where} ORDER BY coalesce(s.date, substr(s.added_at, 1, 10)) DESC, s.id DESC LIMIT ?"
-    )
-    async with conn.execute(sql, (community, limit)) as cur:
+    sql = _SELECT + f" WHERE {where}" + _NEWEST_FIRST + " LIMIT ? OFFSET ?"
+    async with conn.execute(sql, (community, limit, max(0, offset))) as cur:
         return [_row(r) for r in await cur.fetchall()]
+
+
+async def count(conn: aiosqlite.Connection, community: str) -> int:
+    """How many sessions the community reads."""
+    async with conn.execute(f"SELECT count(*) FROM sessions s WHERE {_READABLE}", (community,)) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+_SEARCH_WORD = re.compile(r"\w+")
+_DATE_START = re.compile(r"\d{4}(-\d{0,2}){0,2}")
+
+
+async def matching(
+    conn: aiosqlite.Connection, community: str, typed: str, limit: int = 25
+) -> list[SessionRow]:
+    """Sessions the community reads whose id is ``typed``, or whose title or date starts words as typed.
+
+    "victim sup" finds titles with a word starting "victim" and one starting "sup";
+    "2017-01" finds sessions dated January 2017, "2017" those of 2017 and titles with
+    2017 in them. An id match comes first, then dates, then titles, each newest first.
+    Every lookup uses an index (the primary key, ``sessions_date``, ``sessions_fts``);
+    typed text reaches MATCH only as quoted prefix terms, so search syntax is just
+    characters.
+    """
+    typed = typed.strip()
+    words = _SEARCH_WORD.findall(typed)
+    if not words:
+        return await listing(conn, community, limit)
+    found: dict[int, SessionRow] = {}
+    if typed.isdigit() and (exact := await get(conn, community, int(typed))) is not None:
+        found[exact.id] = exact
+    lookups: list[tuple[str, tuple[object, ...]]] = []
+    if _DATE_START.fullmatch(typed):
+        lookups.append((" WHERE s.date >= ? AND s.date < ?", (typed, typed + "\uffff")))
+    if "-" not in typed or not _DATE_START.fullmatch(typed):
+        terms = " AND ".join(f'"{w}"*' for w in words)
+        where = " WHERE s.id IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ?)"
+        lookups.append((where, (terms,)))
+    for where, params in lookups:
+        if len(found) >= limit:
+            break
+        sql = _SELECT + where + f" AND {_READABLE}" + _NEWEST_FIRST + " LIMIT ?"
+        async with conn.execute(sql, (*params, community, limit + len(found))) as cur:
+            for r in await cur.fetchall():
+                found.setdefault(int(r["id"]), _row(r))
+    return list(found.values())[:limit]
 
 
 async def brief(conn: aiosqlite.Connection, community: str) -> list[tuple[int, str, str | None]]:

@@ -52,6 +52,7 @@ class StatementRow:
     page: int | None
     seconds: float | None
     shared: bool = False  # from a session the local community shares with every community
+    source_name: str = ""  # the session's file name or the address it was fetched from
 
 
 async def insert_many(
@@ -88,7 +89,7 @@ async def insert_many(
 
 
 SELECT = """
-    SELECT st.id, st.session_id, se.title, se.date AS date,
+    SELECT st.id, st.session_id, se.title, se.date AS date, se.source_name,
            st.person_id, coalesce(p.name, st.speaker) AS speaker, st.kind, st.text, st.lemmas, st.tokens,
            st.start, st."end", st.position, st.is_question, st.page, st.seconds, st.bucket
     FROM statements st JOIN sessions se ON se.id = st.session_id
@@ -125,6 +126,7 @@ def row_of(r: aiosqlite.Row) -> StatementRow:
         page=r["page"],
         seconds=r["seconds"],
         shared=r["bucket"] == SHARED_BUCKET,
+        source_name=r["source_name"],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.models import Answer, Passage
-from bot.wording import clock
+from bot.wording import asked_line, clock, replied_line
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -33,6 +33,8 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "seconds": p.seconds,
                 "score": p.score,
                 "source": p.source,
+                "in_reply_to": _side(p.in_reply_to),
+                "reply": _side(p.reply),
             }
             for p in answer.passages
         ],
@@ -41,6 +43,13 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "candidates": list(answer.candidates),
         "speakers_found": list(answer.speakers_found),
     }
+
+
+def _side(p: Passage | None) -> dict[str, Any] | None:
+    """The other side of an exchange: who, their words, and where they are."""
+    if p is None:
+        return None
+    return {"speaker": p.speaker, "text": p.text, "start": p.start, "end": p.end}
 
 
 def citation(p: Passage) -> str:
@@ -73,8 +82,12 @@ def render_answer(answer: Answer) -> str:
         if p.kind == "indirect":
             flag += " (reported)"
         lines.append(f"{i}. {who}{flag} — {p.title}{when} [{citation(p)}]")
+        if p.in_reply_to is not None:
+            lines.append("   " + asked_line(p.in_reply_to.speaker, p.in_reply_to.text))
         # Reported speech is the record's paraphrase, so it never gets quotation marks.
         lines.append(f"   reported: {p.text}" if p.kind == "indirect" else f"   “{p.text}”")
+        if p.reply is not None:
+            lines.append("   " + replied_line(p.reply.speaker, p.reply.text))
     if answer.note:
         lines.append(answer.note)
     if answer.candidates:

@@ -2,15 +2,18 @@
 
 ``build_bot`` never connects, so tests can hand it a ``Record`` on a tmp SQLite file and
 point discord.py at a local fake. ``run_discord`` opens the store, logs in and runs until
-stopped. No privileged intent is requested: slash commands need none, and the GUILDS
-intent (not privileged) keeps roles and channels cached for the moderator-role check and
-for choosing a summary channel.
+stopped: SIGTERM (systemd, Docker) or SIGINT (Ctrl-C) let answers in flight finish for a
+few seconds, turn new commands away politely, close the gateway normally (code 1000, so
+Discord does not wait for a resume) and then the store. No privileged intent is
+requested: slash commands need none, and the GUILDS intent (not privileged) keeps roles
+and channels cached for the moderator-role check and for choosing a summary channel.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -19,7 +22,8 @@ from discord import app_commands
 
 from adapters.discord import commands, moderation
 from adapters.discord.communities import Communities, leave_if_unserved
-from adapters.discord.replies import NO_MENTIONS, report_error
+from adapters.discord.pages import PageTurn
+from adapters.discord.replies import NO_MENTIONS, report_error, send
 from adapters.discord.summary import make_poster
 from bot.daily.scheduler import SummaryScheduler
 from bot.record import Record
@@ -28,6 +32,12 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 StartupHook = Callable[["OnrecordBot"], Awaitable[None]]
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+GRACE_SECONDS = 8.0  # for answers in flight; Docker kills 10 s after SIGTERM
+RESTARTING = "onrecord is restarting; please ask again in a minute."
+# discord.py runs each slash command, button press and modal in a task of these names.
+_INTERACTION_TASKS = ("CommandTree-invoker", "discord-ui-view-dispatch", "discord-ui-dynamic-item")
 
 
 def intents() -> discord.Intents:
@@ -45,6 +55,14 @@ class OnrecordTree(app_commands.CommandTree["OnrecordBot"]):
     ) -> None:
         """Show ``OnrecordError`` text as it is; log anything else and apologise."""
         await report_error(interaction, error)
+
+    async def interaction_check(self, interaction: discord.Interaction[OnrecordBot], /) -> bool:
+        """Turn commands away politely once the bot is shutting down."""
+        if not interaction.client.closing:
+            return True
+        if interaction.type is not discord.InteractionType.autocomplete:
+            await send(interaction, RESTARTING, ephemeral=True)
+        return False
 
 
 class OnrecordBot(discord.Client):
@@ -68,6 +86,8 @@ class OnrecordBot(discord.Client):
         self.tree = OnrecordTree(self)
         self.startup_hooks: list[StartupHook] = []
         self._background: set[asyncio.Task[None]] = set()
+        self.closing = False
+        self.add_dynamic_items(PageTurn)  # page buttons, understood from their custom ids
         commands.register(self.tree, self.communities)
         moderation.register(self.tree, self.communities, settings)
 
@@ -98,12 +118,48 @@ class OnrecordBot(discord.Client):
             log.error("Background task %s stopped", task.get_name(), exc_info=task.exception())
 
     async def close(self) -> None:
-        """Stop background tasks, then disconnect."""
+        """Let answers in flight finish (up to GRACE_SECONDS), stop background tasks, disconnect."""
+        if not self.closing:
+            self.closing = True
+            await self._finish_in_flight()
         tasks = list(self._background)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        self._close_gateway_with_1000()
         await super().close()
+
+    def _close_gateway_with_1000(self) -> None:
+        """Make the gateway's close frame say 1000 (normal closure), as ``close`` means.
+
+        discord.py closes with 1000, but its gateway reader is waiting on the socket, so
+        aiohttp first wakes the reader, which closes with 4000 (a resumable close: Discord
+        would keep the session and show the bot online until it times out). Pinning this
+        one socket's close code keeps the closure normal whichever task sends it.
+        """
+        socket = getattr(self.ws, "socket", None)
+        if socket is None or socket.closed:
+            return
+        close = socket.close
+
+        async def normal_close(*, code: int = 1000, message: bytes = b"") -> bool:
+            return bool(await close(code=1000, message=message))
+
+        socket.close = normal_close
+
+    async def _finish_in_flight(self) -> None:
+        current = asyncio.current_task()
+        running = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and not t.done() and t.get_name().startswith(_INTERACTION_TASKS)
+        ]
+        if not running:
+            return
+        log.info("Waiting up to %.0f s for %d answer(s) in flight", GRACE_SECONDS, len(running))
+        _, late = await asyncio.wait(running, timeout=GRACE_SECONDS)
+        if late:
+            log.warning("Closing with %d answer(s) unfinished after %.0f s", len(late), GRACE_SECONDS)
 
     async def sync_commands(self) -> list[app_commands.AppCommand]:
         """Register commands with Discord: instantly in ``DISCORD_GUILD_ID``, else globally.
@@ -148,19 +204,36 @@ def build_bot(settings: Settings, record: Record) -> OnrecordBot:
 async def run_discord(settings: Settings) -> int:
     """Open the store and run the bot, daily summaries included, until it is stopped.
 
-    Returns the exit code for the CLI: 0 after a normal stop, 2 for a missing or refused token.
+    SIGTERM or SIGINT closes it cleanly (module docstring). Returns the exit code for the
+    CLI: 0 after a normal stop, 2 for a missing or refused token.
     """
     if settings.discord_token is None:
         log.error("DISCORD_TOKEN is not set (see .env.example).")
         return 2
     if not logging.getLogger().handlers:
         discord.utils.setup_logging(level=logging.getLogger().level or logging.INFO)
+    loop = asyncio.get_running_loop()
     async with await Record.from_settings(settings) as record:
         bot = build_bot(settings, record)
+        closing: list[asyncio.Task[None]] = []  # holds the close task while it runs
+
+        def stop(received: signal.Signals) -> None:
+            if not closing:
+                log.info("%s received: closing the Discord bot", received.name)
+                closing.append(asyncio.create_task(bot.close(), name="onrecord-discord-close"))
+
+        for sig in STOP_SIGNALS:
+            loop.add_signal_handler(sig, stop, sig)
         try:
             async with bot:
                 await bot.start(settings.discord_token.get_secret_value())
         except discord.LoginFailure:
             log.error("Discord refused DISCORD_TOKEN; reset it under Bot > Token in the developer portal.")
             return 2
+        finally:
+            for sig in STOP_SIGNALS:
+                loop.remove_signal_handler(sig)
+            if closing:
+                await closing[0]
+    log.info("Discord bot stopped; store closed")
     return 0

@@ -62,21 +62,19 @@ async def topic_choices(record: CommunityRecord | None, current: str) -> list[ap
 
 
 async def session_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[int]]:
-    """Autocomplete choices for a session option: the community's sessions whose id or title matches."""
+    """Autocomplete choices for a session option: the community's sessions by id, title words or date."""
     if record is None:
         return []
     try:
         async with asyncio.timeout(AUTOCOMPLETE_SECONDS):
-            sessions = await record.sessions()
+            found = await record.find_sessions(current, limit=CHOICES_LIMIT)
     except (TimeoutError, OnrecordError):
         return []
-    wanted = current.strip().casefold()
-    matching = [s for s in sessions if not wanted or wanted in f"{s.id} {s.title}".casefold()]
     return [
         app_commands.Choice(
             name=clip(f"{s.id} · {s.title} ({s.date or 'no date'})", CHOICE_LIMIT), value=s.id
         )
-        for s in matching[:CHOICES_LIMIT]
+        for s in found[:CHOICES_LIMIT]
     ]
 
 

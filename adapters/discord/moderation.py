@@ -10,7 +10,9 @@ local and private addresses), or neither, which opens a modal to paste the text.
 Hidden from members by ``default_member_permissions`` (Manage Server) and checked again
 when run (``permissions.moderators_only``), since server admins can re-grant them. Adding
 a large file takes longer than Discord's 3 seconds, so these defer and then report what
-was extracted: statements, speakers, and what could not be attributed.
+was extracted: statements, speakers, and what could not be attributed. They defer
+privately: the report, or a refused upload, is for the moderator, and Discord fixes a
+reply's visibility at the deferral.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from adapters.discord.choices import (
 from adapters.discord.communities import Communities
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
-from adapters.discord.replies import send
+from adapters.discord.replies import defer, send
 from adapters.discord.views import PasteSessionModal, actor
 from bot.daily.clock import DEFAULT_ZONE
 from bot.errors import IngestError
@@ -84,7 +86,7 @@ def register(tree: Tree, where: Communities, settings: Settings) -> None:
         if file is None and url is None:
             await interaction.response.send_modal(PasteSessionModal(record, title, date))
             return
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=True)
         if url is not None:
             result = await record.add_url(
                 url.strip(), added_by=actor(interaction.user), title=title, date=date
@@ -98,7 +100,12 @@ def register(tree: Tree, where: Communities, settings: Settings) -> None:
         await send(interaction, added_message(result))
 
     @session.command(name="replace", description="Swap a stored session's content for a new version.")
-    @app_commands.describe(id="The session to replace (see /sessions)", file="The new version of the record")
+    @app_commands.describe(
+        id="The session to replace (see /sessions)",
+        file="The new version of the record",
+        title="New session title (read from the record if left out)",
+        date="New session date, YYYY-MM-DD (read from the record if left out)",
+    )
     @moderators
     async def replace(
         interaction: Interaction,
@@ -108,7 +115,7 @@ def register(tree: Tree, where: Communities, settings: Settings) -> None:
         date: app_commands.Range[str, 10, 10] | None = None,
     ) -> None:
         record = await where.of(interaction)
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, ephemeral=True)
         data = await download(file, max_mb)
         result = await record.replace_session(
             id, data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date

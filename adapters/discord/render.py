@@ -2,20 +2,22 @@
 
 Limits (../shared/DESIGN.md): content 2000 characters; embed title 256, description 4096, field
 name 256 and value 1024, footer 2048, at most 25 fields, 6000 characters across a message's
-embeds. Text is shortened or split only between words, and quoted text is escaped so a
-record's ``*`` or ``>`` shows as written instead of turning into formatting.
+embeds. Text is shortened or split only between words, and record text is escaped
+(``escape``) so a record's ``*``, ``>``, ``<@&123>`` or ``@everyone`` shows as written
+instead of turning into formatting, a mention pill or a highlight.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 
 import discord
 from discord.utils import escape_markdown
 
 from bot.models import AddResult, Answer, Passage, SessionInfo, SpeakerInfo, TopicInfo
-from bot.wording import clock, counted, speaker_details
+from bot.wording import asked_line, clock, counted, replied_line, speaker_details
 
 CONTENT_LIMIT = 2000
 TITLE_LIMIT = 256
@@ -26,13 +28,36 @@ FOOTER_LIMIT = 2048
 FIELDS_LIMIT = 25
 EMBEDS_TOTAL_LIMIT = 6000
 
-# A page holds less than the hard limit so a screenful stays readable.
-PAGE_BUDGET = 3500
-PASSAGES_PER_PAGE = 3
+# A page's description: under the 4096 limit, leaving the 6000 across the embed for the
+# title (256), footer and, on page 1, the note and suggestions.
+PAGE_BUDGET = 4000
+PASSAGES_PER_PAGE = 6
+TOPIC_SHOWN_LIMIT = 80  # a longer "topic" is the whole question, already the title
 ELLIPSIS = "…"
 COLOUR = discord.Colour(0x2F6F8F)
 
 _WORD = re.compile(r"\S+\s*")
+# Discord's angle-bracket syntax: <@user>, <@!user>, <@&role>, <#channel>, </command:id>,
+# <:emoji:id>, <a:emoji:id>, <t:unix:style>, <id:browse>. A backslash before "<" shows it as
+# written; "@everyone"/"@here" likewise, and a discord.com/channels link loses its pill
+# once its "://" is escaped.
+_ANGLE = re.compile(r"<(?=[@#:/]|a:|t:|id:)")
+_BROADCAST = re.compile(r"@(?=everyone|here)")
+_CHANNEL_LINK = re.compile(r"(?i)\b(https?)://(?=(?:[a-z]+\.)?discord(?:app)?\.com/channels/)")
+
+
+def escape(text: str) -> str:
+    """Record text as Discord shows it literally: markdown, mentions, channel links, custom emoji.
+
+    ``escape_markdown`` covers formatting (and backslashes, so nothing here can be undone);
+    ``discord.utils.escape_mentions`` would only cover the @ forms with 17-20 digit ids.
+    Nothing pings either way (every message is sent with mentions off), but a quote that
+    shows "@Councillors" as this server's role pill is not the record's words.
+    """
+    text = escape_markdown(text)
+    text = _ANGLE.sub(r"\\<", text)
+    text = _BROADCAST.sub(r"\\@", text)
+    return _CHANNEL_LINK.sub(r"\1\\://", text)
 
 
 def clip(text: str, limit: int) -> str:
@@ -44,8 +69,8 @@ def clip(text: str, limit: int) -> str:
     cut = head.rstrip()
     if len(cut) > room:
         space = max(head.rfind(" ", 0, room + 1), head.rfind("\n", 0, room + 1))
-        # One word longer than the whole limit cannot be kept whole; cut it.
-        cut = head[:space].rstrip() if space > 0 else head[:room]
+        # One word longer than the whole limit cannot be kept whole; cut it (between characters).
+        cut = head[:space].rstrip() if space > 0 else head[: grapheme_cut(head, room)]
     return cut + ELLIPSIS
 
 
@@ -79,19 +104,52 @@ def _longest_prefix(word: str, limit: int, measure: Callable[[str], int]) -> int
     size = min(len(word), limit)
     while size > 1 and measure(word[:size]) > limit:
         size -= 1
-    return size
+    return grapheme_cut(word, size)
+
+
+def _joins_previous(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it (a mark, ZWJ, selector, skin tone, tag)."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or code == 0x200D  # zero-width joiner
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= code <= 0x1F3FF  # skin tones
+        or 0xE0020 <= code <= 0xE007F  # tag characters (subdivision flags)
+    )
+
+
+def _regional(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF  # two of these make one flag
+
+
+def grapheme_cut(text: str, at: int) -> int:
+    """The nearest index at or before ``at`` that does not split what a reader sees as one character.
+
+    Keeps ZWJ emoji (👩‍👩‍👧), skin tones, flags and accents whole. A cluster longer than
+    the whole room is cut where asked, since something must be shown.
+    """
+    cut = at
+    while 0 < cut < len(text) and (_joins_previous(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    if 0 < cut < len(text) and _regional(text[cut]) and _regional(text[cut - 1]):
+        run = 0
+        while cut - 1 - run >= 0 and _regional(text[cut - 1 - run]):
+            run += 1
+        cut -= run % 2
+    return cut if cut > 0 else at
 
 
 def quote(text: str) -> str:
     """Verbatim text as a Discord block quote, markdown escaped so it shows as written."""
     lines = [line.strip() for line in text.splitlines()]
-    return "\n".join(f"> {escape_markdown(line)}" for line in lines if line)
+    return "\n".join(f"> {escape(line)}" for line in lines if line)
 
 
 def reported(text: str) -> str:
     """Reported speech: the record's paraphrase, so it is never shown as a block quote."""
     lines = [line.strip() for line in text.splitlines()]
-    return "\n".join(f"*Reported:* {escape_markdown(line)}" for line in lines if line)
+    return "\n".join(f"*Reported:* {escape(line)}" for line in lines if line)
 
 
 def body(passage: Passage, text: str) -> str:
@@ -103,8 +161,8 @@ def citation(passage: Passage) -> str:
     """Who said it and where: speaker, session title and date, page or timestamp, session id."""
     who = "*speaker not certain in the record*"
     if passage.speaker:
-        who = f"**{escape_markdown(passage.speaker)}**"
-    where = f"*{escape_markdown(clip(passage.title, 200))}*"
+        who = f"**{escape(passage.speaker)}**"
+    where = f"*{escape(clip(passage.title, 200))}*"
     if passage.date:
         where += f" ({passage.date})"
     if passage.page is not None:
@@ -117,48 +175,136 @@ def citation(passage: Passage) -> str:
     return f"— {who}{asked}{kind}, {where} · session {passage.session_id}{source}"
 
 
+def header(passage: Passage) -> str:
+    """The citation shared by a group of passages: speaker, session, date, id, link to the source."""
+    who = f"**{escape(passage.speaker)}**" if passage.speaker else "*speaker not certain in the record*"
+    where = f"*{escape(clip(passage.title, 200))}*" + (f" ({passage.date})" if passage.date else "")
+    link = ""
+    if passage.source_url:  # a masked link; brackets in the address would end it early
+        link = f" · [source]({passage.source_url.replace('(', '%28').replace(')', '%29')})"
+    return f"{who} — {where} · session {passage.session_id}{link}"
+
+
+def position(passage: Passage) -> str:
+    """Where one passage is in its record (page, time, characters) and what it is, as one line.
+
+    The same places the command line shows: "p. 4 · at 1:02:03 · chars 120-388".
+    """
+    marks = [f"p. {passage.page}"] if passage.page is not None else []
+    if passage.seconds is not None:
+        marks.append(f"at {clock(passage.seconds)}")
+    marks.append(f"chars {passage.start}-{passage.end}")
+    if passage.is_question:
+        marks.append("question")
+    if passage.kind == "indirect":
+        marks.append("reported speech")
+    return " · ".join(marks)
+
+
+def exchange_lines(passage: Passage) -> tuple[str, str]:
+    """The other side of a passage's exchange: the question above it, or the reply below it."""
+    above = below = ""
+    if passage.in_reply_to is not None:
+        above = f"-# {escape(asked_line(passage.in_reply_to.speaker, passage.in_reply_to.text))}\n"
+    if passage.reply is not None:
+        below = f"\n-# {escape(replied_line(passage.reply.speaker, passage.reply.text))}"
+    return above, below
+
+
 def passage_blocks(passage: Passage, limit: int = PAGE_BUDGET) -> list[str]:
-    """One passage as quote + citation blocks, split between words if it exceeds ``limit``."""
-    cite = citation(passage)
-    whole = f"{body(passage, passage.text)}\n{cite}"
+    """One passage as its words and a position line, split between words if over ``limit``.
+
+    A reply is shown under the question it answers, a question over the reply it got, so
+    "Yes." says what it agreed to.
+    """
+    where = position(passage)
+    above, below = exchange_lines(passage)
+    whole = f"{above}{body(passage, passage.text)}{below}\n*{where}*"
     if len(whole) <= limit:
         return [whole]
-    # Leave room for the citation and a "(part i of n)" marker on every part.
-    room = limit - len(cite) - len(" (part 99 of 99)") - 1
+    # Leave room for the exchange, the position line and a "(part i of n)" marker on every part.
+    room = limit - len(above) - len(below) - len(where) - len(" · part 99 of 99") - 3
     parts = split_words(passage.text, room, lambda t: len(body(passage, t)))
-    return [f"{body(passage, part)}\n{cite} (part {i} of {len(parts)})" for i, part in enumerate(parts, 1)]
+    last = len(parts)
+    out = []
+    for i, part in enumerate(parts, 1):
+        words = f"{above if i == 1 else ''}{body(passage, part)}{below if i == last else ''}"
+        out.append(f"{words}\n*{where} · part {i} of {last}*")
+    return out
 
 
 def _understood(answer: Answer) -> str:
     bits = []
     if answer.speaker:
         bits.append(f"speaker {answer.speaker}")
-    if answer.topic:
+    # A topic as long as a paragraph is the question itself, already the title: not echoed.
+    if answer.topic and len(answer.topic) <= TOPIC_SHOWN_LIMIT:
         bits.append(f"topic {answer.topic}")
     return "Understood: " + ", ".join(bits) if bits else ""
 
 
 def _names_field(name: str, values: Sequence[str]) -> tuple[str, str]:
-    return name, clip(", ".join(escape_markdown(v) for v in values), FIELD_VALUE_LIMIT)
+    return name, clip(", ".join(escape(v) for v in values), FIELD_VALUE_LIMIT)
 
 
-def answer_pages(answer: Answer) -> list[discord.Embed]:
-    """An answer as one embed per page; passages verbatim, each with its citation."""
-    title = clip(escape_markdown(answer.question), TITLE_LIMIT) or "Answer"
+def _extra_fields(answer: Answer) -> list[tuple[str, str]]:
+    """The note, the names to choose from and suggestions, each said once."""
     extra: list[tuple[str, str]] = []
-    if answer.note:
-        extra.append(("Note", clip(escape_markdown(answer.note), FIELD_VALUE_LIMIT)))
-    if answer.candidates:
+    if answer.note and answer.passages:  # without passages the note is the message itself
+        extra.append(("Note", clip(escape(answer.note), FIELD_VALUE_LIMIT)))
+    # The core's note on an ambiguous name already lists the people it could mean.
+    if answer.candidates and not (answer.note and all(c in answer.note for c in answer.candidates)):
         extra.append(_names_field("Which one did you mean?", answer.candidates))
     if answer.suggestions:
         extra.append(_names_field("Try", answer.suggestions))
+    return extra
 
-    blocks = [block for p in answer.passages for block in passage_blocks(p)]
-    pages = _pack(blocks) or [
-        escape_markdown(answer.note) if answer.note else "Nothing on record matches that question."
+
+def _grouped(passages: Sequence[Passage]) -> list[tuple[str, list[str]]]:
+    """Passages under one header per speaker and session, groups in order of their best passage."""
+    groups: dict[tuple[str | None, int], tuple[str, list[str]]] = {}
+    for p in passages:
+        head = header(p)
+        _, blocks = groups.setdefault((p.speaker, p.session_id), (head, []))
+        blocks.extend(passage_blocks(p, PAGE_BUDGET - len(head) - 2))
+    return list(groups.values())
+
+
+def _pack(
+    groups: Sequence[tuple[str, list[str]]], budget: int = PAGE_BUDGET, per_page: int = PASSAGES_PER_PAGE
+) -> list[str]:
+    """Pages of at most ``per_page`` passages and ``budget`` characters.
+
+    A header opens each group on every page it appears on, so each page says whose words
+    it shows.
+    """
+    pages: list[str] = []
+    current = ""
+    count = 0
+    for head, blocks in groups:
+        opened = False
+        for block in blocks:
+            if opened:
+                joined = f"{current}\n{block}"
+            else:
+                joined = f"{current}\n\n{head}\n{block}" if current else f"{head}\n{block}"
+            if current and (len(joined) > budget or count >= per_page):
+                pages.append(current)
+                current, count = "", 0
+                joined = f"{head}\n{block}"
+            current, count, opened = joined, count + 1, True
+    if current:
+        pages.append(current)
+    return pages
+
+
+def answer_pages(answer: Answer) -> list[discord.Embed]:
+    """An answer as one embed per page: passages verbatim, grouped under who said them where."""
+    title = clip(escape(answer.question), TITLE_LIMIT) or "Answer"
+    pages = _pack(_grouped(answer.passages)) or [
+        escape(answer.note) if answer.note else "Nothing on record matches that question."
     ]
-    if not answer.passages:
-        extra = [f for f in extra if f[0] != "Note"]
+    extra = _extra_fields(answer)
     understood = _understood(answer)
     embeds = []
     for number, description in enumerate(pages, 1):
@@ -183,20 +329,6 @@ def add_fields(embed: discord.Embed, fields: Sequence[tuple[str, str]]) -> None:
         embed.add_field(name=name, value=clip(value, min(room, FIELD_VALUE_LIMIT)) or "—", inline=False)
 
 
-def _pack(blocks: Iterable[str], budget: int = PAGE_BUDGET, per_page: int = PASSAGES_PER_PAGE) -> list[str]:
-    pages: list[str] = []
-    current: list[str] = []
-    for block in blocks:
-        joined = "\n\n".join([*current, block])
-        if current and (len(joined) > budget or len(current) >= per_page):
-            pages.append("\n\n".join(current))
-            current = []
-        current.append(block)
-    if current:
-        pages.append("\n\n".join(current))
-    return pages
-
-
 def _listing(title: str, lines: Sequence[str], empty: str) -> discord.Embed:
     """Lines in an embed description, as many as fit, with a count of the rest."""
     shown: list[str] = []
@@ -212,25 +344,39 @@ def _listing(title: str, lines: Sequence[str], empty: str) -> discord.Embed:
     return discord.Embed(title=title, description="\n".join(shown) or empty, colour=COLOUR)
 
 
-def sessions_embed(sessions: Sequence[SessionInfo]) -> discord.Embed:
-    """The stored sessions, newest first."""
+def sessions_embed(
+    sessions: Sequence[SessionInfo], total: int | None = None, first: int = 0
+) -> discord.Embed:
+    """A page of the stored sessions, newest first, saying how many more there are.
+
+    ``first`` is how many newer sessions come before this page and ``total`` how many
+    are stored, so a page of 25 out of 1,500 says "… and 1450 more" and where it stands.
+    """
     lines = [
-        f"`{s.id}` **{escape_markdown(clip(s.title, 200))}**"
+        f"`{s.id}` **{escape(clip(s.title, 200))}**"
         f"{f' ({s.date})' if s.date else ''} · {counted(s.statements, 'statement')}, "
         f"{counted(s.speakers, 'speaker')}"
         for s in sessions
     ]
+    total = len(sessions) if total is None else total
+    older = total - first - len(sessions)
+    if older > 0 and lines:
+        lines.append(f"… and {older} more, older: turn the page, or type a title word or date in /summary")
     empty = "No sessions are stored yet. A moderator can add one with /session add."
-    return _listing("Sessions on record", lines, empty)
+    embed = _listing("Sessions on record", lines, empty)
+    if total > len(sessions) and sessions:
+        shown = f"{first + 1}–{first + len(sessions)}"
+        embed.set_footer(text=f"{shown} of {counted(total, 'session')}, newest first")
+    return embed
 
 
 def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = None) -> discord.Embed:
     """People on record (in one session if given), most statements first."""
     lines = []
     for s in speakers:
-        about = escape_markdown(speaker_details(s.name, s.role, s.party))
+        about = escape(speaker_details(s.name, s.role, s.party))
         lines.append(
-            f"**{escape_markdown(s.name)}**{f' ({about})' if about else ''} · "
+            f"**{escape(s.name)}**{f' ({about})' if about else ''} · "
             f"{counted(s.statements, 'statement')} in {counted(s.sessions, 'session')}"
         )
     if session_id is None:
@@ -242,7 +388,7 @@ def speakers_embed(speakers: Sequence[SpeakerInfo], session_id: int | None = Non
 
 def topics_embed(topics: Sequence[TopicInfo], session_id: int | None = None) -> discord.Embed:
     """The main topics on record (in one session if given)."""
-    lines = [f"**{escape_markdown(t.term)}** · {counted(t.statements, 'statement')}" for t in topics]
+    lines = [f"**{escape(t.term)}** · {counted(t.statements, 'statement')}" for t in topics]
     if session_id is None:
         return _listing("Topics on record", lines, "No topics yet.")
     return _listing(f"Topics in session {session_id}", lines, _nothing_in(session_id, "topics"))
@@ -254,13 +400,13 @@ def _nothing_in(session_id: int, what: str) -> str:
 
 def _session_line(info: SessionInfo) -> str:
     date = f" ({info.date})" if info.date else ""
-    return f"session {info.id}: *{escape_markdown(clip(info.title, 200))}*{date}"
+    return f"session {info.id}: *{escape(clip(info.title, 200))}*{date}"
 
 
 def added_message(result: AddResult) -> str:
     """A moderator's report of what was extracted from a new or replaced session."""
     verb = "Replaced" if result.replaced is not None else "Stored"
-    names = ", ".join(escape_markdown(n) for n in result.speakers[:10])
+    names = ", ".join(escape(n) for n in result.speakers[:10])
     more = f" and {len(result.speakers) - 10} more" if len(result.speakers) > 10 else ""
     lines = [
         f"{verb} {_session_line(result.session)}, read as {result.format} ({result.encoding}).",
@@ -274,7 +420,7 @@ def added_message(result: AddResult) -> str:
             f"{result.unattributed} passage{plural} stored without a speaker: "
             "the record does not say with certainty who spoke."
         )
-    lines.extend(f"Warning: {escape_markdown(w)}" for w in result.warnings)
+    lines.extend(f"Warning: {escape(w)}" for w in result.warnings)
     return clip("\n".join(lines), CONTENT_LIMIT)
 
 

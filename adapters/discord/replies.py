@@ -4,10 +4,18 @@ Every reply passes through ``send`` so no code path can forget ``allowed_mention
 record quoting "@everyone" must never ping a server. ``report_error`` is the single place
 an exception becomes a user-facing message (``OnrecordError`` text as it is) or a logged
 traceback plus a short apology (anything else: the text could hold a path or a secret).
+
+Errors stay private, which takes care after a deferral: Discord turns the first follow-up
+into an edit of the "thinking…" message and ignores its ephemeral flag, so a private
+follow-up after a public deferral would be shown to the whole channel. Commands therefore
+defer through ``defer``, which records the visibility chosen; moderators' commands defer
+privately, and an error after a public deferral first deletes the "thinking…" message,
+after which the follow-up is a new, private message.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -44,9 +52,24 @@ async def send(
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        return await interaction.followup.send(wait=True, **kwargs)
+        message = await interaction.followup.send(wait=True, **kwargs)
+        interaction.extras.pop(PUBLIC_THINKING, None)  # "thinking…" has been replaced
+        return message
     await interaction.response.send_message(**kwargs)
     return None
+
+
+PUBLIC_THINKING = "onrecord.public_thinking"  # Interaction.extras key: a public "thinking…" is showing
+
+
+async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool) -> None:
+    """Show "thinking…" (public, or only to the user) while a slow command works.
+
+    Visibility is decided here, before anything is shown: Discord keeps the deferral's
+    visibility for the reply that replaces "thinking…".
+    """
+    await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    interaction.extras[PUBLIC_THINKING] = not ephemeral
 
 
 def user_message(error: BaseException) -> str | None:
@@ -71,6 +94,10 @@ async def report_error(interaction: discord.Interaction[Any], error: BaseExcepti
         log.error("Unhandled error in Discord %s", command, exc_info=error)
         message = APOLOGY
     try:
+        if interaction.extras.pop(PUBLIC_THINKING, False):
+            # A follow-up would become the public "thinking…" message: remove that first.
+            with contextlib.suppress(discord.NotFound):  # already gone is as good
+                await interaction.delete_original_response()
         await send(interaction, message, ephemeral=True)
     except discord.HTTPException:
         # The interaction may have expired (15 minutes) or Discord refused; the log has it.

@@ -1,10 +1,11 @@
 """A summary as one Discord message of embeds: the daily post, and a member's /summary.
 
 One message (at most 10 embeds, 6000 characters across them) so a post is all-or-nothing:
-a retry after a refused post can never repeat half of it. Record text is markdown-escaped
-and the message is sent with every mention disabled. Only the speaker's own words are
-block-quoted or put in quotation marks; reported speech is marked "*Reported:*" instead,
-and separate passages are joined with a visible " … ", never glued into one quote.
+a retry after a refused post can never repeat half of it. Record text is escaped (markdown,
+mentions, custom emoji: ``render.escape``) and the message is sent with every mention
+disabled. Only the speaker's own words are block-quoted or put in quotation marks;
+reported speech is marked "*Reported:*" instead, and separate passages are joined with a
+visible " … ", never glued into one quote.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import discord
-from discord.utils import escape_markdown
 
 from adapters.discord.render import (
     COLOUR,
@@ -26,6 +26,7 @@ from adapters.discord.render import (
     TITLE_LIMIT,
     body,
     clip,
+    escape,
     quote,
     reported,
 )
@@ -40,7 +41,7 @@ MAX_SPEAKERS = 12
 
 def _who(share: SpeakerShare) -> str:
     about = speaker_details(share.name, share.role, share.party)
-    label = f"**{escape_markdown(share.name)}**" + (f" ({escape_markdown(about)})" if about else "")
+    label = f"**{escape(share.name)}**" + (f" ({escape(about)})" if about else "")
     asked = f", {share.questions} asking" if share.questions else ""
     return f"{label} — {counted(share.statements, 'statement')}, {counted(share.words, 'word')}{asked}"
 
@@ -50,7 +51,7 @@ def _description(s: SessionSummary) -> str:
     if len(s.speakers) > MAX_SPEAKERS:
         lines.append(f"… and {counted(len(s.speakers) - MAX_SPEAKERS, 'more speaker')}")
     if s.topics:
-        lines.append("\n**Topics:** " + " · ".join(escape_markdown(t) for t in s.topics))
+        lines.append("\n**Topics:** " + " · ".join(escape(t) for t in s.topics))
     return clip("\n".join(lines) or "No attributed statements.", DESCRIPTION_LIMIT)
 
 
@@ -67,12 +68,12 @@ def passages(quotes: Sequence[Quote], limit: int) -> str:
 def _figure_lines(s: SessionSummary) -> list[str]:
     out = []
     for f in s.figures:
-        who = escape_markdown(f.speaker) if f.speaker else "speaker not certain"
-        words = replace(f.context, text=escape_markdown(clip(f.context.text, 300)))
+        who = escape(f.speaker) if f.speaker else "speaker not certain"
+        words = replace(f.context, text=escape(clip(f.context.text, 300)))
         if f.context.verbatim:
-            out.append(f"**{escape_markdown(f.figure)}** — {words.framed('“', '”')} — {who}")
+            out.append(f"**{escape(f.figure)}** — {words.framed('“', '”')} — {who}")
         else:
-            out.append(f"**{escape_markdown(f.figure)}** — *reported:* {words.framed()} — {who}")
+            out.append(f"**{escape(f.figure)}** — *reported:* {words.framed()} — {who}")
     return out
 
 
@@ -84,7 +85,7 @@ def session_embed(s: SessionSummary, budget: int = EMBEDS_TOTAL_LIMIT) -> discor
     for e in s.exchanges:
         name = clip(f"{e.asker} asked {e.answerer}", FIELD_NAME_LIMIT)
         asked = passages([e.question], 350)
-        head = f"{asked}\n**{escape_markdown(e.answerer)}:**\n"
+        head = f"{asked}\n**{escape(e.answerer)}:**\n"
         value = head + passages(e.answer, max(50, FIELD_VALUE_LIMIT - len(head) - 60))
         fields.append((name, clip(value, FIELD_VALUE_LIMIT)))
     figures = _figure_lines(s)
@@ -124,8 +125,8 @@ def _follow_embed(follows: Sequence[FollowUpdate], budget: int) -> discord.Embed
     for f in found[:FIELDS_LIMIT]:
         name = " on ".join(x for x in (f.speaker, f.topic) if x)
         parts = [
-            f"{body(p, clip(p.text, 300))}\n— {escape_markdown(p.speaker or 'speaker not certain')}, "
-            f"*{escape_markdown(clip(p.title, 80))}*"
+            f"{body(p, clip(p.text, 300))}\n— {escape(p.speaker or 'speaker not certain')}, "
+            f"*{escape(clip(p.title, 80))}*"
             for p in f.passages
         ]
         embed.add_field(

@@ -31,7 +31,7 @@ from adapters.slack.blocks import (
 )
 from bot.errors import OnrecordError
 from bot.models import Answer, Passage
-from bot.wording import clock
+from bot.wording import EXCHANGE_CHARS, asked_line, clock, replied_line
 
 SHARE_ACTION_ID = "onrecord_share"
 CONTEXT_ACTION_ID = "onrecord_context"  # one button per passage: "onrecord_context:1", ":2"…
@@ -92,6 +92,10 @@ def place(p: Passage, number: int) -> str:
     return " · ".join(parts)
 
 
+def _plain_section(text: str) -> dict[str, Any]:
+    return {"type": "rich_text_section", "elements": [{"type": "text", "text": text}]}
+
+
 def passage_blocks(p: Passage, number: int) -> list[Block]:
     """A passage as rich text (the speaker's words quoted, reported speech marked), then its place.
 
@@ -101,6 +105,8 @@ def passage_blocks(p: Passage, number: int) -> list[Block]:
     where = place(p, number)
     reported = p.kind == "indirect"
     budget = MAX_SECTION_CHARS - len(where) - 1 - (len(REPORTED_LABEL) if reported else 0)
+    # Room for the other side of the exchange: a shortened line, plus who said it.
+    budget -= sum(EXCHANGE_CHARS + 80 for side in (p.in_reply_to, p.reply) if side is not None)
     chunks = text_chunks(p.text, budget)
     out: list[Block] = []
     for i, chunk in enumerate(chunks):
@@ -111,7 +117,12 @@ def passage_blocks(p: Passage, number: int) -> list[Block]:
         else:
             words = {"type": "rich_text_quote", "elements": [{"type": "text", "text": chunk}]}
         elements = [words]
+        if i == 0 and p.in_reply_to is not None:
+            # The question this replies to, attributed, so "Yes." says what it agreed to.
+            elements.insert(0, _plain_section(asked_line(p.in_reply_to.speaker, p.in_reply_to.text)))
         if i == len(chunks) - 1:
+            if p.reply is not None:
+                elements.append(_plain_section(replied_line(p.reply.speaker, p.reply.text)))
             note = {"type": "text", "text": where, "style": {"italic": True}}
             elements.append({"type": "rich_text_section", "elements": [note]})
         out.append({"type": "rich_text", "elements": elements})

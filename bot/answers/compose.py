@@ -6,9 +6,11 @@ including when nothing was found (what was searched, and where to look instead).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.answers.exchanges import is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
 from bot.models import SHARED_RECORD, Answer, Passage
@@ -33,8 +35,52 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
         page=row.page,
         seconds=row.seconds,
         score=round(score, 4),
+        source_url=row.source_name if row.source_name.startswith(("https://", "http://")) else None,
         source=SHARED_RECORD if row.shared else None,
     )
+
+
+
+def in_exchange(
+    row: StatementRow,
+    score: float,
+    near: Mapping[tuple[int, int], StatementRow],
+    *,
+    questions: bool,
+) -> Passage:
+    """A passage with its exchange: a question asked with the reply beneath it, a reply with its question.
+
+    People asking about a minister's record want the question shown with the answer, and a
+    short reply ("Yes.") means nothing without what it agreed to.
+    """
+    out = passage(row, score)
+    if row.is_question and (questions or is_short(row)):
+        reply = reply_after(row, near)
+        return replace(out, reply=passage(reply)) if reply is not None else out
+    asked = question_before(row, near)
+    return replace(out, in_reply_to=passage(asked)) if asked is not None else out
+
+
+def either(names: Sequence[str], joiner: str = "or") -> str:
+    """Names as a sentence lists them: one alone, else commas and a last "or" (or "and")."""
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {joiner} " + names[-1]
+
+
+# An ambiguous name's candidate speaks on the topic when their best passage scores at least
+# this share of the best passage of any candidate.
+IN_PLAY_SHARE = 0.5
+
+
+def in_play(ranked: Sequence[Ranked], candidates: set[int], ranking: Ranking) -> set[int]:
+    """Which of an ambiguous name's candidates said anything close to the best on the topic."""
+    best: dict[int, float] = {}
+    for r in ranked:
+        pid = r.row.person_id
+        if pid in candidates and pid is not None and r.coverage > 0:
+            best[pid] = max(best.get(pid, 0.0), r.score)
+    top = max(best.values(), default=0.0)
+    return {pid for pid, score in best.items() if top and score >= IN_PLAY_SHARE * top}
 
 
 def speaker_label(parsed: ParsedQuestion, index: NameIndex) -> str | None:
@@ -60,7 +106,9 @@ def nothing_found(
     if note is None:
         topic = f"'{parsed.topic}'" if parsed.topic else "anything"
         where = f"searched {sessions_searched} session{'s' if sessions_searched != 1 else ''}"
-        if parsed.scope.label:
+        if parsed.scope.unmatched:
+            where += f" (none is from {parsed.scope.label})"
+        elif parsed.scope.label:
             where += f" ({parsed.scope.label})"
         if who:
             note = f"No statements by {who} mention {topic}; {where}."

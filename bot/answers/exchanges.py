@@ -46,3 +46,58 @@ def put_to(
                 out.append(r)
             break
     return out
+
+
+# A turn shorter than this says little on its own ("Yes.", "Correct.", "Four, I think.").
+SHORT_WORDS = 5
+
+
+def is_short(row: StatementRow) -> bool:
+    """Whether a passage is too short to stand on its own: it is shown within its exchange."""
+    return len(row.text.split()) < SHORT_WORDS
+
+
+def substance_first(ranked: Sequence[Ranked]) -> list[Ranked]:
+    """``ranked`` with passages worth quoting on their own ahead of bare acknowledgements.
+
+    A one-word turn borrows the score of the question before it, so "Yes." would outrank
+    the same speaker's substantive reply; it keeps its order among the short ones.
+    """
+    return [r for r in ranked if not is_short(r.row)] + [r for r in ranked if is_short(r.row)]
+
+
+def around_places(rows: Sequence[StatementRow]) -> list[tuple[int, int]]:
+    """The places where the question before and the reply after each passage may be."""
+    return [
+        (r.session_id, r.position + d)
+        for r in rows
+        for d in (*range(-EXCHANGE_REACH, 0), *range(1, EXCHANGE_REACH + 1))
+    ]
+
+
+def question_before(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
+    """The question this passage replies to: the last other speaker's turn before it, if a question.
+
+    The speaker's own earlier sentences in the same reply are skipped; a turn by someone
+    else that asks nothing (a statement, a call to speak) means this is no reply.
+    """
+    for d in range(1, EXCHANGE_REACH + 1):
+        prev = near.get((row.session_id, row.position - d))
+        if prev is None:
+            return None
+        if row.person_id is not None and prev.person_id == row.person_id:
+            continue
+        return prev if prev.is_question and prev.person_id != row.person_id else None
+    return None
+
+
+def reply_after(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
+    """The reply to this question: the next other speaker's turn after it (the asker may go on)."""
+    for d in range(1, EXCHANGE_REACH + 1):
+        nxt = near.get((row.session_id, row.position + d))
+        if nxt is None:
+            return None
+        if row.person_id is not None and nxt.person_id == row.person_id:
+            continue
+        return nxt if nxt.person_id != row.person_id or nxt.person_id is None else None
+    return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 
-from bot.text.lexicon import MONTH_NAMES, STOPWORDS
+from bot.text.lexicon import HONORIFICS, MONTH_NAMES, OFFICE_WORDS, STOPWORDS
 from bot.text.names import Mention, NameIndex, find_mentions
 from bot.text.words import surface_words, topic_terms
 
@@ -37,14 +37,46 @@ _CONTEXT = re.compile(
     r"considering|debating|giving|being\s+asked)\b|\bin\s+the\s+(?:context|discussion|debate)\s+(?:of|on|about)\b",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(
-    r"^\W*(?i:what|how|why|when|where|did|does|has)\s+(?i:did|does|do|has|have|had|was|is\s+)?\s*"
-    r"(?!(?:The|This|That|It|They|He|She|We|You|I|People|Everyone|Anyone|Members?)\b)"
-    r"(?P<who>(?:(?:Mr|Mrs|Ms|Dr|Sir)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s+"
-    r"(?:say|said|says|think|thought|ask|asked|mean|argue|argued|claim|claimed|feel|felt|tell|told|"
-    r"respond|responded|reply|replied|answer|answered|suggest|suggested|propose|proposed|want|wanted)\b"
-)
 _LINK = re.compile(r"^\s*(?:,|&|and)\s*$", re.IGNORECASE)
+# "what did X say ...", "has X said ...", "what X thinks of ...": the words between the
+# auxiliary and the first speech verb are who the question is about, whatever case they
+# are typed in; that slot is never read as topic, and never answered with someone else's words.
+SPEECH_VERBS = (
+    "say|said|says|saying|think|thought|thinks|ask|asked|asks|asking|put|puts|tell|told|tells|"
+    "argue|argued|claim|claimed|feel|felt|respond|responded|reply|replied|answer|answered|"
+    "suggest|suggested|propose|proposed|want|wanted|state|stated|announce|announced|promise|promised|"
+    "warn|warned|admit|admitted|insist|insisted|believe|believed|comment|commented|raise|raised|"
+    "mention|mentioned|talk|talked|speak|spoke|reveal|revealed|explain|explained|question|questioned|"
+    "make\\s+of|made\\s+of|add|added|describe|described|accuse|accused|deny|denied|concede|conceded"
+)
+_ASKER_VERBS = frozenset(["ask", "asked", "asks", "asking", "put", "puts", "question", "questioned"])
+_SLOT_OPENING = re.compile(
+    r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:(?:please\s+)?(?:tell|show|give|find)\s+(?:me|us)\s+)?"
+    r"(?:(?:what|how|why|when|where|whether|if)\s+(?:(?:did|does|do|has|have|had|will|would)\s+)?"
+    r"|(?:did|does|do|has|have|had|will|would)\s+)(?=\S)",
+    re.IGNORECASE,
+)
+_SLOT_VERB = re.compile(rf"\s(?P<verb>{SPEECH_VERBS})\b", re.IGNORECASE)
+# Words that open a slot that is no person: "what was said", "what do people think", "did anyone ask".
+_NOT_A_PERSON = frozenset(
+    "i you he she it we they people anyone anybody someone somebody everyone everybody nobody "
+    "members member was were is are be been being this that these those there what which who "
+    "any some all each".split()
+)
+# Heads of phrases that name a body, not a person: "what did the opposition parties say".
+_GROUP_HEADS = frozenset(
+    "party parties government committee council opposition ministers members witnesses panel "
+    "panellists union unions department executive assembly house parliament board group groups "
+    "campaigners critics officials experts meeting meetings discussion session hearing debate report "
+    "document inquiry evidence bill amendment amendments".split()
+)
+# Heads that name a person without naming them: "the witness", "the spokeswoman".
+_HUMAN_HEADS = frozenset(
+    "witness spokesman spokeswoman spokesperson member mp msp mla councillor councilmember chair "
+    "counsel candidate moderator senator representative congressman congresswoman lawyer".split()
+)
+_ADDRESSEE_LEAD = re.compile(r"\s*(?:it\s+)?(?:to\s+)?", re.IGNORECASE)
+_MAX_SLOT_WORDS = 9
 _MONTH_RE = "|".join(MONTH_NAMES)
 
 
@@ -54,6 +86,9 @@ class Scope:
 
     label: str | None = None
     session_ids: tuple[int, ...] | None = None
+    # The question named a time no session is from ("the vote in November 2020"): every
+    # session is read, with the time as part of the topic.
+    unmatched: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,17 +220,157 @@ def _topic_phrase(text: str, after: int, cut: Sequence[tuple[int, int]]) -> str 
     return phrase or None
 
 
+@dataclass(frozen=True)
+class Slot:
+    """The speaker slot of a question: where it is, and the verb that follows it."""
+
+    start: int
+    end: int
+    verb: str
+    verb_end: int
+
+
+def _could_be_a_person(head: str, mixed_case: bool) -> bool:
+    """Whether the last word of a phrase can name a person: a name, an office, a human noun.
+
+    "the meeting", "WJEC" (an acronym is an organisation) and, where the user writes names
+    with capitals, a lower-case word like "authorities" head phrases that are not people.
+    """
+    low = re.sub(r"['’]s$", "", head).lower()
+    if low in _GROUP_HEADS:
+        return False
+    if low in OFFICE_WORDS or low in _HUMAN_HEADS:
+        return True
+    if mixed_case and len(head) > 1 and head.isupper():
+        return False
+    return not mixed_case or head[:1].isupper()
+
+
+def speaker_slots(text: str) -> list[Slot]:
+    """Every reading of the question as "what did <X> <verb> ...", shortest slot first.
+
+    A title may hold a word that is also a speech verb ("the Secretary of State said"), so
+    each verb after the opening gives one candidate; the caller keeps the first whose slot
+    names someone on the record.
+    """
+    opening = _SLOT_OPENING.match(text)
+    if not opening:
+        return []
+    start = opening.end()
+    first = text[start:].split(maxsplit=1)[0].lower().strip("'’,") if text[start:].strip() else ""
+    if first in _NOT_A_PERSON:
+        return []
+    mixed_case = text != text.lower()
+    out: list[Slot] = []
+    for m in _SLOT_VERB.finditer(text, start):
+        who = text[start : m.start()].rstrip(" ,")
+        words = who.split()
+        if not words or words[-1].lower() in {"the", "of", "for", "and", "to", "in", "on", "a", "an"}:
+            continue  # a name does not end in a function word: "the secretary of | state for ..."
+        if len(words) > _MAX_SLOT_WORDS:
+            break
+        verb = m.group("verb")
+        if mixed_case and verb[:1].isupper():
+            continue  # "State" in "the Secretary of State" is part of a name
+        heads = [part.split()[-1].strip("'’") for part in re.split(r",|\band\b", who) if part.split()]
+        if not all(_could_be_a_person(h, mixed_case) for h in heads):
+            return []  # a body's words are everyone's in it: no one person is asked about
+        out.append(Slot(start, start + len(who), verb.lower(), m.end("verb")))
+    return out
+
+
+def _looks_like_given_name(word: str) -> bool:
+    bare = word.strip(",.:;'’")
+    return (
+        bare[:1].isupper()
+        and not bare.isupper()
+        and not re.search(r"['’]s$", word)
+        and bare.rstrip(".").lower() not in HONORIFICS
+    )
+
+
+def _resolve_part(text: str, start: int, end: int, index: NameIndex) -> Mention | None:
+    """Who one name in the speaker slot means: the whole phrase, else the name it ends in.
+
+    English puts a noun phrase's head last, so "the DUP's Edwin Poots" is Edwin Poots but
+    "the prime minister's official spokesman" is not the prime minister; and a given name
+    the record does not know ("Michael Howard" where only Sandra Howard speaks) keeps the
+    surname from standing in for someone else.
+    """
+    phrase = text[start:end].strip()
+    phrase = re.sub(r"['’]s$", "", phrase)
+    if not phrase:
+        return None
+    ids, how, score = index.lookup(phrase)
+    if not ids and phrase[:1].islower() and not phrase.lower().startswith("the "):
+        ids, how, score = index.lookup(f"the {phrase}")  # "counsel", "chair"
+    if ids:
+        return Mention(start, start + len(phrase), phrase, tuple(sorted(ids)), score, how)
+    inner = find_mentions(text, index, skip=[(0, start), (end, len(text) + 1)])
+    last = [m for m in inner if not text[m.end : end].strip(" '’s")]
+    if not last:
+        return None
+    head = last[-1]
+    if any(_looks_like_given_name(w) for w in text[start : head.start].split()):
+        return None
+    return head
+
+
+def _resolve_slot(text: str, slot: Slot, index: NameIndex) -> tuple[Mention, ...] | None:
+    """Every person the slot names ("Huw David and Carol Shillabeer"), or None if any is unknown."""
+    parts: list[tuple[int, int]] = []
+    at = slot.start
+    for sep in re.finditer(r"\s*(?:,|&|\band\b)\s*", text[slot.start : slot.end]):
+        parts.append((at, slot.start + sep.start()))
+        at = slot.start + sep.end()
+    parts.append((at, slot.end))
+    whole = _resolve_part(text, slot.start, slot.end, index)
+    if whole is not None and whole.start == slot.start:
+        return (whole,)
+    found: list[Mention] = []
+    for s, e in parts:
+        m = _resolve_part(text, s, e, index)
+        if m is None:
+            return None
+        found.append(m)
+    return tuple(found)
+
+
+def _addressees(
+    text: str, slot: Slot, index: NameIndex, skip: Sequence[tuple[int, int]]
+) -> tuple[Mention, ...]:
+    """Whom the asker put it to: "ask Drakeford about", "put to the First Minister", "say to Ms Goldie"."""
+    lead = _ADDRESSEE_LEAD.match(text, slot.verb_end)
+    at = lead.end() if lead else slot.verb_end
+    to = re.match(r"\s*(?:it\s+)?to\b", text[slot.verb_end :], re.IGNORECASE)
+    if not (slot.verb in _ASKER_VERBS or (to and slot.verb in {"say", "said", "says", "tell", "told"})):
+        return ()
+    later = [m for m in find_mentions(text, index, skip=[*skip, (0, at)]) if m.start >= at]
+    gap = text[at : later[0].start].split() if later else []
+    if later and all(w.rstrip(".").lower() in HONORIFICS for w in gap):
+        return _speaker_mentions(text, later)
+    return ()
+
+
+def _slots_outside(text: str, spans: Sequence[tuple[int, int]]) -> list[Slot]:
+    return [x for x in speaker_slots(text) if not any(a < x.end and x.start < b for a, b in spans)]
+
+
 def parse(
     question: str, index: NameIndex, sessions: Sequence[SessionBrief] = (), today: date | None = None
 ) -> ParsedQuestion:
     """Read a question into speaker(s), topic, scope and intent; never raises on odd text."""
     text = _clean(question)
     scope, scope_spans = parse_scope(text, sessions, today or date.today())
+    a_time = re.compile(r"^(?:[A-Z][a-z]+(?: \d{4})?|\d{4})$")
+    if scope.session_ids == () and scope.label and a_time.match(scope.label):
+        # "the firebreak in September" where no session is from September: the month is
+        # part of what was said, not which sessions to read.
+        scope, scope_spans = Scope(scope.label, None, unmatched=True), []
     who = _WHO.match(text)
     intent: Intent = "search"
     speakers: tuple[Mention, ...] = ()
     unknown: str | None = None
-    subject: re.Match[str] | None = None
     addressees: tuple[Mention, ...] = ()
     if who:
         intent = "who"
@@ -204,11 +379,33 @@ def parse(
         asking = who.group("verb").lower() in _ASK_VERBS
         if asking:
             # "who asked the mayor about crime": the person right after the verb was asked.
-            later = [m for m in find_mentions(text, index, skip=scope_spans) if m.start >= who.end()]
-            if later and not text[who.end() : later[0].start].strip():
+            lead = _ADDRESSEE_LEAD.match(text, who.end())
+            at = lead.end() if lead else who.end()
+            later = [m for m in find_mentions(text, index, skip=scope_spans) if m.start >= at]
+            if later and not text[at : later[0].start].strip():
                 addressees = _speaker_mentions(text, later)
                 cut += [(m.start, m.end) for m in addressees]
                 topic_from = addressees[-1].end
+    elif slots := _slots_outside(text, scope_spans):
+        # The question names its speaker by its shape: that slot is the speaker, or nobody.
+        slot, resolved = slots[0], None
+        for candidate in slots:
+            resolved = _resolve_slot(text, candidate, index)
+            if resolved:
+                slot = candidate
+                break
+        asking = slot.verb in _ASKER_VERBS
+        intent = "ask" if asking else "say"
+        cut = [*scope_spans, (0, slot.end), (slot.end, slot.verb_end)]
+        topic_from = slot.verb_end
+        if resolved:
+            speakers = resolved
+            addressees = _addressees(text, slot, index, scope_spans)
+            if addressees:
+                cut += [(m.start, m.end) for m in addressees]
+                topic_from = addressees[-1].end
+        else:
+            unknown = text[slot.start : slot.end]
     else:
         mentions = find_mentions(text, index, skip=scope_spans)
         speakers = _speaker_mentions(text, mentions)
@@ -218,14 +415,6 @@ def parse(
         asking = bool(after) and after[0].strip("?.,") in _ASK_VERBS
         if speakers:
             intent = "ask" if asking else "say"
-        else:
-            subject = _SUBJECT.match(text)
-            if subject and not any(s <= subject.start("who") < e for s, e in scope_spans):
-                unknown = subject.group("who")
-    if unknown and subject:
-        # The unknown name is who was asked about, never a topic word ("Boris" in trams).
-        topic_from = subject.end("who")
-        cut.append((subject.start("who"), subject.end("who")))
     phrase = _topic_phrase(text, topic_from, cut)
     masked = "".join(" " if any(s <= i < e for s, e in cut) else c for i, c in enumerate(text))
     context = _CONTEXT.search(masked)

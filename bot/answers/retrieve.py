@@ -18,6 +18,7 @@ from bot.answers.rank import (
     CorpusStats,
     Ranked,
     Ranking,
+    anchored,
     rank,
     selective_terms,
     term_weights,
@@ -181,9 +182,11 @@ async def search_ranked(
     }
     if person_ids:
         before, behind = ranking.prev_weight, ranking.next_weight
-    else:
-        before, behind = ranking.topic_prev_weight, ranking.topic_next_weight
-    return with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
+        return with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
+    before, behind = ranking.topic_prev_weight, ranking.topic_next_weight
+    final = with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
+    own = {r.row.id: r.score for r in ranked}
+    return anchored(final, own, stems.scores, ranking.keyword_anchor)
 
 
 async def suggest_topics(

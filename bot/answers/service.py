@@ -13,9 +13,11 @@ import aiosqlite
 from bot.answers import compose, exchanges, retrieve
 from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
 from bot.answers.rank import SHIPPED, CorpusStats, Ranking
+from bot.errors import NotFoundError, OnrecordError
 from bot.models import Answer
 from bot.open_store import StoreHandles
 from bot.text.names import Mention, NameIndex, suggest
+from storage import kept_questions
 from storage.connection import QueryTimeoutError
 
 READ_TIME_LIMIT_S = 3.0
@@ -34,6 +36,23 @@ class Answering:
         index = await self._h.refresh(self._c)
         parsed = parse(question, index, self._h.briefs(self._c), date_cls.today())
         return await self._answer(parsed, index, limit)
+
+    async def keep(self, question: str | None, speaker: str | None, topic: str | None) -> int:
+        """Keep a question under a number so it can be answered again (chat page buttons)."""
+        if (question is None) == (speaker is None):
+            raise OnrecordError("Keep either a question or a speaker (and topic), not both.")
+        async with self._h.transaction() as conn:
+            return await kept_questions.keep(conn, self._c, question, speaker, topic)
+
+    async def answer_kept(self, question_id: int, *, limit: int) -> Answer:
+        """Answer a kept question again, as ``ask`` or ``quotes`` would."""
+        kept = await kept_questions.get(self._h.r.conn, self._c, question_id)
+        if kept is None:
+            raise NotFoundError("That answer is no longer on record; please ask again.")
+        if kept.question is not None:
+            return await self.ask(kept.question, limit=limit)
+        assert kept.speaker is not None  # the table's CHECK: a question or a speaker
+        return await self.quotes(kept.speaker, kept.topic, session_id=None, limit=limit)
 
     async def quotes(self, speaker: str, topic: str | None, *, session_id: int | None, limit: int) -> Answer:
         """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""
@@ -110,18 +129,13 @@ async def answer(
         )
     note: str | None = None
     near: list[str] = []
-    unknown_note: str | None = None
     if parsed.unknown_speaker:
-        # Never a guess at who they meant: say so, and show what was said on the topic by
-        # whoever said it (each passage names its own speaker).
+        # Never a guess at who they meant, and never someone else's words in their place.
         near = suggest(parsed.unknown_speaker, index)
         note = f"No speaker called '{parsed.unknown_speaker}' is on the record."
         if near:
             note += " Perhaps: " + ", ".join(near) + "."
-        unknown_note = note
-        if not parsed.focus_terms:
-            return compose.nothing_found(parsed, None, searched, near, note=note)
-        note += " Showing what others said on the topic."
+        return compose.nothing_found(parsed, None, searched, near, note=note)
 
     ambiguous = [m for m in parsed.speakers if len(m.person_ids) > 1]
     person_ids = [pid for m in parsed.speakers for pid in m.person_ids] or None
@@ -129,9 +143,7 @@ async def answer(
     candidates: list[str] = []
     if ambiguous:
         candidates = compose.names(index, [pid for m in ambiguous for pid in m.person_ids])
-        note = (
-            f"'{ambiguous[0].text}' could mean {', '.join(candidates)}: which one? Showing each one's words."
-        )
+        note = f"'{ambiguous[0].text}' could mean {compose.either(candidates)}: which one?"
 
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
@@ -147,6 +159,9 @@ async def answer(
                 )
         if not rows:
             return compose.nothing_found(parsed, who, searched, (), candidates=candidates)
+        if ambiguous:
+            # Never a silent pick: with no topic to tell them apart, ask which one.
+            return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
         return Answer(
             question=parsed.text,
             speaker=who,
@@ -187,6 +202,37 @@ async def answer(
                     f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
                     "here is who asked about it."
                 )
+    elif parsed.addressees and person_ids and ranked:
+        # "what did Ms Heaven ask Drakeford about ...": her questions that he answered.
+        asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
+        whom = " or ".join(compose.names(index, asked))
+        after = await retrieve.at_positions(conn, community, exchanges.following_places(ranked))
+        put = exchanges.put_to(ranked, after, set(asked))
+        if put:
+            ranked = put
+        else:
+            note = note or f"None of these was answered by {whom} (the next speaker after each)."
+    if ambiguous and ranked:
+        # Several people answer to the name: if only one of them spoke on the topic, these
+        # are that person's words, and the answer says why; if several did, it asks which.
+        in_play = compose.in_play(ranked, {pid for m in ambiguous for pid in m.person_ids}, ranking)
+        if len(in_play) == 1:
+            pid = next(iter(in_play))
+            ranked = [r for r in ranked if r.row.person_id == pid]
+            who = index.people[pid].name if pid in index.people else who
+            note = (
+                f"'{ambiguous[0].text}' could mean {compose.either(candidates)}; only {who} spoke on "
+                f"'{parsed.topic or 'this'}', so these are {who}'s words."
+            )
+        else:
+            spoke = compose.either(compose.names(index, sorted(in_play)), "and")
+            note = (
+                f"'{ambiguous[0].text}' could mean {compose.either(candidates)}, and {spoke} "
+                f"all spoke on '{parsed.topic or 'this'}': which one? Ask again with the full name."
+            )
+            return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
+    if person_ids and ranked:
+        ranked = exchanges.substance_first(ranked)
     if not ranked:
         suggestions: list[str] = []
         if person_ids:
@@ -195,16 +241,17 @@ async def answer(
             )
             suggestions = list(compose.speakers_found(others, 3))
         suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
-        if unknown_note:
-            # That the name is unknown matters more than that the topic found nothing.
-            return compose.nothing_found(parsed, None, searched, near, note=unknown_note)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     chosen = compose.chosen(ranked, limit, ranking)
+    rows = [r.row for r in chosen]
+    around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
     return Answer(
         question=parsed.text,
         speaker=who,
         topic=parsed.topic,
-        passages=tuple(compose.passage(r.row, r.score) for r in chosen),
+        passages=tuple(
+            compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen
+        ),
         note=note,
         suggestions=tuple(near),
         candidates=tuple(candidates),

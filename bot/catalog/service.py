@@ -28,9 +28,17 @@ class Listings:
         self._h = handles
         self._c = community
 
-    async def sessions(self, limit: int) -> list[SessionInfo]:
-        """Stored sessions, newest first."""
-        return [session_info(r) for r in await sessions.listing(self._h.r.conn, self._c, limit)]
+    async def sessions(self, limit: int, offset: int = 0) -> list[SessionInfo]:
+        """Stored sessions, newest first, from ``offset`` on (for paging)."""
+        return [session_info(r) for r in await sessions.listing(self._h.r.conn, self._c, limit, offset)]
+
+    async def session_count(self) -> int:
+        """How many sessions the community reads."""
+        return await sessions.count(self._h.r.conn, self._c)
+
+    async def find_sessions(self, typed: str, limit: int) -> list[SessionInfo]:
+        """Sessions matching what was typed: the id, or words of the title or date."""
+        return [session_info(r) for r in await sessions.matching(self._h.r.conn, self._c, typed[:200], limit)]
 
     async def session_text(self, session_id: int) -> str:
         """The stored text of a session (what passage offsets point into)."""

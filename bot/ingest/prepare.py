@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
+from bot.ingest import introductions
 from bot.models import Extraction
-from bot.text.names import alias_key, core_name, name_key
+from bot.text.names import alias_key, core_name, name_key, office_titles
 from bot.text.words import lemma_tokens
 from storage.people import NewPerson
 from storage.statements import NewStatement
@@ -95,6 +96,11 @@ def prepare(extraction: Extraction, *, source_name: str, title: str | None, date
                 name_key=name_key(s.speaker) or s.speaker.casefold(),
                 aliases=tuple(sorted(aliases)),
             )
+    # Offices the record writes next to a speaker's name answer for them ("the deputy minister").
+    for name, titles in introductions.offices(extraction.text, list(people)).items():
+        learned = {(t, alias_key(t)) for title in titles for t in office_titles(title)}
+        person = people[name]
+        people[name] = replace(person, aliases=tuple(sorted(set(person.aliases) | learned)))
     # Storage maps statements to people by the name each statement carries (``ref``).
     by_statement_name = tuple(replace(p, ref=name) for name, p in people.items())
     return Prepared(

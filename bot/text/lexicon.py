@@ -42,9 +42,27 @@ OFFICE_WORDS = frozenset(
     (
         "mayor chair chairman chairwoman chairperson minister premier speaker president "
         "governor leader secretary commissioner clerk deputy first prime presiding officer convener "
-        "convenor cabinet attorney general treasurer"
+        "convenor cabinet attorney general treasurer chancellor spokesman spokeswoman spokesperson "
+        "counsel director moderator senator"
     ).split()
 )
+# Words that make an office a different office: "the shadow chancellor" is not "the chancellor".
+OFFICE_MODIFIERS = frozenset("shadow deputy former vice junior acting assistant opposition".split())
+# What people call a party in a question, folded to a word of the party's own name.
+PARTY_SYNONYMS = {
+    "tory": "conservative",
+    "tories": "conservative",
+    "conservatives": "conservative",
+    "libdem": "liberal",
+    "lib": "liberal",
+    "dem": "democrat",
+    "dems": "democrat",
+    "democratic": "democrat",
+    "gop": "republican",
+    "nationalist": "national",
+    "snp": "national",
+    "plaid": "plaid",
+}
 
 # In calendar order, so a month's number is its index + 1.
 MONTH_NAMES = (

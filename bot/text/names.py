@@ -15,11 +15,21 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from bot.text.lexicon import HONORIFICS, MONTHS, OFFICE_WORDS, STOPWORDS, SUFFIXES
+from bot.text.lexicon import (
+    HONORIFICS,
+    MONTHS,
+    OFFICE_MODIFIERS,
+    OFFICE_WORDS,
+    PARTY_SYNONYMS,
+    STOPWORDS,
+    SUFFIXES,
+)
 
 TOKEN = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*\.?", re.UNICODE)
 FUZZY_FULL = 85.0
 FUZZY_PART = 88.0
+# With one part of a two-part name exact, how close the other must be ("Brendan" for Brandon Lewis).
+FUZZY_OTHER_PART = 70.0
 
 
 def _fold(text: str) -> str:
@@ -86,6 +96,7 @@ class Known:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     statements: int = 0
+    party: str | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +156,7 @@ class NameIndex:
         """Who ``text`` (a name, alias, title or misspelling) may mean: (ids, how, score)."""
         folded = _fold(text).strip()
         if folded.startswith("the "):
-            ids = self.titles.get(alias_key(text), set())
+            ids = self.titles.get(alias_key(text), set()) or self.holders(folded)
             return (set(ids), "title", 100.0) if ids else (set(), "", 0.0)
         key = name_key(text)
         if not key:
@@ -167,6 +178,33 @@ class NameIndex:
                 return set(self.surnames[found[0]]), "fuzzy", float(found[1])
         return set(), "", 0.0
 
+    def holders(self, title: str) -> set[int]:
+        """Who holds an office asked for in the words people use, not the record's exact title.
+
+        "the health minister" is the "Minister of Health, Social Services and Public
+        Safety", "the defence secretary" the "Secretary of State for Defence", "the Tory
+        leader" a leader whose party is the Conservatives: every word asked for is one of
+        the role's words or the party's, and the role names an office among them. A role's
+        modifier ("shadow", "deputy", "former") must be asked for too, so "the chancellor"
+        never finds the shadow chancellor or a former one.
+        """
+        asked = {_party_word(w) for w in re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", title))} - {"the"}
+        if not asked & OFFICE_WORDS:
+            return set()
+        found: set[int] = set()
+        for p in self.people.values():
+            party = {_party_word(w) for w in re.findall(r"[a-z]+", _fold(p.party or ""))}
+            # "Deputy First Minister and Cabinet Secretary for Health": each office on its own;
+            # the titles a record gave them next to their name count as offices too.
+            held = [_fold(p.role or ""), *(_fold(a)[4:] for a in p.aliases if _fold(a).startswith("the "))]
+            for office in (part for role in held for part in _OFFICE_JOIN.split(role)):
+                role = {_party_word(w) for w in re.findall(r"[a-z]+", office)}
+                if not (asked & role & OFFICE_WORDS) or (role & OFFICE_MODIFIERS) - asked:
+                    continue
+                if asked <= role | party:
+                    found.add(p.id)
+        return found
+
     def _by_parts(self, words: Sequence[str]) -> tuple[set[int], str, float]:
         first, last = name_key(words[0]), name_key(words[-1])
         by_last = self.surnames.get(last, set())
@@ -177,13 +215,20 @@ class NameIndex:
             close = {
                 pid
                 for k, ids in table.items()
-                if fuzz.ratio(k, other_key) >= 75
+                if fuzz.ratio(k, other_key) >= FUZZY_OTHER_PART
                 for pid in ids
                 if pid in exact
             }
             if close:
                 return close, "fuzzy", 80.0
         return set(), "", 0.0
+
+
+_OFFICE_JOIN = re.compile(r"\s+and\s+(?=[a-z ]*(?:" + "|".join(sorted(OFFICE_WORDS)) + r")\b)")
+
+
+def _party_word(word: str) -> str:
+    return PARTY_SYNONYMS.get(word, word)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:

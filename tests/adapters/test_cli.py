@@ -160,3 +160,18 @@ def test_counts_read_as_english(sample_db: Path) -> None:
     desai = next(line for line in lines if line.startswith("Umnesh Desai"))
     assert desai.endswith("\t1 statement in 1 session")
     assert not any(" 1 statements" in line or " 1 sessions" in line for line in lines)
+
+
+def test_cli_shows_a_short_reply_inside_its_exchange(tmp_path: Path) -> None:
+    """ "Yes." is printed under the question it agreed to, both attributed; JSON carries it too."""
+    hearing = REPO / ".." / "shared" / "corpus" / "qa-dev" / "covid" / "module-2C" / "2024-05-09.rst"
+    db = tmp_path / "cli.sqlite3"
+    assert cli(db, "add", str(hearing)).returncode == 0
+    question = "what did Edwin say about access to graveyards?"
+    out = cli(db, "ask", question, "--limit", "8").stdout
+    assert " asked: “" in out
+    results = json.loads(cli(db, "ask", "--json", question, "--limit", "8").stdout)["results"]
+    short = [r for r in results if len(r["text"].split()) < 5]
+    assert short, "the hearing has bare 'Yes.' replies on graveyards"
+    assert all(r["in_reply_to"] and r["in_reply_to"]["speaker"] for r in short)
+    assert all(r["in_reply_to"]["end"] <= r["start"] for r in short)

@@ -190,3 +190,24 @@ async def test_questions_put_to_the_prime_minister_in_the_commons(tmp_path: Path
         i = next(n for n, s in enumerate(statements) if s.start == p.start)
         nxt = next(s for s in statements[i + 1 :] if s.speaker != statements[i].speaker)
         assert nxt.speaker == "Gordon Brown", (p.speaker, p.text[:80])
+
+
+def test_the_keyword_best_match_stays_first_unless_mode_says_otherwise() -> None:
+    """Neighbour smoothing may reorder what follows, never what keyword search put first."""
+    from bot.answers.rank import Ranked, anchored
+    from storage.statements import StatementRow
+
+    def row(i: int) -> StatementRow:
+        return StatementRow(
+            id=i, session_id=1, position=i, person_id=None, speaker=None, kind="turn", text=f"t{i}",
+            lemmas="", tokens=1, start=0, end=1, is_question=False, page=None, seconds=None,
+            title="s", date=None,
+        )
+
+    final = [Ranked(row(2), 9.0, 1.0), Ranked(row(1), 5.0, 1.0), Ranked(row(3), 1.0, 1.0)]
+    keyword = {1: 4.0, 2: 1.0, 3: 0.5}
+    assert [r.row.id for r in anchored(final, {1: 5.0, 2: 3.0}, keyword, "never")] == [1, 2, 3]
+    # "own": the challenger's own words (3.0) do not beat the anchor's (5.0), so it stays second.
+    assert [r.row.id for r in anchored(final, {1: 5.0, 2: 3.0}, keyword, "own")] == [1, 2, 3]
+    assert [r.row.id for r in anchored(final, {1: 2.0, 2: 3.0}, keyword, "own")] == [2, 1, 3]
+    assert [r.row.id for r in anchored(final, {}, keyword, "off")] == [2, 1, 3]

@@ -94,7 +94,7 @@ def test_when_talking_about_is_context_not_focus() -> None:
     [
         ("what did Khan say today", "today", (2,)),
         ("what did Khan say in May", "May", (1,)),
-        ("what did Khan say in May 2019", "May 2019", ()),
+        ("what did Khan say in May 2019", "May 2019", None),
         (
             "what did Khan say in the last session",
             "the latest session (Children, Young People and Education Committee)",

@@ -1,4 +1,4 @@
-"""Migration 0005: a store written by the release before communities opens with every id and citation kept.
+"""Migration 0007: a store written by the release before communities opens with every id and citation kept.
 
 ``data/pre_communities.sqlite3`` was written by that release's code (``make_pre_communities.py``
 says how); ``pre_communities.json`` holds what it answered then.
@@ -24,7 +24,7 @@ async def test_a_store_of_the_previous_release_keeps_ids_and_citations(tmp_path:
     shutil.copy(DATA / "pre_communities.sqlite3", db)
     before = json.loads((DATA / "pre_communities.json").read_text())
     with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
         old_people = conn.execute("SELECT id, name, name_key FROM people ORDER BY id").fetchall()
         old_statements = conn.execute(
             "SELECT id, session_id, person_id, start FROM statements ORDER BY id"

@@ -12,7 +12,7 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from fake_discord import GUILD_ID, FakeDiscord, Request
+from fake_discord import GUILD_ID, READER, FakeDiscord, Member, Request, Shown, component
 
 from adapters.discord.app import OnrecordBot, build_bot
 from bot.record import CommunityRecord, Record
@@ -48,12 +48,31 @@ class Harness:
             return await self.fake.wait_for_followup(token)
         return callback
 
+    async def shown(self, payload: dict[str, Any]) -> tuple[Shown, list[Shown]]:
+        """Deliver an interaction; return the first message it showed, and all it left public."""
+        token = await self.interact(payload)
+        first = await self.fake.wait_for_shown(token)
+        return first, self.fake.public_for(token)
+
+    async def press(self, message_id: str, label: str, member: Member = READER) -> Shown:
+        """Press the button labelled ``label`` on a shown message; return the message after."""
+        shown = self.fake.shown[message_id]
+        buttons = [b for row in shown.components for b in row["components"]]
+        (button,) = [b for b in buttons if b.get("label") == label]
+        assert not button.get("disabled"), f"{label} is disabled"
+        message = self.fake.message_payload(message_id)
+        token = await self.interact(component(button["custom_id"], message, member))
+        callback = await self.fake.wait_for_callback(token)
+        assert callback.callback_type == 7, callback.json  # the message is updated in place
+        return self.fake.shown[message_id]
+
 
 async def start_bot(
     settings: Settings, record: Record, fake: FakeDiscord
 ) -> tuple[OnrecordBot, asyncio.Task[None]]:
     """Build the bot, log it in against the fake and wait for READY."""
     bot = build_bot(settings, record)
+    fake.identified.clear()  # a restarted bot must identify afresh
     task = asyncio.create_task(bot.start("fake-token"))
     waiter = asyncio.create_task(fake.identified.wait())
     done, _ = await asyncio.wait({task, waiter}, timeout=15, return_when=asyncio.FIRST_COMPLETED)

@@ -10,6 +10,15 @@ Facts learned the hard way and encoded here: discord.py parses a body as JSON on
 the content type is exactly ``application/json``; callbacks are posted with
 ``?with_response=1`` and the client expects ``{"interaction": {"id": ...}}`` back; an
 interaction payload needs ``version`` and ``attachment_size_limit``.
+
+Besides the requests, the fake keeps what the channel would *show* (``Shown``), following
+Discord's documented rules for interaction messages: a deferral (callback type 5) posts a
+"thinking…" message, public unless the deferral carried the ephemeral flag; the first
+follow-up after it edits that message instead of posting a new one, and its own ephemeral
+flag is ignored, so an error sent "privately" after a public deferral is seen by everyone.
+Deleting the original (``DELETE …/messages/@original``) removes it, and a follow-up after
+that is a new message with its own flags. Editing or deleting a message that is gone
+answers 404 Unknown Message.
 """
 
 from __future__ import annotations
@@ -56,6 +65,36 @@ class Request:
         return None
 
 
+EPHEMERAL = 1 << 6
+UNKNOWN_MESSAGE = {"message": "Unknown Message", "code": 10008}
+
+
+@dataclass
+class Shown:
+    """One message as Discord shows it: who can see it and what it says now."""
+
+    id: str
+    token: str
+    ephemeral: bool
+    content: str = ""
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    thinking: bool = False  # a deferral's "… is thinking" placeholder, not yet edited
+    deleted: bool = False
+
+    @property
+    def public(self) -> bool:
+        """Whether everyone in the channel sees this message."""
+        return not self.ephemeral and not self.deleted
+
+    def update(self, body: dict[str, Any]) -> None:
+        """Apply an edit (only the keys present change), as Discord's PATCH does."""
+        for key in ("content", "embeds", "components"):
+            if key in body and body[key] is not None:
+                setattr(self, key, body[key])
+        self.thinking = False
+
+
 @dataclass
 class FakeDiscord:
     """The fake server; ``await start()``, point discord.py at it, ``await stop()``."""
@@ -70,6 +109,10 @@ class FakeDiscord:
     guilds: list[dict[str, Any]] = field(default_factory=lambda: [guild_payload()])
     members: dict[int, set[int]] = field(default_factory=dict)
     left_guilds: list[str] = field(default_factory=list)
+    close_codes: list[int | None] = field(default_factory=list)  # each gateway connection's, as it ended
+    shown: dict[str, Shown] = field(default_factory=dict)  # by message id, in order of posting
+    _originals: dict[str, str] = field(default_factory=dict)  # token -> original response message id
+    _component_messages: dict[str, str] = field(default_factory=dict)  # token -> clicked message id
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(910000000000000000))
     _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
@@ -170,14 +213,48 @@ class FakeDiscord:
 
     async def send_interaction(self, payload: dict[str, Any]) -> None:
         """Deliver an ``INTERACTION_CREATE`` as Discord would."""
+        if "message" in payload:  # a button press: its response may edit that message
+            self._component_messages[str(payload["token"])] = str(payload["message"]["id"])
         await self.dispatch("INTERACTION_CREATE", payload)
+
+    async def wait_for_shown(self, token: str, within: float = 10.0) -> Shown:
+        """The first message of an interaction that shows something (not "thinking…", not deleted)."""
+
+        def settled() -> Shown | None:
+            return next((m for m in self.shown_for(token) if not m.thinking and not m.deleted), None)
+
+        async def first() -> Shown:
+            async with self._changed:
+                while (found := settled()) is None:
+                    await self._changed.wait()
+                return found
+
+        return await asyncio.wait_for(first(), within)
+
+    def shown_for(self, token: str) -> list[Shown]:
+        """The messages an interaction posted (its original response and follow-ups)."""
+        return [m for m in self.shown.values() if m.token == token]
+
+    def message_payload(self, message_id: str) -> dict[str, Any]:
+        """A shown message as Discord puts it in a button press's ``message``."""
+        return self._message({}, self.shown[message_id])
+
+    def public_for(self, token: str) -> list[Shown]:
+        """What of an interaction's messages the whole channel can still see."""
+        return [m for m in self.shown_for(token) if m.public]
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
-        async for message in ws:
+        close_code: int | None = None
+        while True:
+            message = await ws.receive()
+            if message.type is WSMsgType.CLOSE:
+                close_code = int(message.data)  # the code the client closed with
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                break
             if message.type is not WSMsgType.TEXT:
                 continue
             frame = json.loads(message.data)
@@ -190,6 +267,11 @@ class FakeDiscord:
                     await self.dispatch("GUILD_CREATE", guild)
                 self.identified.set()
         self._sockets.remove(ws)
+        if not ws.closed:
+            await ws.close()
+        async with self._changed:
+            self.close_codes.append(close_code)
+            self._changed.notify_all()
         return ws
 
     def _ready(self) -> dict[str, Any]:
@@ -254,14 +336,23 @@ class FakeDiscord:
             app_id = str(APPLICATION_ID)
             return 200, [{**c, "id": str(self.next_id()), "application_id": app_id} for c in r.json]
         if parts[0] == "interactions" and parts[-1] == "callback":
+            token = parts[2]
             interaction = {"id": parts[1], "type": r.json["type"]}
+            data = r.json.get("data") or {}
             if r.json["type"] == 5:
                 interaction["response_message_loading"] = True
+            if r.json["type"] in (4, 5):  # a new message: the answer, or "thinking…"
+                shown = self._post(token, data, thinking=r.json["type"] == 5)
+                self._originals[token] = shown.id
+            elif r.json["type"] in (6, 7) and token in self._component_messages:
+                self._originals[token] = self._component_messages[token]
+                if r.json["type"] == 7:
+                    clicked = self.shown.get(self._component_messages[token])
+                    if clicked is not None:
+                        clicked.update(data)
             return 200, {"interaction": interaction}
         if parts[0] == "webhooks":
-            if r.method == "DELETE":
-                return 204, None
-            return 200, self._message(r.json or {})
+            return self._webhook(r, parts)
         if parts[0] == "channels" and parts[-1] == "messages" and r.method == "POST":
             # A bot message in a channel (the daily summary); refused_channels answer 403.
             if parts[1] in self.refused_channels:
@@ -271,10 +362,49 @@ class FakeDiscord:
             return 200, message
         return 404, {"message": f"fake Discord has no route {r.method} {r.path}", "code": 0}
 
-    def _message(self, body: dict[str, Any]) -> dict[str, Any]:
-        """A message object echoing what was sent, as Discord returns for ``wait=1``."""
+    def _post(self, token: str, body: dict[str, Any], thinking: bool = False) -> Shown:
+        """A new message in the channel, visible to all unless flagged ephemeral."""
+        shown = Shown(str(self.next_id()), token, bool(int(body.get("flags") or 0) & EPHEMERAL))
+        shown.update(body)
+        shown.thinking = thinking
+        self.shown[shown.id] = shown
+        return shown
+
+    def _webhook(self, r: Request, parts: list[str]) -> tuple[int, Any]:
+        """Follow-ups and edits of an interaction's messages, by Discord's rules (module doc)."""
+        token = parts[2]
+        body = r.json or {}
+        if len(parts) == 3 and r.method == "POST":
+            original = self.shown.get(self._originals.get(token, ""))
+            if original is not None and original.thinking and not original.deleted:
+                # The first follow-up after a deferral edits "thinking…"; its flags are ignored.
+                original.update(body)
+                return 200, self._message(body, original)
+            return 200, self._message(body, self._post(token, body))
+        if len(parts) == 5 and parts[3] == "messages":
+            message_id = self._originals.get(token) if parts[4] == "@original" else parts[4]
+            shown = self.shown.get(message_id or "")
+            if shown is None or shown.deleted:
+                return 404, UNKNOWN_MESSAGE
+            if r.method == "DELETE":
+                shown.deleted = True
+                return 204, None
+            if r.method == "PATCH":
+                shown.update(body)
+            return 200, self._message(body, shown)
+        return 404, {"message": f"fake Discord has no route {r.method} {r.path}", "code": 0}
+
+    def _message(self, body: dict[str, Any], shown: Shown | None = None) -> dict[str, Any]:
+        """A message object as Discord returns it: what was sent, or ``shown`` as it now is."""
+        if shown is not None:
+            body = {
+                "content": shown.content,
+                "embeds": shown.embeds,
+                "components": shown.components,
+                "flags": EPHEMERAL if shown.ephemeral else 0,
+            }
         return {
-            "id": str(self.next_id()),
+            "id": shown.id if shown is not None else str(self.next_id()),
             "channel_id": str(CHANNEL_ID),
             "type": 0,
             "content": body.get("content") or "",
@@ -489,9 +619,15 @@ def attachment(fake: FakeDiscord, filename: str, content: bytes) -> tuple[dict[s
     return option("file", attachment_id, kind=11), resolved
 
 
-def component(custom_id: str, message: dict[str, Any], member: Member = READER) -> dict[str, Any]:
-    """A button press (type 3) on ``message``."""
-    payload = _base(3, member, {"custom_id": custom_id, "component_type": 2})
+def component(
+    custom_id: str,
+    message: dict[str, Any],
+    member: Member = READER,
+    guild: int | None = GUILD_ID,
+    channel: int = CHANNEL_ID,
+) -> dict[str, Any]:
+    """A button press (type 3) on ``message``, in ``guild``."""
+    payload = _base(3, member, {"custom_id": custom_id, "component_type": 2}, guild, channel)
     payload["message"] = message
     return payload
 

@@ -6,11 +6,11 @@ import asyncio
 import logging
 
 import pytest
-from discord_harness import start_bot, stop_bot
-from fake_discord import FakeDiscord
+from discord_harness import Harness, start_bot, stop_bot
+from fake_discord import FakeDiscord, option, slash
 from pydantic import SecretStr
 
-from adapters.discord.app import OnrecordBot, run_discord
+from adapters.discord.app import RESTARTING, OnrecordBot, run_discord
 from bot.record import Record
 from bot.settings import Settings
 
@@ -57,3 +57,11 @@ async def test_a_refused_token_exits_with_code_2_and_never_logs_the_token(
     assert code == 2
     assert "DISCORD_TOKEN" in caplog.text
     assert "wrong-secret-token" not in caplog.text
+
+
+async def test_commands_arriving_while_closing_are_turned_away_politely(discord_bot: Harness) -> None:
+    """Once shutdown has begun, a new /ask gets a private "restarting" note instead of silence."""
+    discord_bot.bot.closing = True
+    shown, public = await discord_bot.shown(slash("ask", option("question", "what did Khan say?")))
+    assert shown.content == RESTARTING
+    assert shown.ephemeral and public == []

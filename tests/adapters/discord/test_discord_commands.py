@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import re
+from pathlib import Path
 
 import pytest
 from discord_harness import Harness, in_guild, start_bot, stop_bot
-from fake_discord import APPLICATION_ID, GUILD_ID, FakeDiscord, Member, component, option, slash
+from discord_markup import as_shown, live_markup
+from fake_discord import APPLICATION_ID, GUILD_ID, READER, FakeDiscord, Member, component, option, slash
 
 from bot.record import Record
 from bot.settings import Settings
 
 KHAN_QUESTION = "what did Khan say on victim support?"
+README_TEXT = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
 EPHEMERAL = 1 << 6
 # Privileged gateway intents: members, presences, message content.
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)
@@ -21,6 +25,8 @@ PING_TRANSCRIPT = b"""Transport committee, 3 March 2024
 Chair: Welcome to this meeting of the transport committee.
 
 Jane Porter: @everyone should know that bus fares rise in April, and @here too. I oppose the bus fare rise.
+
+Jane Porter: I wrote to <@&123> and <@456> about the bus fares, and @everyone on the committee.
 
 Tom Ames: The bus fare rise is needed to keep rural routes running.
 """
@@ -60,6 +66,24 @@ async def test_login_syncs_commands_to_the_test_guild_without_privileged_intents
     assert intents & PRIVILEGED == 0
 
 
+async def test_every_command_option_says_what_it_is_for(discord_bot: Harness) -> None:
+    """No option shows discord.py's placeholder "…" as its description (e.g. /session replace title)."""
+    sync = await discord_bot.fake.wait_for(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
+
+    def options(command: dict, path: str) -> list[tuple[str, str]]:
+        found = []
+        for o in command.get("options", []):
+            if o["type"] in (1, 2):  # subcommand (group)
+                found += options(o, f"{path} {o['name']}")
+            else:
+                found.append((f"{path} {o['name']}", o["description"]))
+        return found
+
+    described = [pair for c in sync.json for pair in options(c, "/" + c["name"])]
+    assert ("/session replace title", "New session title (read from the record if left out)") in described
+    assert [name for name, text in described if text in ("…", "")] == []
+
+
 async def test_without_a_guild_commands_sync_globally(
     settings: Settings, record: Record, fake: FakeDiscord
 ) -> None:
@@ -77,9 +101,11 @@ async def test_ask_answers_with_khans_victim_support_passages(discord_bot: Harne
     """/ask on the sample session cites Khan's own words on victim support, £47m pledge first."""
     reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
     embed = reply.json["embeds"][0]
-    first_quote = embed["description"].split("\n")[0]
-    assert "£47m" in first_quote
-    assert "— **Sadiq Khan**, *Mayor's Question Time: victim support* (2017-01-19)" in embed["description"]
+    head, first_quote, where = embed["description"].split("\n")[:3]
+    assert head == "**Sadiq Khan** — *Mayor's Question Time: victim support* (2017-01-19) · session 1"
+    assert "£47m" in first_quote and first_quote.startswith("> ")
+    assert re.fullmatch(r"\*chars \d+-\d+\*", where)
+    assert embed["description"].count("**Sadiq Khan**") == 1  # cited once, not under every passage
     assert "Shaun Bailey" not in embed["description"]
     assert "Sadiq Khan" in embed["footer"]["text"]
 
@@ -104,8 +130,8 @@ async def test_slow_commands_defer_then_follow_up(discord_bot: Harness, name: st
 
 
 async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None:
-    """A long answer comes as pages; Next shows page 2 in place, and only for the asker."""
-    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    """A long answer (Khan's ten passages) comes as pages; Next shows page 2 in place, for the asker."""
+    reply = await discord_bot.reply(slash("quotes", option("speaker", "Khan")))
     buttons = reply.json["components"][0]["components"]
     previous, counter, following = (b["label"] for b in buttons)
     pages = int(counter.split(" / ")[1])
@@ -124,6 +150,43 @@ async def test_long_answer_pages_turn_with_buttons(discord_bot: Harness) -> None
     assert page_two["description"] != reply.json["embeds"][0]["description"]
     labels = [b["label"] for b in turned.json["data"]["components"][0]["components"]]
     assert labels == ["Previous", f"2 / {pages}", "Next"]
+
+
+async def test_page_buttons_work_after_the_bot_restarts(
+    settings: Settings, sample_record: Record, fake: FakeDiscord
+) -> None:
+    """An answer's Next button, pressed after the bot was stopped and started afresh, turns the page."""
+    bot, task = await start_bot(settings, sample_record, fake)
+    token = await Harness(bot, fake).interact(slash("ask", option("question", "what did the mayor say?")))
+    first = await fake.wait_for_shown(token)
+    page_one = first.embeds[0]["description"]
+    pages = int(first.embeds[0]["footer"]["text"].rsplit(" of ", 1)[1])
+    ids = [b["custom_id"] for b in first.components[0]["components"]]
+    assert re.fullmatch(rf"onrecord:page:a:\d+:{READER.user_id}:1:n", ids[2])  # question number, page
+    await stop_bot(bot, task)
+
+    record = await Record.open(settings.onrecord_db)  # a new process: new client, same store
+    restarted, task = await start_bot(settings, record, fake)
+    try:
+        harness = Harness(restarted, fake)
+        second = await harness.press(first.id, "Next")
+        assert f"page 2 of {pages}" in second.embeds[0]["footer"]["text"]
+        assert second.embeds[0]["description"] != page_one
+        back = await harness.press(first.id, "Previous")
+        assert back.embeds[0]["description"] == page_one
+    finally:
+        await stop_bot(restarted, task)
+        await record.close()
+
+
+async def test_quotes_pages_turn_from_the_kept_speaker_and_topic(discord_bot: Harness) -> None:
+    """/quotes keeps its speaker and topic for the buttons: page 2 is still Khan's words."""
+    token = await discord_bot.interact(slash("quotes", option("speaker", "Khan")))
+    first = await discord_bot.fake.wait_for_shown(token)
+    assert first.components, "expected more than one page of Khan's words"
+    second = await discord_bot.press(first.id, "Next")
+    assert "Sadiq Khan" in second.embeds[0]["description"]
+    assert "Shaun Bailey**" not in second.embeds[0]["description"]
 
 
 @pytest.mark.parametrize(
@@ -157,15 +220,19 @@ async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harn
     assert all("vict" in v.lower() for v in values)
 
 
-async def test_quote_holding_everyone_is_sent_with_mentions_disabled(discord_bot: Harness) -> None:
-    """A passage quoting "@everyone" is sent verbatim with allowed_mentions {"parse": []}."""
+async def test_quote_holding_mentions_is_shown_as_the_records_words(discord_bot: Harness) -> None:
+    """A record holding <@&123>, <@456> and @everyone: the quote shows them as literal text."""
     await in_guild(discord_bot.bot.record).add_session(
         PING_TRANSCRIPT, source_name="transport.txt", added_by="test"
     )
     reply = await discord_bot.reply(
         slash("quotes", option("speaker", "Porter"), option("topic", "bus fares"))
     )
-    assert "@everyone should know" in reply.json["embeds"][0]["description"]
+    description = reply.json["embeds"][0]["description"]
+    assert live_markup(description) == []
+    shown = as_shown(description)
+    assert "@everyone should know" in shown
+    assert "I wrote to <@&123> and <@456> about the bus fares, and @everyone on the committee." in shown
     assert reply.json["allowed_mentions"] == {"parse": []}
 
 
@@ -190,7 +257,7 @@ async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
     """A bug in a command is logged with its traceback, the user gets an apology, the next command works."""
     record = in_guild(discord_bot.bot.record)
 
-    async def broken(limit: int = 50) -> list:
+    async def broken(*args: object) -> list:
         raise RuntimeError("disk on fire at /srv/secret/path")
 
     with monkeypatch.context() as patch, caplog.at_level(logging.ERROR):
@@ -237,3 +304,12 @@ async def test_autocomplete_tolerates_odd_input(discord_bot: Harness, typed: str
     )
     assert reply.callback_type == 8
     assert isinstance(reply.json["data"]["choices"], list)
+
+
+async def test_readme_shows_an_answer_exactly_as_rendered(discord_bot: Harness) -> None:
+    """The README's example answer is what /ask sends for the sample: title, description, footer."""
+    section = README_TEXT.split("### An answer as rendered", 1)[1]
+    example = section.split("\n```\n", 2)[1]  # the one code block
+    reply = await discord_bot.reply(slash("ask", option("question", KHAN_QUESTION)))
+    (embed,) = reply.json["embeds"]
+    assert example == f"{embed['title']}\n\n{embed['description']}\n\n{embed['footer']['text']}"

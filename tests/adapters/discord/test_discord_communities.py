@@ -7,6 +7,7 @@ an unlisted server is left and its commands refused; a DM reads the user's one s
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,10 +23,12 @@ from fake_discord import (
     FakeDiscord,
     Member,
     attachment,
+    component,
     guild_payload,
     option,
     slash,
 )
+from shared_data import SAMPLE
 
 from bot.errors import OnrecordError
 from bot.record import Record
@@ -220,3 +223,19 @@ async def test_an_unlisted_guild_is_left_with_one_message_and_its_commands_refus
     # The listed server is served as before, and was not left.
     assert "Sadiq Khan" in text_of(await allow_listed.reply(slash("ask", option("question", QUESTION))))
     assert str(GUILD_ID) not in fake.left_guilds
+
+
+async def test_guild_a_page_button_pressed_in_guild_b_shows_nothing_of_a(two_guilds: Harness) -> None:
+    """A's long answer has page buttons naming its kept question; pressed from guild B, no page of it."""
+    # The store's local community (and guild A) hold the sample: only B has nothing.
+    await two_guilds.bot.record.add_session(SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="cli")
+    reply = await two_guilds.reply(slash("quotes", option("speaker", "Khan")))
+    next_id = reply.json["components"][0]["components"][2]["custom_id"]
+    turned = await two_guilds.reply(
+        component(next_id, reply.response, member=READER, guild=GUILD_B_ID, channel=CHANNEL_B_ID)
+    )
+    shown = json.dumps(turned.json)
+    assert "Khan" not in shown and "page 2" not in shown, shown
+    # The same press in guild A turns the page, so the button itself works.
+    in_a = await two_guilds.reply(component(next_id, reply.response, member=READER))
+    assert "page 2" in json.dumps(in_a.json)

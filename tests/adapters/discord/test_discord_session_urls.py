@@ -50,6 +50,9 @@ async def test_moderator_adds_a_session_from_a_link(
     assert hits == ["/transport.txt"]
     stored = {s.id: s.source_name for s in await in_guild(discord_bot.bot.record).sessions()}
     assert stored[2] == f"{base}/transport.txt"
+    quoted = await discord_bot.reply(slash("quotes", option("speaker", "Porter")))
+    description = quoted.json["embeds"][0]["description"]
+    assert description.count(f"· session 2 · [source]({base}/transport.txt)") == 1  # linked, once
 
 
 async def test_a_file_and_a_link_together_are_refused(discord_bot: Harness) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from discord_harness import Harness, in_guild, start_bot, stop_bot
+from discord_markup import as_shown, live_markup
 from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 
 from adapters.discord import app as app_module
@@ -86,11 +87,11 @@ async def test_member_summary_of_one_session(discord_bot: Harness) -> None:
 @pytest.mark.parametrize("session", [999, 0, -3])
 async def test_member_summary_of_an_unknown_session_says_so(discord_bot: Harness, session: int) -> None:
     """An id with no session gets the core's sentence, privately, not an apology or a crash."""
-    reply = await discord_bot.reply(summary_command(session))
-    assert reply.json["content"] == await not_found_sentence(discord_bot.bot.record, session)
-    assert reply.json["flags"] & EPHEMERAL
-    assert APOLOGY not in reply.json["content"]
-    assert "embeds" not in reply.json or not reply.json["embeds"]
+    shown, public = await discord_bot.shown(summary_command(session))
+    assert shown.content == await not_found_sentence(discord_bot.bot.record, session)
+    assert shown.ephemeral and public == []  # as Discord shows it, not just the flag sent
+    assert APOLOGY not in shown.content
+    assert shown.embeds == []
 
 
 async def test_member_summary_of_an_empty_store_says_to_add_one(discord_bot: Harness) -> None:
@@ -160,7 +161,8 @@ async def test_mentions_in_the_record_never_ping(discord_bot: Harness) -> None:
     post = await discord_bot.fake.wait_for(lambda r: r.path == f"/channels/{CHANNEL_ID}/messages")
     assert post.json["allowed_mentions"] == {"parse": []}
     text = "\n".join(f["value"] for e in post.json["embeds"] for f in e.get("fields", []))
-    assert "@everyone" in text  # shown as written, but pinging nobody
+    assert live_markup(text) == []  # no pill, no highlight: the record's words
+    assert "tell @everyone and <@&900000000000000030> why" in as_shown(text)
     assert "12 \\*\\*new\\*\\* buses" in text  # markdown in the record shows as written
 
 

@@ -307,3 +307,18 @@ def test_context_cuts_at_words_and_marks_the_cuts() -> None:
     before, quote, after = (p["elements"][0]["text"] for p in message.blocks[1]["elements"])
     assert before.startswith("… word") and after.endswith("more …")
     assert quote == "THE PASSAGE ITSELF"
+
+
+def test_a_short_reply_is_shown_with_its_question_both_attributed() -> None:
+    """ "Yes." arrives with the question it agreed to, each with its speaker, within Slack's limits."""
+    long_question = "Did you press hard for access to graveyards? " * 30
+    question = passage(long_question, speaker="Mr Scott", is_question=True)
+    reply = passage("Yes.", speaker="Edwin Poots", in_reply_to=question)
+    asked = passage("Was the taskforce set up in time?", speaker="Mr Scott", is_question=True,
+                    reply=passage("It was not, in my view.", speaker="Naomi Long"))
+    messages = render_answer(answer(reply, asked, speaker=None))
+    assert_within_limits(messages)
+    texts = [e["text"] for _, e in rich_texts(messages)]
+    assert any(t.startswith("Mr Scott asked: “Did you press hard") and t.endswith("…”") for t in texts)
+    assert ("rich_text_quote", {"type": "text", "text": "Yes."}) in rich_texts(messages)
+    assert "Naomi Long replied: “It was not, in my view.”" in texts

@@ -1,8 +1,8 @@
-"""Make ``pre_communities.sqlite3``: a store written by the release before communities (schema 4).
+"""Make ``pre_communities.sqlite3``: a store written by the release before communities (schema 6).
 
 Run with the code of that release on the path, from a worktree of it, e.g.::
 
-    git worktree add /tmp/pre d444e2e
+    git worktree add /tmp/pre 307f114
     PYTHONPATH=/tmp/pre .venv/bin/python tests/storage/data/make_pre_communities.py /tmp/pre
 
 It adds the sample session and two QMSum committee meetings, removes the newest (so the

@@ -40,8 +40,21 @@ DELETE FROM sqlite_sequence WHERE name = 'sessions';
 INSERT INTO sqlite_sequence(name, seq)
     SELECT 'sessions', max((SELECT seq FROM _session_seq), coalesce((SELECT max(id) FROM sessions), 0));
 DROP TABLE _session_seq;
-CREATE INDEX sessions_date ON sessions(community, date);
+CREATE INDEX sessions_date ON sessions(date);
+CREATE INDEX sessions_community ON sessions(community, date);
 CREATE INDEX sessions_shared ON sessions(shared) WHERE shared = 1;
+-- Dropping the old table dropped the title index's triggers (0005); the index itself
+-- reads the new table by name, and every id is kept, so only the triggers come back.
+CREATE TRIGGER sessions_fts_ai AFTER INSERT ON sessions BEGIN
+    INSERT INTO sessions_fts(rowid, title) VALUES (new.id, new.title);
+END;
+CREATE TRIGGER sessions_fts_ad AFTER DELETE ON sessions BEGIN
+    INSERT INTO sessions_fts(sessions_fts, rowid, title) VALUES ('delete', old.id, old.title);
+END;
+CREATE TRIGGER sessions_fts_au AFTER UPDATE OF title ON sessions BEGIN
+    INSERT INTO sessions_fts(sessions_fts, rowid, title) VALUES ('delete', old.id, old.title);
+    INSERT INTO sessions_fts(rowid, title) VALUES (new.id, new.title);
+END;
 
 -- People are merged across sessions only within one community.
 CREATE TABLE people_new (
@@ -121,6 +134,11 @@ ALTER TABLE summary_schedules ADD COLUMN community TEXT NOT NULL DEFAULT 'local'
 CREATE INDEX summary_schedules_community ON summary_schedules(community, platform);
 ALTER TABLE summary_follows ADD COLUMN community TEXT NOT NULL DEFAULT 'local';
 ALTER TABLE summary_posts ADD COLUMN community TEXT NOT NULL DEFAULT 'local';
+-- A kept question (a page button's number, 0006) is its community's: another's buttons cannot ask it.
+ALTER TABLE kept_questions ADD COLUMN community TEXT NOT NULL DEFAULT 'local';
+DROP INDEX kept_questions_once;
+CREATE UNIQUE INDEX kept_questions_once
+    ON kept_questions(community, coalesce(question, ''), coalesce(speaker, ''), coalesce(topic, ''));
 -- The audit log also records sharing and moves, so its action check is rebuilt (ids kept).
 CREATE TABLE audit_log_new (
     id         INTEGER PRIMARY KEY,
