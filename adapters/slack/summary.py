@@ -12,6 +12,7 @@ separate passages are joined with a visible " … ", never glued into one quote.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -203,14 +204,22 @@ class SlackPostRefusedError(PostFailedError):
         self.error = error
 
 
-def make_poster(client: AsyncWebClient) -> Poster:
-    """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported."""
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
+"""The Web API client with the token of the workspace a channel is in (several workspaces, OAuth)."""
+
+
+def make_poster(client: AsyncWebClient, client_for: ClientFor | None = None) -> Poster:
+    """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported.
+
+    With ``client_for`` each channel is posted to with its own workspace's token.
+    """
     clients.with_retries(client)
 
     async def post(channel_id: str, summary: DailySummary) -> str | None:
         message = render_summary(summary)
+        poster = await client_for(channel_id) if client_for else client
         try:
-            response = await client.chat_postMessage(
+            response = await poster.chat_postMessage(
                 channel=channel_id,
                 text=message.text,
                 blocks=message.blocks,
@@ -242,7 +251,7 @@ def refusal_notice(channel_id: str, error: str, at: str) -> str:
     )
 
 
-def make_refusal_notifier(client: AsyncWebClient) -> Refused:
+def make_refusal_notifier(client: AsyncWebClient, client_for: ClientFor | None = None) -> Refused:
     """The scheduler's ``on_refused``: a DM from the app to the moderator who set the summary."""
 
     async def tell(schedule: ChannelSchedule, refusal: PostFailedError) -> None:
@@ -253,6 +262,7 @@ def make_refusal_notifier(client: AsyncWebClient) -> Refused:
         error = refusal.error if isinstance(refusal, SlackPostRefusedError) else "unknown_error"
         at = f"{schedule.at:%H:%M} {schedule.zone.key}"
         notice = refusal_notice(schedule.channel_id, error, at)
-        await replies.direct_message(client, user, [Message(text=notice, blocks=[section(notice)])])
+        sender = await client_for(schedule.channel_id) if client_for else client
+        await replies.direct_message(sender, user, [Message(text=notice, blocks=[section(notice)])])
 
     return tell
