@@ -9,7 +9,12 @@ through ``Record.ask`` and, side by side, the plainest FTS5 query on the same in
 term of the question, and once with only the terms ``Record.ask`` looks up in the index
 (the rarest, within its postings budget), the fair floor for what ask itself does.
 
-    .venv/bin/python benchmarks/answers.py [--sessions 1500] [--db $TMPDIR/onrecord-bench.sqlite3]
+With ``--communities N`` the replicas are dealt round-robin to N communities
+(``bench:0`` … ``bench:N-1``; one community is ``local``), and each question is asked in
+the community holding its meeting, the bare MATCH too: the store is as large as with one
+community, each question reads a fiftieth of it with 50.
+
+    .venv/bin/python benchmarks/answers.py [--sessions 1500] [--communities 50] [--db $TMPDIR/x.sqlite3]
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from bot.answers.rank import SHIPPED, selective_terms  # noqa: E402
 from bot.answers.retrieve import term_freqs  # noqa: E402
 from bot.ingest.detect import extract  # noqa: E402
 from bot.ingest.prepare import prepare  # noqa: E402
-from bot.record import Record  # noqa: E402
+from bot.record import LOCAL, Record  # noqa: E402
 from storage import search, sessions  # noqa: E402
 from storage.sessions import NewSession  # noqa: E402
 
@@ -52,7 +57,12 @@ def meetings() -> list[tuple[str, str, list[str]]]:
     return out
 
 
-async def build(db: Path, target_sessions: int) -> None:
+def community_of(i: int, communities: int) -> str:
+    """The community of replica ``i`` (and of questions on meeting ``i``) when split ``communities`` ways."""
+    return LOCAL if communities == 1 else f"bench:{i % communities}"
+
+
+async def build(db: Path, target_sessions: int, communities: int) -> None:
     """Store replicas of the meetings (new title, date and content hash) up to the target."""
     source = meetings()
     prepared = [
@@ -75,7 +85,8 @@ async def build(db: Path, target_sessions: int) -> None:
             added_by="benchmark",
             text=p.extraction.text,
         )
-        await sessions.store(conn, new, p.statements, [replace(x) for x in p.people])
+        community = community_of(i, communities)
+        await sessions.store(conn, community, new, p.statements, [replace(x) for x in p.people])
         if i % 100 == 0:
             print(
                 f"  stored {i}/{target_sessions} sessions ({time.perf_counter() - start:.0f} s)",
@@ -84,32 +95,40 @@ async def build(db: Path, target_sessions: int) -> None:
     await record.close()
 
 
-async def measure(db: Path) -> dict[str, float]:
+async def measure(db: Path, communities: int) -> dict[str, float]:
     """Time every question through Record.ask and through a bare MATCH; report percentiles."""
-    questions = [q for _, _, qs in meetings() for q in qs]
+    questions = [(i, q) for i, (_, _, qs) in enumerate(meetings()) for q in qs]
     record = await Record.open(db)
-    await record.ask("warm up the caches")
-    index = await record._refresh()
-    stats = record._h.stats_or_empty()
+    names = sorted({community_of(i, communities) for i, _ in questions})
+    for name in names:  # warm every community's caches, as a running bot's would be
+        await record.community(name).ask("warm up the caches")
     conn = record._r.conn
     ours, bare, lean = [], [], []
-    for q in questions:
+    for i, q in questions:
+        name = community_of(i, communities)
+        view = record.community(name)
         t0 = time.perf_counter()
-        await record.ask(q)
+        await view.ask(q)
         ours.append(time.perf_counter() - t0)
+        index = await record._h.refresh(name)
+        stats = record._h.stats_or_empty(name)
         parsed = parse(q, index)
         terms = list(parsed.terms) or ["meeting"]
         t0 = time.perf_counter()
-        await search.bare_match(conn, terms, 5)
+        await search.bare_match(conn, name, terms, 5)
         bare.append(time.perf_counter() - t0)
-        freqs = await term_freqs(conn, terms, stats)
+        freqs = await term_freqs(conn, name, terms, stats)
         weights = dict.fromkeys(terms, 1.0)
         looked_up = selective_terms(weights, freqs, stats.statements, SHIPPED.match_postings_budget)
         t0 = time.perf_counter()
-        await search.bare_match(conn, looked_up, 5)
+        await search.bare_match(conn, name, looked_up, 5)
         lean.append(time.perf_counter() - t0)
-    n, _ = await search.corpus_stats(record._r.conn)
-    count = len(await record.sessions(limit=1_000_000))
+    async with conn.execute("SELECT count(*) FROM statements") as cur:
+        row = await cur.fetchone()
+    n = int(row[0]) if row else 0
+    async with conn.execute("SELECT count(*) FROM sessions") as cur:
+        row = await cur.fetchone()
+    count = int(row[0]) if row else 0
     await record.close()
 
     def pct(xs: list[float], p: float) -> float:
@@ -118,6 +137,7 @@ async def measure(db: Path) -> dict[str, float]:
     return {
         "sessions": count,
         "statements": n,
+        "communities": communities,
         "questions": len(questions),
         "ask_p50_ms": round(pct(ours, 50), 1),
         "ask_p95_ms": round(pct(ours, 95), 1),
@@ -137,17 +157,26 @@ def main() -> int:
     """Build the store if needed, then measure in a fresh process and print the README row."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=1500)
+    ap.add_argument("--communities", type=int, default=1, help="split the store over this many communities")
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "onrecord-bench.sqlite3")
     ap.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.measure_only:
-        print(json.dumps(asyncio.run(measure(args.db))))
+        print(json.dumps(asyncio.run(measure(args.db, args.communities))))
         return 0
     if not args.db.exists():
         print(f"building {args.db} …", file=sys.stderr)
-        asyncio.run(build(args.db, args.sessions))
+        asyncio.run(build(args.db, args.sessions, args.communities))
     out = subprocess.run(
-        [sys.executable, __file__, "--db", str(args.db), "--measure-only"],
+        [
+            sys.executable,
+            __file__,
+            "--db",
+            str(args.db),
+            "--communities",
+            str(args.communities),
+            "--measure-only",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -155,7 +184,8 @@ def main() -> int:
     result = json.loads(out.stdout)
     print(json.dumps(result, indent=2))
     print(
-        f"| {result['sessions']:,} sessions / {result['statements']:,} statements | "
+        f"| {result['sessions']:,} sessions / {result['statements']:,} statements "
+        f"in {result['communities']} communities | "
         f"ask p50 {result['ask_p50_ms']} ms, p95 {result['ask_p95_ms']} ms | "
         f"bare FTS5, all terms p50 {result['bare_fts_p50_ms']} ms, p95 {result['bare_fts_p95_ms']} ms "
         f"(ratio {result['ratio_p50']} / {result['ratio_p95']}) | "

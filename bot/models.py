@@ -72,6 +72,7 @@ class SessionInfo:
     speakers: int
     added_by: str | None
     added_at: str
+    shared: bool = False  # the local community's, readable by every community
 
 
 @dataclass(frozen=True)
@@ -126,11 +127,17 @@ class Passage:
     page: int | None = None
     seconds: float | None = None
     score: float = 0.0
+    # Where the passage's session comes from when it is not the asker's community's own:
+    # the shared record (``SHARED_RECORD``), which every community reads.
+    source: str | None = None
     source_url: str | None = None  # the session's web address, when it was fetched from one
     # The exchange the passage belongs to: the question it replies to, or, for a question
     # asked, the reply that followed; shown with it so "Yes." says what it agreed to.
     in_reply_to: Passage | None = None
     reply: Passage | None = None
+
+
+SHARED_RECORD = "the shared record"
 
 
 @dataclass(frozen=True)

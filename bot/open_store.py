@@ -1,6 +1,7 @@
 """The open store the ``Record`` collaborators share: connections, write lock, caches.
 
-The name index and corpus statistics are cached until the database changes.
+The name index and corpus statistics are cached per community (each community names and
+counts only what it reads) until the database changes.
 
 A separate reader connection lets questions run while a long add holds the writer; the
 lock serialises writers inside one process (SQLite serialises across processes).
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +91,19 @@ def _free_bytes(path: Path) -> int:
     except OSError:
         return NEARLY_FULL_BYTES
 
+# How many communities' name indexes are kept at once (the least recently used goes first).
+CACHED_COMMUNITIES = 256
+
+
+@dataclass
+class CommunityCache:
+    """One community's cached names, session titles and corpus statistics."""
+
+    index: NameIndex | None = None
+    stats: CorpusStats | None = None
+    briefs: list[SessionBrief] = field(default_factory=list)
+    version: int | None = None
+
 
 @dataclass
 class StoreHandles:
@@ -99,11 +113,10 @@ class StoreHandles:
     max_source_bytes: int | None = None
     writer: Store | None = None
     reader: Store | None = None
-    index: NameIndex | None = None
-    stats: CorpusStats | None = None
-    briefs: list[SessionBrief] = field(default_factory=list)
+    caches: dict[str, CommunityCache] = field(default_factory=dict)
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
-    _version: int | None = None
+    # Schedulers to wake when any community's schedule is set.
+    wakers: list[Callable[[], None]] = field(default_factory=list)
 
     async def open(self, *, check: bool = False) -> None:
         """Connect (creating and migrating the database if needed).
@@ -191,10 +204,18 @@ class StoreHandles:
         ):
             yield conn
 
-    async def refresh(self) -> NameIndex:
-        """Rebuild cached names and statistics when the database changed (any process).
+    def cache(self, community: str) -> CommunityCache:
+        """The community's cache (created empty), most recently used last."""
+        cache = self.caches.pop(community, None) or CommunityCache()
+        self.caches[community] = cache
+        while len(self.caches) > CACHED_COMMUNITIES:
+            del self.caches[next(iter(self.caches))]
+        return cache
 
-        Returns the index it read or built, never ``self.index`` after an await: a writer
+    async def refresh(self, community: str) -> NameIndex:
+        """Rebuild the community's cached names and statistics when the database changed (any process).
+
+        Returns the index it read or built, never ``cache.index`` after an await: a writer
         may ``invalidate`` while this rebuild awaits its queries, and the caller must still
         get an index (the next call rebuilds, since the version it recorded is then stale).
         """
@@ -202,23 +223,34 @@ class StoreHandles:
         async with conn.execute("PRAGMA data_version") as cur:
             row = await cur.fetchone()
         version = int(row[0]) if row else 0
-        index = self.index
-        if index is None or version != self._version:
+        cache = self.cache(community)
+        index = cache.index
+        if index is None or version != cache.version:
             known = [
                 Known(p.id, p.name, p.role, p.aliases, p.statements, p.party)
-                for p in await people.all_people(conn)
+                for p in await people.all_people(conn, community)
             ]
             index = NameIndex.build(known)
-            n, mean = await search.corpus_stats(conn)
-            briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn)]
-            self.index, self.briefs, self.stats = index, briefs, CorpusStats(n, mean, len(briefs))
-            self._version = version
+            n, mean = await search.corpus_stats(conn, community)
+            everything = await search.reads_every_statement(conn, community)
+            briefs = [SessionBrief(i, t, d) for i, t, d in await sessions.brief(conn, community)]
+            stats = CorpusStats(n, mean, len(briefs), everything)
+            cache.index, cache.briefs, cache.stats = index, briefs, stats
+            cache.version = version
         return index
 
     def invalidate(self) -> None:
-        """Forget the cached names; the writer changed people or statements."""
-        self.index = None
+        """Forget every community's cached names; the writer changed people or statements.
 
-    def stats_or_empty(self) -> CorpusStats:
-        """The corpus statistics, or zeros before the first refresh."""
-        return self.stats or CorpusStats(0, 0.0, 0)
+        Every community, not only the writer's: a shared session's change reaches them all.
+        """
+        for cache in self.caches.values():
+            cache.index = None
+
+    def briefs(self, community: str) -> list[SessionBrief]:
+        """The community's cached session titles and dates (filled by ``refresh``)."""
+        return self.cache(community).briefs
+
+    def stats_or_empty(self, community: str) -> CorpusStats:
+        """The community's corpus statistics, or zeros before the first refresh."""
+        return self.cache(community).stats or CorpusStats(0, 0.0, 0)

@@ -6,10 +6,19 @@ One ``Record`` wraps one SQLite store. It is a facade: each stage lives in its o
 sharing one ``bot.open_store.StoreHandles``; this class keeps the signatures that are the
 contract between the core and the adapters, and every method is one delegation. It
 touches no storage module itself.
+
+Each community (a Discord server, a Slack workspace, the command line's ``local``) has its
+own record in the store. ``Record.community(name)`` is a ``CommunityRecord``: every read
+and write through it sees only that community's sessions, people, schedules and audit log
+(and sessions the local community shares with everyone). A ``Record`` is itself the local
+community's view, so the command line and the console need nothing more; the chat
+adapters hold a resolver that gives them a ``CommunityRecord`` per server or workspace,
+never the ``Record`` itself.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -19,9 +28,10 @@ from bot.answers.service import READ_TIME_LIMIT_S, Answering
 from bot.catalog.service import Listings
 from bot.daily.clock import ChannelSchedule
 from bot.daily.service import SummarySettings
-from bot.errors import StoreError
+from bot.errors import OnrecordError, StoreError
 from bot.ingest.detect import FORMATS, extract_file, read_file
 from bot.ingest.service import Progress, SessionIngest
+from bot.installs.service import Installations
 from bot.models import AddResult, Answer, DailySummary, Extraction, SessionInfo, SpeakerInfo, TopicInfo
 from bot.open_store import StoreHandles, store_error
 from bot.settings import Settings
@@ -33,100 +43,45 @@ if TYPE_CHECKING:
     from storage.connection import Store
     from storage.schedules import PostRow
 
-__all__ = ["READ_TIME_LIMIT_S", "Progress", "Record"]
+__all__ = ["LOCAL", "READ_TIME_LIMIT_S", "CommunityRecord", "Progress", "Record", "valid_community"]
+
+LOCAL = "local"
 
 
-class Record:
-    """A store of sessions and the questions it can answer."""
+def valid_community(name: str) -> bool:
+    """Whether ``name`` can name a community: letters, digits and ``:._-``, at most 100 characters."""
+    return bool(_COMMUNITY.fullmatch(name))
+
+
+_COMMUNITY = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._-]{0,99}")
+
+
+class CommunityRecord:
+    """One community's record: its sessions, people, schedules and audit log, and what it may ask.
+
+    Get one from ``Record.community``; every method reads and writes only the community's
+    own rows (reads include sessions the local community shares with everyone).
+    """
 
     # The source formats ``add_session`` and ``extract_file`` can be told to read.
     FORMATS: ClassVar[tuple[str, ...]] = tuple(sorted(FORMATS))
 
-    def __init__(self, path: Path, *, ranking: Ranking = SHIPPED) -> None:
-        self._h = StoreHandles(Path(path))
-        self._ingest = SessionIngest(self._h)
-        self._answering = Answering(self._h, ranking)
-        self._listings = Listings(self._h)
-        self._summaries = SummarySettings(self._h)
-        self._summary_reads = SummaryReads(self._h)
-
-    @classmethod
-    async def open(
-        cls,
-        path: Path,
-        *,
-        max_source_bytes: int | None = None,
-        ranking: Ranking = SHIPPED,
-        check: bool = False,
-    ) -> Record:
-        """Open (creating and migrating if needed) the store at ``path``.
-
-        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap); ``ranking``
-        holds the answer ranking's weights (a benchmark sweeps others). ``check`` reads
-        every page first, as a long-running bot does at start-up. A file that cannot be
-        used (damaged, not a database, on a full disk) raises ``StoreError``.
-        """
-        record = cls(Path(path), ranking=ranking)
-        record.max_source_bytes = max_source_bytes
-        await record._h.open(check=check)
-        return record
-
-    @classmethod
-    async def from_settings(cls, settings: Settings, *, check: bool = False) -> Record:
-        """Open the configured store (ONRECORD_DB) with the configured source size limit.
-
-        Every adapter opens its store this way, so ONRECORD_MAX_SOURCE_MB holds everywhere.
-        """
-        return await cls.open(settings.onrecord_db, max_source_bytes=settings.max_source_bytes, check=check)
-
-    async def close(self) -> None:
-        """Close the store; safe to call twice."""
-        await self._h.close()
-
-    async def __aenter__(self) -> Record:
-        return self
-
-    async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
-        """Close the store; a store fault leaving the block leaves as ``StoreError``.
-
-        So ``async with await Record.open(...)`` around a command turns "database disk
-        image is malformed" met halfway through into the sentence naming the file.
-        """
-        await self.close()
-        if isinstance(exc, Exception) and not isinstance(exc, StoreError):
-            error = store_error(self.path, exc)
-            if error is not None:
-                raise error from None
-
-    @property
-    def path(self) -> Path:
-        """The SQLite file this record wraps."""
-        return self._h.path
-
-    @property
-    def max_source_bytes(self) -> int | None:
-        """The largest source accepted, in bytes (None: no cap)."""
-        return self._h.max_source_bytes
-
-    @max_source_bytes.setter
-    def max_source_bytes(self, value: int | None) -> None:
-        self._h.max_source_bytes = value
-
-    # Used by benchmarks that write through storage directly.
-    @property
-    def _w(self) -> Store:
-        return self._h.w
-
-    @property
-    def _r(self) -> Store:
-        return self._h.r
-
-    async def _refresh(self) -> NameIndex:
-        return await self._h.refresh()
+    def __init__(self, handles: StoreHandles, community: str, *, ranking: Ranking = SHIPPED) -> None:
+        if not valid_community(community):
+            raise OnrecordError(
+                f"{community[:100]!r} is not a community name: use letters, digits and :._- (up to 100)."
+            )
+        self._h = handles
+        self.name = community
+        self._ingest = SessionIngest(handles, community)
+        self._answering = Answering(handles, community, ranking)
+        self._listings = Listings(handles, community)
+        self._summaries = SummarySettings(handles, community)
+        self._summary_reads = SummaryReads(handles, community)
 
     def read_source_file(self, path: Path) -> bytes:
         """A source file's bytes for ``add_session``: a regular file only, size checked before reading."""
-        return read_file(path, self.max_source_bytes)
+        return read_file(path, self._h.max_source_bytes)
 
     @staticmethod
     def extract_file(path: Path, *, format: str | None = None) -> Extraction:
@@ -196,8 +151,15 @@ class Record:
         )
 
     async def remove_session(self, session_id: int, *, removed_by: str) -> SessionInfo:
-        """Remove a session and its statements; raises ``NotFoundError`` if absent."""
+        """Remove one of the community's sessions and its statements; ``NotFoundError`` if it has none."""
         return await self._ingest.remove(session_id, removed_by=removed_by)
+
+    async def share_session(self, session_id: int, *, shared: bool = True, by: str) -> SessionInfo:
+        """Make a local session readable by every community (``shared=False``: only by the local one again).
+
+        Only the local community may: ``OnrecordError`` from any other.
+        """
+        return await self._ingest.share(session_id, shared, by=by)
 
     async def sessions(self, limit: int = 50, offset: int = 0) -> list[SessionInfo]:
         """Stored sessions, newest first; ``offset`` skips that many (to page through them)."""
@@ -299,10 +261,6 @@ class Record:
             when_empty=when_empty,
         )
 
-    def on_summary_schedule_change(self, wake: Callable[[], None]) -> None:
-        """Call ``wake`` whenever a channel's schedule is set, so a sleeping scheduler re-reads it."""
-        self._summaries.on_change(wake)
-
     async def remove_summary_schedule(self, *, platform: str, channel_id: str) -> str:
         """Stop a channel's daily summary (and its follows); a sentence saying what happened."""
         return await self._summaries.remove_schedule(platform=platform, channel_id=channel_id)
@@ -330,7 +288,7 @@ class Record:
     async def channel_summary(
         self, platform: str, channel_id: str, *, since: str | None, until: str
     ) -> DailySummary:
-        """What a channel's daily post holds: sessions added in (since, until] and its follows."""
+        """What one of the community's channels posts: sessions added in (since, until] and its follows."""
 
         async def quotes(speaker: str, topic: str | None, session_id: int) -> Answer:
             return await self.quotes(speaker, topic, session_id=session_id, limit=3)
@@ -339,9 +297,158 @@ class Record:
             platform, channel_id, since=since, until=until, quotes=quotes, ask=self.ask
         )
 
+
+class Record(CommunityRecord):
+    """A store of sessions and the questions it can answer; itself the local community's view.
+
+    ``community(name)`` gives any other community's view of the same store. The daily
+    post ledger (``summary_schedules`` … ``fail_summary_post``) spans communities: the
+    scheduler posts every community's channels, each summary read as its own community.
+    """
+
+    def __init__(self, path: Path, *, ranking: Ranking = SHIPPED) -> None:
+        super().__init__(StoreHandles(Path(path)), LOCAL, ranking=ranking)
+        self._ranking = ranking
+        self._views: dict[str, CommunityRecord] = {LOCAL: self}
+        self._installs = Installations(self._h)
+
+    # --- chat app installations (Slack OAuth), opaque to the core --------------------
+    async def save_installation(self, platform: str, key: str, data: dict[str, Any]) -> None:
+        """Keep one workspace's installation of a chat app (its token included: the store is secret)."""
+        await self._installs.save(platform, key, data)
+
+    async def installation(self, platform: str, key: str) -> dict[str, Any] | None:
+        """One workspace's installation, or None."""
+        return await self._installs.find(platform, key)
+
+    async def delete_installation(self, platform: str, key: str) -> None:
+        """Forget one workspace's installation (the app was uninstalled there)."""
+        await self._installs.delete(platform, key)
+
+    async def issue_oauth_state(self) -> str:
+        """A one-time state for an OAuth install flow (valid ten minutes)."""
+        return await self._installs.issue_state()
+
+    async def consume_oauth_state(self, state: str) -> bool:
+        """Whether an OAuth state was issued and is still valid; it is used up either way."""
+        return await self._installs.consume_state(state)
+
+    async def move_community(self, source: str, target: str, *, by: str) -> int:
+        """Give all of ``source``'s record to ``target`` (which has none yet), ids unchanged; sessions moved.
+
+        For upgrading a one-server bot, whose store holds everything in ``local``, to that
+        server's community. ``OnrecordError`` if ``target`` already has a record.
+        """
+        self.community(target)  # refuses a name that cannot be a community
+        return await self.community(source)._ingest.move_to(target, by=by)
+
+    def community(self, name: str) -> CommunityRecord:
+        """The record of one community (``discord:<guild id>``, ``slack:<team id>``, ``local``, …).
+
+        ``OnrecordError`` for a name that cannot be one (see ``valid_community``).
+        """
+        view = self._views.get(name)
+        if view is None:
+            view = CommunityRecord(self._h, name, ranking=self._ranking)
+            if len(self._views) > 1024:  # views are cheap; only the caches they share are kept bounded
+                self._views = {LOCAL: self}
+            self._views[name] = view
+        return view
+
+    @classmethod
+    async def open(
+        cls,
+        path: Path,
+        *,
+        max_source_bytes: int | None = None,
+        ranking: Ranking = SHIPPED,
+        check: bool = False,
+    ) -> Record:
+        """Open (creating and migrating if needed) the store at ``path``.
+
+        ``max_source_bytes`` caps one uploaded or fetched source (None: no cap); ``ranking``
+        holds the answer ranking's weights (a benchmark sweeps others). ``check`` reads
+        every page first, as a long-running bot does at start-up. A file that cannot be
+        used (damaged, not a database, on a full disk) raises ``StoreError``.
+        """
+        record = cls(Path(path), ranking=ranking)
+        record.max_source_bytes = max_source_bytes
+        await record._h.open(check=check)
+        return record
+
+    @classmethod
+    async def from_settings(cls, settings: Settings, *, check: bool = False) -> Record:
+        """Open the configured store (ONRECORD_DB) with the configured source size limit.
+
+        Every adapter opens its store this way, so ONRECORD_MAX_SOURCE_MB holds everywhere.
+        """
+        return await cls.open(settings.onrecord_db, max_source_bytes=settings.max_source_bytes, check=check)
+
+    async def close(self) -> None:
+        """Close the store; safe to call twice."""
+        await self._h.close()
+
+    async def __aenter__(self) -> Record:
+        return self
+
+    async def __aexit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        """Close the store; a store fault leaving the block leaves as ``StoreError``.
+
+        So ``async with await Record.open(...)`` around a command turns "database disk
+        image is malformed" met halfway through into the sentence naming the file.
+        """
+        await self.close()
+        if isinstance(exc, Exception) and not isinstance(exc, StoreError):
+            error = store_error(self.path, exc)
+            if error is not None:
+                raise error from None
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file this record wraps."""
+        return self._h.path
+
+    @property
+    def max_source_bytes(self) -> int | None:
+        """The largest source accepted, in bytes (None: no cap)."""
+        return self._h.max_source_bytes
+
+    @max_source_bytes.setter
+    def max_source_bytes(self, value: int | None) -> None:
+        self._h.max_source_bytes = value
+
+    # Used by benchmarks that write through storage directly.
+    @property
+    def _w(self) -> Store:
+        return self._h.w
+
+    @property
+    def _r(self) -> Store:
+        return self._h.r
+
+    async def _refresh(self) -> NameIndex:
+        return await self._h.refresh(LOCAL)
+
+    async def channel_summary(
+        self, platform: str, channel_id: str, *, since: str | None, until: str
+    ) -> DailySummary:
+        """What a channel's daily post holds, read as the community that set its schedule."""
+        community = await self._summaries.community_of(platform, channel_id) or LOCAL
+        # Through the community's own method: the local view is this Record, whose override this is.
+        view = self.community(community)
+        return await CommunityRecord.channel_summary(view, platform, channel_id, since=since, until=until)
+
+    async def summary_community(self, platform: str, channel_id: str) -> str | None:
+        """Which community set a channel's daily summary (None: it has none)."""
+        return await self._summaries.community_of(platform, channel_id)
+
+    def on_summary_schedule_change(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever any community sets a channel's schedule (a sleeping scheduler re-reads)."""
+        self._summaries.on_change(wake)
+
     # The post ledger the scheduler drives (bot.daily.scheduler.Ledger).
     async def summary_schedules(self, platform: str) -> list[ChannelSchedule]:
-        """Every channel of ``platform`` with a daily summary."""
+        """Every channel of ``platform`` with a daily summary, in every community."""
         return await self._summaries.schedules(platform)
 
     async def summary_post(self, platform: str, channel_id: str, local_day: str) -> PostRow | None:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     onrecord_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     onrecord_max_source_mb: float = 60.0
     onrecord_load_sample: bool = True
+    # Discord guild ids and Slack team ids the bot serves, comma-separated ("" = any it is added to).
+    onrecord_communities: str = ""
 
     # Discord
     discord_token: SecretStr | None = None
@@ -42,6 +44,9 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
+    # Both set: the app installs into several workspaces through OAuth (tokens kept in the store).
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_mode: Literal["socket", "http"] = "socket"
     slack_port: int = 3000
     slack_host: str = "127.0.0.1"  # HTTP mode listens here; behind a proxy, not every interface
@@ -67,14 +72,32 @@ class Settings(BaseSettings):
         return frozenset(x.strip() for x in self.slack_moderators.split(",") if x.strip())
 
     @property
+    def served_communities(self) -> frozenset[str] | None:
+        """ONRECORD_COMMUNITIES as a set of guild and team ids, or None when every one is served."""
+        ids = frozenset(x.strip() for x in self.onrecord_communities.split(",") if x.strip())
+        return ids or None
+
+    def serves(self, community_id: str | int) -> bool:
+        """Whether a Discord guild id or Slack team id is one the bot serves (ONRECORD_COMMUNITIES)."""
+        served = self.served_communities
+        return served is None or str(community_id) in served
+
+    @property
     def has_discord(self) -> bool:
         """Whether a Discord token is configured."""
         return self.discord_token is not None and bool(self.discord_token.get_secret_value())
 
     @property
+    def slack_oauth(self) -> bool:
+        """Whether SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are both set (install into many workspaces)."""
+        secret = self.slack_client_secret.get_secret_value() if self.slack_client_secret else ""
+        return bool(self.slack_client_id) and bool(secret)
+
+    @property
     def has_slack(self) -> bool:
-        """Whether a Slack bot token is configured."""
-        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        """Whether Slack is configured: a bot token, or an OAuth client (``slack_oauth``)."""
+        token = self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+        return token or self.slack_oauth
 
 
 def load_settings() -> Settings:

@@ -1,4 +1,8 @@
-"""The audit log: who added, replaced or removed which session (and who added aliases)."""
+"""The audit log: who added, replaced, removed or shared which session (and who added aliases).
+
+Each entry belongs to the community whose moderator made the change; a community reads
+only its own entries.
+"""
 
 from __future__ import annotations
 
@@ -25,19 +29,26 @@ def now_iso() -> str:
 
 
 async def log(
-    conn: aiosqlite.Connection, actor: str, action: str, session_id: int | None, detail: str
+    conn: aiosqlite.Connection,
+    community: str,
+    actor: str,
+    action: str,
+    session_id: int | None,
+    detail: str,
 ) -> None:
     """Record a change; call inside the transaction that makes it, so both land or neither."""
     await conn.execute(
-        "INSERT INTO audit_log(at, actor, action, session_id, detail) VALUES (?, ?, ?, ?, ?)",
-        (now_iso(), actor, action, session_id, detail),
+        "INSERT INTO audit_log(community, at, actor, action, session_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        (community, now_iso(), actor, action, session_id, detail),
     )
 
 
-async def entries(conn: aiosqlite.Connection, limit: int = 50) -> list[AuditEntry]:
-    """The latest changes, newest first."""
+async def entries(conn: aiosqlite.Connection, community: str, limit: int = 50) -> list[AuditEntry]:
+    """One community's latest changes, newest first."""
     async with conn.execute(
-        "SELECT at, actor, action, session_id, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        "SELECT at, actor, action, session_id, detail FROM audit_log WHERE community = ? "
+        "ORDER BY id DESC LIMIT ?",
+        (community, limit),
     ) as cur:
         rows = await cur.fetchall()
     return [AuditEntry(r["at"], r["actor"], r["action"], r["session_id"], r["detail"]) for r in rows]

@@ -274,26 +274,43 @@ async def transaction(
         raise
 
 
-async def migrate(store: Store) -> int:
-    """Apply every migration newer than ``PRAGMA user_version``, each in one transaction."""
+async def migrate(store: Store, *, upto: int | None = None) -> int:
+    """Apply every migration newer than ``PRAGMA user_version``, each in one transaction.
+
+    ``upto`` stops after that version (tests build a store as an older release left it).
+    """
     conn = store.conn
     async with conn.execute("PRAGMA user_version") as cur:
         row = await cur.fetchone()
     current = int(row[0]) if row else 0
     for version, sql in migration_files():
-        if version <= current:
+        if version <= current or (upto is not None and version > upto):
             continue
-        # executescript would commit on its own; run the script inside an explicit transaction.
-        async with transaction(conn):
-            # Another process may have applied it while we waited for the write lock.
-            async with conn.execute("PRAGMA user_version") as cur:
-                row = await cur.fetchone()
-            if row and int(row[0]) >= version:
-                current = int(row[0])
-                continue
-            for statement in _split_sql(sql):
-                await conn.execute(statement)
-            await conn.execute(f"PRAGMA user_version = {version}")
+        # Foreign keys are off while a migration runs (the pragma is a no-op inside a
+        # transaction, so it is set around it): rebuilding a table (drop the old, rename the
+        # new) must not cascade into the rows that reference it. They are checked before
+        # the commit instead, so a migration that would break one rolls back.
+        await conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            # executescript would commit on its own; run the script inside an explicit transaction.
+            async with transaction(conn):
+                # Another process may have applied it while we waited for the write lock.
+                async with conn.execute("PRAGMA user_version") as cur:
+                    row = await cur.fetchone()
+                if row and int(row[0]) >= version:
+                    current = int(row[0])
+                    continue
+                for statement in _split_sql(sql):
+                    await conn.execute(statement)
+                async with conn.execute("PRAGMA foreign_key_check") as cur:
+                    broken = list(await cur.fetchall())
+                if broken:
+                    raise sqlite3.IntegrityError(
+                        f"migration {version:04d} would leave {len(broken)} rows referring to nothing"
+                    )
+                await conn.execute(f"PRAGMA user_version = {version}")
+        finally:
+            await conn.execute("PRAGMA foreign_keys = ON")
         current = version
     return current
 

@@ -1,4 +1,7 @@
-"""People and their aliases: merged across sessions by external id, name or alias.
+"""People and their aliases: merged across sessions by external id, name or alias, within one community.
+
+A community reads its own people and the speakers of sessions shared with everyone; it
+writes (merges, aliases, prunes) only its own.
 
 Keys (``name_key``, ``alias_key``) are normalised by the caller (``bot.text.names``), so
 storage only compares strings.
@@ -10,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
+
+from storage.communities import SHARED_BUCKET, readable
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class PersonRow:
     aliases: tuple[str, ...]
     statements: int
     sessions: int
+    community: str = "local"
 
 
 async def _one_id(conn: aiosqlite.Connection, sql: str, params: Sequence[object]) -> int | None:
@@ -45,25 +51,36 @@ async def _one_id(conn: aiosqlite.Connection, sql: str, params: Sequence[object]
     return ids.pop() if len(ids) == 1 else None
 
 
-async def upsert(conn: aiosqlite.Connection, person: NewPerson) -> int:
-    """The id of the stored person this record's person is, creating them if new.
+async def upsert(conn: aiosqlite.Connection, community: str, person: NewPerson) -> int:
+    """The id of the community's stored person this record's person is, creating them if new.
 
     Merging order: same external id, same name key, then a unique person whose alias is
-    this name. Newer role and party values win; aliases accumulate.
+    this name, each only among the community's own people (a Sadiq Khan of one server is
+    not another server's). Newer role and party values win; aliases accumulate.
     """
     person_id: int | None = None
     if person.external_id:
-        person_id = await _one_id(conn, "SELECT id FROM people WHERE external_id = ?", (person.external_id,))
-    if person_id is None:
-        person_id = await _one_id(conn, "SELECT id FROM people WHERE name_key = ?", (person.name_key,))
+        person_id = await _one_id(
+            conn,
+            "SELECT id FROM people WHERE community = ? AND external_id = ?",
+            (community, person.external_id),
+        )
     if person_id is None:
         person_id = await _one_id(
-            conn, "SELECT person_id FROM aliases WHERE alias_key = ?", (person.name_key,)
+            conn, "SELECT id FROM people WHERE community = ? AND name_key = ?", (community, person.name_key)
+        )
+    if person_id is None:
+        person_id = await _one_id(
+            conn,
+            "SELECT a.person_id FROM aliases a JOIN people p ON p.id = a.person_id "
+            "WHERE a.alias_key = ? AND p.community = ?",
+            (person.name_key, community),
         )
     if person_id is None:
         cur = await conn.execute(
-            "INSERT INTO people(name, name_key, role, party, external_id) VALUES (?, ?, ?, ?, ?)",
-            (person.name, person.name_key, person.role, person.party, person.external_id),
+            "INSERT INTO people(community, name, name_key, role, party, external_id) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (community, person.name, person.name_key, person.role, person.party, person.external_id),
         )
         person_id = int(cur.lastrowid or 0)
         await cur.close()
@@ -73,38 +90,61 @@ async def upsert(conn: aiosqlite.Connection, person: NewPerson) -> int:
             "external_id = coalesce(external_id, ?) WHERE id = ?",
             (person.role, person.party, person.external_id, person_id),
         )
-    await add_aliases(conn, person_id, person.aliases, origin="record")
+    await add_aliases(conn, community, person_id, person.aliases, origin="record")
     return person_id
 
 
 async def add_aliases(
-    conn: aiosqlite.Connection, person_id: int, aliases: Sequence[tuple[str, str]], *, origin: str
-) -> None:
-    """Attach aliases to a person (existing ones are kept as they are)."""
+    conn: aiosqlite.Connection,
+    community: str,
+    person_id: int,
+    aliases: Sequence[tuple[str, str]],
+    *,
+    origin: str,
+) -> bool:
+    """Attach aliases to one of the community's people (existing ones are kept as they are).
+
+    False, and nothing written, when the person is not the community's own (a shared
+    session's speaker is the local community's to name).
+    """
+    async with conn.execute(
+        "SELECT 1 FROM people WHERE id = ? AND community = ?", (person_id, community)
+    ) as cur:
+        if await cur.fetchone() is None:
+            return False
     await conn.executemany(
         "INSERT OR IGNORE INTO aliases(person_id, alias, alias_key, origin) VALUES (?, ?, ?, ?)",
         [(person_id, alias, key, origin) for alias, key in aliases if key],
     )
+    return True
 
 
-async def find_by_key(conn: aiosqlite.Connection, key: str) -> list[int]:
-    """Ids of people whose name key or an alias key is ``key``."""
+async def find_by_key(conn: aiosqlite.Connection, community: str, key: str) -> list[int]:
+    """Ids of the community's people whose name key or an alias key is ``key``."""
     async with conn.execute(
-        "SELECT id FROM people WHERE name_key = ? UNION SELECT person_id FROM aliases WHERE alias_key = ?",
-        (key, key),
+        "SELECT id FROM people WHERE community = ? AND name_key = ? UNION "
+        "SELECT a.person_id FROM aliases a JOIN people p ON p.id = a.person_id "
+        "WHERE p.community = ? AND a.alias_key = ?",
+        (community, key, community, key),
     ) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
 
 
-async def listing(conn: aiosqlite.Connection, session_id: int | None = None) -> list[PersonRow]:
-    """People with statements (in the store or one session), most statements first."""
-    where = "WHERE st.session_id = ?" if session_id is not None else ""
-    params: tuple[object, ...] = (session_id,) if session_id is not None else ()
+async def listing(
+    conn: aiosqlite.Connection, community: str, session_id: int | None = None
+) -> list[PersonRow]:
+    """People with statements the community reads (in all or one session), most statements first."""
+    buckets = readable(community)
+    where = "WHERE st.bucket IN (?, ?)"
+    params: tuple[object, ...] = buckets
+    if session_id is not None:
+        where = "WHERE st.session_id = ? AND +st.bucket IN (?, ?)"
+        params = (session_id, *buckets)
     sql = f"""
-        SELECT p.id, p.name, p.role, p.party,
+        SELECT p.id, p.name, p.role, p.party, p.community,
                count(st.id) AS n, count(DISTINCT st.session_id) AS s,
                (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
-        FROM people p JOIN statements st ON st.person_id = p.id
+        FROM statements st JOIN people p ON p.id = st.person_id
         {where}
         GROUP BY p.id ORDER BY n DESC, p.name
     """
@@ -112,15 +152,24 @@ async def listing(conn: aiosqlite.Connection, session_id: int | None = None) -> 
         return [_person_row(r) for r in await cur.fetchall()]
 
 
-async def all_people(conn: aiosqlite.Connection) -> list[PersonRow]:
-    """Every stored person with aliases (for name resolution), including silent ones."""
-    sql = """
-        SELECT p.id, p.name, p.role, p.party,
-               (SELECT count(*) FROM statements st WHERE st.person_id = p.id) AS n, 0 AS s,
-               (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
-        FROM people p ORDER BY p.id
+async def all_people(conn: aiosqlite.Connection, community: str) -> list[PersonRow]:
+    """Every person the community may name (for name resolution), including silent ones.
+
+    Its own people, and the speakers of sessions shared with every community; the
+    statement counts are of what the community reads.
     """
-    async with conn.execute(sql) as cur:
+    buckets = readable(community)
+    sql = """
+        SELECT p.id, p.name, p.role, p.party, p.community,
+               (SELECT count(*) FROM statements st WHERE st.person_id = p.id AND +st.bucket IN (?, ?)) AS n,
+               0 AS s,
+               (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
+        FROM people p
+        WHERE p.community = ?
+           OR p.id IN (SELECT person_id FROM statements WHERE bucket = ? AND person_id IS NOT NULL)
+        ORDER BY p.id
+    """
+    async with conn.execute(sql, (*buckets, community, SHARED_BUCKET)) as cur:
         return [_person_row(r) for r in await cur.fetchall()]
 
 
@@ -134,12 +183,15 @@ def _person_row(r: aiosqlite.Row) -> PersonRow:
         aliases=tuple(sorted(set((r["al"] or "").split("\x1f")) - {"", r["name"]})),
         statements=int(r["n"]),
         sessions=int(r["s"]),
+        community=r["community"],
     )
 
 
-async def prune_silent(conn: aiosqlite.Connection) -> None:
-    """Forget people left with no statements and no hand-added alias (after a removal)."""
+async def prune_silent(conn: aiosqlite.Connection, community: str) -> None:
+    """Forget the community's people left with no statements and no hand-added alias (after a removal)."""
     await conn.execute(
-        "DELETE FROM people WHERE id NOT IN (SELECT person_id FROM statements WHERE person_id IS NOT NULL) "
-        "AND id NOT IN (SELECT person_id FROM aliases WHERE origin = 'manual')"
+        "DELETE FROM people WHERE community = ? "
+        "AND id NOT IN (SELECT person_id FROM statements WHERE person_id IS NOT NULL) "
+        "AND id NOT IN (SELECT person_id FROM aliases WHERE origin = 'manual')",
+        (community,),
     )

@@ -4,6 +4,11 @@ The ledger is what makes a post happen once: ``claim`` is one atomic statement t
 creates the (channel, local day) row or takes over a failed one whose retry time has come,
 and returns whether this caller now owns the post. Times are UTC ISO 8601 strings, which
 sort as they compare.
+
+A schedule belongs to the community whose moderator set it; only that community may
+change, follow in or stop it, and its post summarises only what that community reads.
+The scheduler's reads (every schedule of a platform, the ledger) span communities: a
+channel id names one channel on its platform, and each row says whose it is.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.communities import LOCAL, readable
 from storage.statements import SELECT, StatementRow, row_of
 
 
@@ -26,6 +32,7 @@ class ScheduleRow:
     when_empty: str
     set_by: str
     set_at: str
+    community: str = LOCAL
 
 
 @dataclass(frozen=True)
@@ -57,23 +64,39 @@ class PostRow:
     error: str | None
 
 
-async def upsert_schedule(conn: aiosqlite.Connection, row: ScheduleRow) -> None:
-    """Set (or change) a channel's time, zone and empty-day behaviour."""
-    await conn.execute(
+async def upsert_schedule(conn: aiosqlite.Connection, row: ScheduleRow) -> bool:
+    """Set (or change) a channel's time, zone and empty-day behaviour for ``row.community``.
+
+    False, with nothing changed, when the channel's schedule belongs to another community.
+    """
+    async with conn.execute(
         """INSERT INTO summary_schedules
-             (platform, channel_id, time_of_day, timezone, when_empty, set_by, set_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
+             (platform, channel_id, time_of_day, timezone, when_empty, set_by, set_at, community)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT(platform, channel_id) DO UPDATE SET
              time_of_day = excluded.time_of_day, timezone = excluded.timezone,
-             when_empty = excluded.when_empty, set_by = excluded.set_by, set_at = excluded.set_at""",
-        (row.platform, row.channel_id, row.time_of_day, row.timezone, row.when_empty, row.set_by, row.set_at),
-    )
+             when_empty = excluded.when_empty, set_by = excluded.set_by, set_at = excluded.set_at
+           WHERE summary_schedules.community = excluded.community
+           RETURNING community""",
+        (
+            row.platform,
+            row.channel_id,
+            row.time_of_day,
+            row.timezone,
+            row.when_empty,
+            row.set_by,
+            row.set_at,
+            row.community,
+        ),
+    ) as cur:
+        return await cur.fetchone() is not None
 
 
-async def remove_schedule(conn: aiosqlite.Connection, platform: str, channel_id: str) -> bool:
-    """Stop a channel's daily summary (its follows go with it); False if there was none."""
+async def remove_schedule(conn: aiosqlite.Connection, community: str, platform: str, channel_id: str) -> bool:
+    """Stop one of the community's daily summaries (its follows go with it); False if there was none."""
     cur = await conn.execute(
-        "DELETE FROM summary_schedules WHERE platform = ? AND channel_id = ?", (platform, channel_id)
+        "DELETE FROM summary_schedules WHERE platform = ? AND channel_id = ? AND community = ?",
+        (platform, channel_id, community),
     )
     return cur.rowcount > 0
 
@@ -99,11 +122,13 @@ def _schedule(r: aiosqlite.Row) -> ScheduleRow:
         when_empty=r["when_empty"],
         set_by=r["set_by"],
         set_at=r["set_at"],
+        community=r["community"],
     )
 
 
 async def add_follow(
     conn: aiosqlite.Connection,
+    community: str,
     platform: str,
     channel_id: str,
     speaker: str | None,
@@ -111,16 +136,19 @@ async def add_follow(
     set_by: str,
     set_at: str,
 ) -> None:
-    """Follow a speaker and/or topic in a scheduled channel (a repeat, in any case, is a no-op)."""
+    """Follow a speaker and/or topic in one of the community's scheduled channels (a repeat is a no-op)."""
     await conn.execute(
-        """INSERT INTO summary_follows(platform, channel_id, speaker, topic, set_by, set_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-        (platform, channel_id, speaker, topic, set_by, set_at),
+        """INSERT INTO summary_follows(community, platform, channel_id, speaker, topic, set_by, set_at)
+           SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (
+             SELECT 1 FROM summary_schedules WHERE platform = ? AND channel_id = ? AND community = ?)
+           ON CONFLICT DO NOTHING""",
+        (community, platform, channel_id, speaker, topic, set_by, set_at, platform, channel_id, community),
     )
 
 
 async def remove_follows(
     conn: aiosqlite.Connection,
+    community: str,
     platform: str,
     channel_id: str,
     speaker: str | None = None,
@@ -133,29 +161,44 @@ async def remove_follows(
     alone drops that speaker on any topic and ``topic`` alone drops that topic by anyone.
     """
     cur = await conn.execute(
-        """DELETE FROM summary_follows WHERE platform = ? AND channel_id = ?
+        """DELETE FROM summary_follows WHERE platform = ? AND channel_id = ? AND community = ?
              AND (? IS NULL OR lower(speaker) = lower(?))
              AND (? IS NULL OR lower(topic) = lower(?))""",
-        (platform, channel_id, speaker, speaker, topic, topic),
+        (platform, channel_id, community, speaker, speaker, topic, topic),
     )
     return cur.rowcount
 
 
-async def schedule(conn: aiosqlite.Connection, platform: str, channel_id: str) -> ScheduleRow | None:
-    """One channel's daily-summary setting, if it has one."""
+async def schedule(
+    conn: aiosqlite.Connection, community: str, platform: str, channel_id: str
+) -> ScheduleRow | None:
+    """One of the community's channels' daily-summary setting, if it has one."""
     async with conn.execute(
-        "SELECT * FROM summary_schedules WHERE platform = ? AND channel_id = ?", (platform, channel_id)
+        "SELECT * FROM summary_schedules WHERE platform = ? AND channel_id = ? AND community = ?",
+        (platform, channel_id, community),
     ) as cur:
         r = await cur.fetchone()
     return _schedule(r) if r else None
 
 
-async def follows(conn: aiosqlite.Connection, platform: str, channel_id: str) -> list[FollowRow]:
-    """What a channel follows, oldest first."""
+async def community_of(conn: aiosqlite.Connection, platform: str, channel_id: str) -> str | None:
+    """Whose daily summary a channel has (the scheduler's question), or None."""
+    async with conn.execute(
+        "SELECT community FROM summary_schedules WHERE platform = ? AND channel_id = ?",
+        (platform, channel_id),
+    ) as cur:
+        r = await cur.fetchone()
+    return str(r[0]) if r else None
+
+
+async def follows(
+    conn: aiosqlite.Connection, community: str, platform: str, channel_id: str
+) -> list[FollowRow]:
+    """What one of the community's channels follows, oldest first."""
     async with conn.execute(
         "SELECT id, platform, channel_id, speaker, topic FROM summary_follows"
-        " WHERE platform = ? AND channel_id = ? ORDER BY id",
-        (platform, channel_id),
+        " WHERE platform = ? AND channel_id = ? AND community = ? ORDER BY id",
+        (platform, channel_id, community),
     ) as cur:
         rows = await cur.fetchall()
     return [FollowRow(int(r["id"]), r["platform"], r["channel_id"], r["speaker"], r["topic"]) for r in rows]
@@ -231,8 +274,9 @@ async def claim(
     """
     async with conn.execute(
         """INSERT INTO summary_posts(platform, channel_id, local_day, state, claimed_by, claimed_at,
-                                     attempts, covers_from, covers_to)
-           VALUES (?, ?, ?, 'claimed', ?, ?, 1, ?, ?)
+                                     attempts, covers_from, covers_to, community)
+           VALUES (?, ?, ?, 'claimed', ?, ?, 1, ?, ?, coalesce(
+             (SELECT community FROM summary_schedules WHERE platform = ?1 AND channel_id = ?2), 'local'))
            ON CONFLICT(platform, channel_id, local_day) DO UPDATE SET
              state = 'claimed', claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at,
              attempts = summary_posts.attempts + 1, covers_from = excluded.covers_from,
@@ -294,16 +338,24 @@ async def last_covered(conn: aiosqlite.Connection, platform: str, channel_id: st
     return row[0] if row and row[0] else None
 
 
-async def sessions_added(conn: aiosqlite.Connection, after: str | None, until: str) -> list[int]:
-    """Ids of sessions added after ``after`` (exclusive) and up to ``until``, oldest first."""
+async def sessions_added(
+    conn: aiosqlite.Connection, community: str, after: str | None, until: str
+) -> list[int]:
+    """Ids of readable sessions added after ``after`` (exclusive) and up to ``until``, oldest first."""
     async with conn.execute(
-        "SELECT id FROM sessions WHERE (? IS NULL OR added_at > ?) AND added_at <= ? ORDER BY added_at, id",
-        (after, after, until),
+        "SELECT id FROM sessions WHERE (community = ? OR shared = 1) "
+        "AND (? IS NULL OR added_at > ?) AND added_at <= ? ORDER BY added_at, id",
+        (community, after, after, until),
     ) as cur:
         return [int(r[0]) for r in await cur.fetchall()]
 
 
-async def session_statements(conn: aiosqlite.Connection, session_id: int) -> list[StatementRow]:
-    """Every statement of one session in record order (what a summary reads)."""
-    async with conn.execute(SELECT + " WHERE st.session_id = ? ORDER BY st.position", (session_id,)) as cur:
+async def session_statements(
+    conn: aiosqlite.Connection, community: str, session_id: int
+) -> list[StatementRow]:
+    """Every statement of one readable session in record order (what a summary reads)."""
+    async with conn.execute(
+        SELECT + " WHERE st.session_id = ? AND +st.bucket IN (?, ?) ORDER BY st.position",
+        (session_id, *readable(community)),
+    ) as cur:
         return [row_of(r) for r in await cur.fetchall()]

@@ -1,6 +1,8 @@
-"""Sessions: add or replace (one transaction), list, find by content hash, remove.
+"""Sessions: add or replace (one transaction), list, find by content hash, remove, share.
 
 Removing a session removes its statements (foreign-key cascade, FTS kept in sync by triggers).
+A community reads its own sessions and those the local community shares; it writes only
+its own. Sharing is the local community's alone (the table's CHECK says so too).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage import audit, people
+from storage.communities import LOCAL, SHARED_BUCKET, bucket
 from storage.connection import WRITE_PATIENCE_S, OnWait, transaction
 from storage.statements import NewStatement, insert_many
 
@@ -52,14 +55,19 @@ class SessionRow:
     added_at: str
     statements: int
     speakers: int
+    community: str = LOCAL
+    shared: bool = False
 
 
 _SELECT = """
     SELECT s.id, s.title, s.date, s.source_name, s.format, s.content_hash, s.added_by, s.added_at,
+           s.community, s.shared,
            (SELECT count(*) FROM statements st WHERE st.session_id = s.id) AS n,
            (SELECT count(DISTINCT person_id) FROM statements st WHERE st.session_id = s.id) AS sp
     FROM sessions s
 """
+# What a community reads: its own sessions and every shared one.
+_READABLE = "(s.community = ? OR s.shared = 1)"
 
 
 def _row(r: aiosqlite.Row) -> SessionRow:
@@ -74,19 +82,30 @@ def _row(r: aiosqlite.Row) -> SessionRow:
         added_at=r["added_at"],
         statements=int(r["n"]),
         speakers=int(r["sp"]),
+        community=r["community"],
+        shared=bool(r["shared"]),
     )
 
 
-async def get(conn: aiosqlite.Connection, session_id: int) -> SessionRow | None:
-    """One session by id, or None."""
-    async with conn.execute(_SELECT + " WHERE s.id = ?", (session_id,)) as cur:
+async def get(conn: aiosqlite.Connection, community: str, session_id: int) -> SessionRow | None:
+    """One session the community reads (its own or a shared one) by id, or None."""
+    async with conn.execute(_SELECT + f" WHERE s.id = ? AND {_READABLE}", (session_id, community)) as cur:
         row = await cur.fetchone()
     return _row(row) if row else None
 
 
-async def find_by_hash(conn: aiosqlite.Connection, content_hash: str) -> SessionRow | None:
-    """The session holding exactly this content, if any."""
-    async with conn.execute(_SELECT + " WHERE s.content_hash = ?", (content_hash,)) as cur:
+async def owned(conn: aiosqlite.Connection, community: str, session_id: int) -> SessionRow | None:
+    """One of the community's own sessions (what its moderators may replace or remove), or None."""
+    async with conn.execute(_SELECT + " WHERE s.id = ? AND s.community = ?", (session_id, community)) as cur:
+        row = await cur.fetchone()
+    return _row(row) if row else None
+
+
+async def find_by_hash(conn: aiosqlite.Connection, community: str, content_hash: str) -> SessionRow | None:
+    """The community's own session holding exactly this content, if any."""
+    async with conn.execute(
+        _SELECT + " WHERE s.community = ? AND s.content_hash = ?", (community, content_hash)
+    ) as cur:
         row = await cur.fetchone()
     return _row(row) if row else None
 
@@ -94,16 +113,19 @@ async def find_by_hash(conn: aiosqlite.Connection, content_hash: str) -> Session
 _NEWEST_FIRST = " ORDER BY coalesce(s.date, substr(s.added_at, 1, 10)) DESC, s.id DESC"
 
 
-async def listing(conn: aiosqlite.Connection, limit: int = 50, offset: int = 0) -> list[SessionRow]:
-    """Sessions, newest first (by date, then by when they were added), from ``offset`` on."""
-    sql = _SELECT + _NEWEST_FIRST + " LIMIT ? OFFSET ?"
-    async with conn.execute(sql, (limit, max(0, offset))) as cur:
+async def listing(
+    conn: aiosqlite.Connection, community: str, limit: int = 50, offset: int = 0, *, own_only: bool = False
+) -> list[SessionRow]:
+    """Sessions the community reads (only its own with ``own_only``), newest first, from ``offset`` on."""
+    where = "s.community = ?" if own_only else _READABLE
+    sql = _SELECT + f" WHERE {where}" + _NEWEST_FIRST + " LIMIT ? OFFSET ?"
+    async with conn.execute(sql, (community, limit, max(0, offset))) as cur:
         return [_row(r) for r in await cur.fetchall()]
 
 
-async def count(conn: aiosqlite.Connection) -> int:
-    """How many sessions are stored."""
-    async with conn.execute("SELECT count(*) FROM sessions") as cur:
+async def count(conn: aiosqlite.Connection, community: str) -> int:
+    """How many sessions the community reads."""
+    async with conn.execute(f"SELECT count(*) FROM sessions s WHERE {_READABLE}", (community,)) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
 
@@ -112,8 +134,10 @@ _SEARCH_WORD = re.compile(r"\w+")
 _DATE_START = re.compile(r"\d{4}(-\d{0,2}){0,2}")
 
 
-async def matching(conn: aiosqlite.Connection, typed: str, limit: int = 25) -> list[SessionRow]:
-    """Sessions whose id is ``typed``, or whose title or date starts words as typed.
+async def matching(
+    conn: aiosqlite.Connection, community: str, typed: str, limit: int = 25
+) -> list[SessionRow]:
+    """Sessions the community reads whose id is ``typed``, or whose title or date starts words as typed.
 
     "victim sup" finds titles with a word starting "victim" and one starting "sup";
     "2017-01" finds sessions dated January 2017, "2017" those of 2017 and titles with
@@ -125,9 +149,9 @@ async def matching(conn: aiosqlite.Connection, typed: str, limit: int = 25) -> l
     typed = typed.strip()
     words = _SEARCH_WORD.findall(typed)
     if not words:
-        return await listing(conn, limit)
+        return await listing(conn, community, limit)
     found: dict[int, SessionRow] = {}
-    if typed.isdigit() and (exact := await get(conn, int(typed))) is not None:
+    if typed.isdigit() and (exact := await get(conn, community, int(typed))) is not None:
         found[exact.id] = exact
     lookups: list[tuple[str, tuple[object, ...]]] = []
     if _DATE_START.fullmatch(typed):
@@ -139,29 +163,55 @@ async def matching(conn: aiosqlite.Connection, typed: str, limit: int = 25) -> l
     for where, params in lookups:
         if len(found) >= limit:
             break
-        sql = _SELECT + where + _NEWEST_FIRST + " LIMIT ?"
-        async with conn.execute(sql, (*params, limit + len(found))) as cur:
+        sql = _SELECT + where + f" AND {_READABLE}" + _NEWEST_FIRST + " LIMIT ?"
+        async with conn.execute(sql, (*params, community, limit + len(found))) as cur:
             for r in await cur.fetchall():
                 found.setdefault(int(r["id"]), _row(r))
     return list(found.values())[:limit]
 
 
-async def brief(conn: aiosqlite.Connection) -> list[tuple[int, str, str | None]]:
-    """(id, title, date) of every session, for scoping questions by title or date."""
-    async with conn.execute("SELECT id, title, date, added_at FROM sessions ORDER BY id") as cur:
+async def brief(conn: aiosqlite.Connection, community: str) -> list[tuple[int, str, str | None]]:
+    """(id, title, date) of every session the community reads, for scoping questions by title or date."""
+    async with conn.execute(
+        f"SELECT id, title, date, added_at FROM sessions s WHERE {_READABLE} ORDER BY id", (community,)
+    ) as cur:
         rows = await cur.fetchall()
     return [(int(r["id"]), r["title"], r["date"] or r["added_at"][:10]) for r in rows]
 
 
-async def text_of(conn: aiosqlite.Connection, session_id: int) -> str | None:
-    """The stored source text of a session (offsets in statements point into it)."""
-    async with conn.execute("SELECT text FROM sessions WHERE id = ?", (session_id,)) as cur:
+async def text_of(conn: aiosqlite.Connection, community: str, session_id: int) -> str | None:
+    """The stored source text of a readable session (offsets in statements point into it)."""
+    async with conn.execute(
+        f"SELECT text FROM sessions s WHERE s.id = ? AND {_READABLE}", (session_id, community)
+    ) as cur:
         row = await cur.fetchone()
     return str(row[0]) if row else None
 
 
+async def set_shared(conn: aiosqlite.Connection, session_id: int, shared: bool, by: str) -> SessionRow | None:
+    """Share a local session with every community (or stop); None if the local community has no such session.
+
+    Its statements move to the shared bucket (or back), which re-indexes them by trigger.
+    """
+    async with transaction(conn):
+        row = await owned(conn, LOCAL, session_id)
+        if row is None:
+            return None
+        if row.shared == shared:
+            return row
+        await conn.execute("UPDATE sessions SET shared = ? WHERE id = ?", (int(shared), session_id))
+        await conn.execute(
+            "UPDATE statements SET bucket = ? WHERE session_id = ?",
+            (SHARED_BUCKET if shared else bucket(LOCAL), session_id),
+        )
+        action = "share" if shared else "unshare"
+        await audit.log(conn, LOCAL, by, action, session_id, f"{row.title} ({row.source_name})")
+    return await owned(conn, LOCAL, session_id)
+
+
 async def store(
     conn: aiosqlite.Connection,
+    community: str,
     session: NewSession,
     statements: Sequence[NewStatement],
     persons: Sequence[people.NewPerson],
@@ -172,10 +222,11 @@ async def store(
 ) -> int:
     """Write a session, its people and statements in one transaction; returns its id.
 
-    With ``replace_id`` the stored session keeps its id and takes the new content. Any
-    failure (including a crash) leaves the store as it was before the call. The content
-    hash is looked up again once the write lock is held: another add of the same file may
-    have committed while this one waited, and then ``ContentStoredError`` names it (the
+    With ``replace_id`` the stored session keeps its id and takes the new content; it must
+    be the community's own (``LookupError`` otherwise, nothing written). Any failure
+    (including a crash) leaves the store as it was before the call. The content hash is
+    looked up again once the write lock is held: another add of the same file may have
+    committed while this one waited, and then ``ContentStoredError`` names it (the
     caller's own look-up, before the wait, cannot see that).
     """
     values = (  # in the column order of both statements below
@@ -190,35 +241,42 @@ async def store(
         session.text,
     )
     async with transaction(conn, on_wait=on_wait, patience=patience):
-        same = await find_by_hash(conn, session.content_hash)
+        same = await find_by_hash(conn, community, session.content_hash)
         if same is not None and same.id != replace_id:
             raise ContentStoredError(same)
+        token = bucket(community)
         if replace_id is None:
             cur = await conn.execute(
                 "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
-                "added_at, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                "added_at, text, community) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*values, community),
             )
             session_id = int(cur.lastrowid or 0)
             await cur.close()
             action = "add"
         else:
             session_id = replace_id
+            old = await owned(conn, community, session_id)
+            if old is None:
+                raise LookupError(session_id)
+            if old.shared:
+                token = SHARED_BUCKET  # a shared session stays shared with its new content
             await conn.execute("DELETE FROM statements WHERE session_id = ?", (session_id,))
             await conn.execute(
                 "UPDATE sessions SET title = ?, date = ?, source_name = ?, format = ?, encoding = ?, "
-                "content_hash = ?, added_by = ?, added_at = ?, text = ? WHERE id = ?",
-                (*values, session_id),
+                "content_hash = ?, added_by = ?, added_at = ?, text = ? WHERE id = ? AND community = ?",
+                (*values, session_id, community),
             )
             action = "replace"
         ids: dict[str, int] = {}
         for person in persons:
-            ids[person.ref or person.name] = await people.upsert(conn, person)
-        await insert_many(conn, session_id, statements, ids)
+            ids[person.ref or person.name] = await people.upsert(conn, community, person)
+        await insert_many(conn, session_id, token, statements, ids)
         if replace_id is not None:
-            await people.prune_silent(conn)
+            await people.prune_silent(conn, community)
         await audit.log(
             conn,
+            community,
             session.added_by,
             action,
             session_id,
@@ -227,13 +285,51 @@ async def store(
     return session_id
 
 
-async def remove(conn: aiosqlite.Connection, session_id: int, removed_by: str) -> SessionRow | None:
-    """Delete a session and (by cascade) its statements; returns what was removed."""
+async def remove(
+    conn: aiosqlite.Connection, community: str, session_id: int, removed_by: str
+) -> SessionRow | None:
+    """Delete one of the community's sessions and (by cascade) its statements; returns what was removed.
+
+    None, with nothing written, when the community has no such session of its own.
+    """
     async with transaction(conn):
-        row = await get(conn, session_id)
+        row = await owned(conn, community, session_id)
         if row is None:
             return None  # nothing was written: the empty transaction commits
-        await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-        await people.prune_silent(conn)
-        await audit.log(conn, removed_by, "remove", session_id, f"{row.title} ({row.source_name})")
+        await conn.execute("DELETE FROM sessions WHERE id = ? AND community = ?", (session_id, community))
+        await people.prune_silent(conn, community)
+        await audit.log(conn, community, removed_by, "remove", session_id, f"{row.title} ({row.source_name})")
     return row
+
+
+async def move_community(conn: aiosqlite.Connection, source: str, target: str, by: str) -> int:
+    """Give everything of ``source`` (sessions, people, schedules, follows, posts, audit log) to ``target``.
+
+    For an upgrade: a store from before communities holds everything in ``local``, and a
+    one-server bot's record belongs to that server. ``target`` must hold nothing yet (so
+    no two people need merging); shared sessions stop being shared (only the local
+    community shares). Ids do not change. Returns how many sessions moved; ``ValueError``
+    if ``target`` is not empty or is ``source``.
+    """
+    if source == target:
+        raise ValueError("a community cannot be moved onto itself")
+    async with transaction(conn):
+        for table in ("sessions", "people", "summary_schedules"):
+            async with conn.execute(f"SELECT 1 FROM {table} WHERE community = ? LIMIT 1", (target,)) as cur:
+                if await cur.fetchone() is not None:
+                    raise ValueError(f"{target} already has a record of its own")
+        async with conn.execute("SELECT count(*) FROM sessions WHERE community = ?", (source,)) as cur:
+            row = await cur.fetchone()
+        moved = int(row[0]) if row else 0
+        await conn.execute(
+            "UPDATE statements SET bucket = ? "
+            "WHERE session_id IN (SELECT id FROM sessions WHERE community = ?)",
+            (bucket(target), source),
+        )
+        await conn.execute(
+            "UPDATE sessions SET community = ?, shared = 0 WHERE community = ?", (target, source)
+        )
+        for table in ("people", "summary_schedules", "summary_follows", "summary_posts", "audit_log"):
+            await conn.execute(f"UPDATE {table} SET community = ? WHERE community = ?", (target, source))
+        await audit.log(conn, target, by, "move", None, f"{moved} sessions moved here from {source}")
+    return moved

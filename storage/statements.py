@@ -1,4 +1,9 @@
-"""Statements: bulk insert for a session and fetches by id, speaker or session."""
+"""Statements: bulk insert for a session and fetches by id, speaker or session.
+
+Every fetch takes the community reading and keeps to the buckets it may read
+(``storage.communities``), so an id or position from anywhere cannot reach another
+community's words.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import aiosqlite
+
+from storage.communities import SHARED_BUCKET, readable
 
 
 @dataclass(frozen=True)
@@ -44,22 +51,25 @@ class StatementRow:
     is_question: bool
     page: int | None
     seconds: float | None
+    shared: bool = False  # from a session the local community shares with every community
     source_name: str = ""  # the session's file name or the address it was fetched from
 
 
 async def insert_many(
     conn: aiosqlite.Connection,
     session_id: int,
+    bucket: str,
     statements: Sequence[NewStatement],
     person_ids: Mapping[str, int],
 ) -> None:
-    """Insert a session's statements in order (the caller holds the transaction)."""
+    """Insert a session's statements in order under its bucket (the caller holds the transaction)."""
     await conn.executemany(
-        'INSERT INTO statements(session_id, person_id, speaker, kind, text, lemmas, tokens, start, "end", '
-        "position, is_question, page, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO statements(session_id, bucket, person_id, speaker, kind, text, lemmas, tokens, start, "
+        '"end", position, is_question, page, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
         [
             (
                 session_id,
+                bucket,
                 person_ids.get(s.speaker) if s.speaker else None,
                 s.speaker,
                 s.kind,
@@ -81,10 +91,19 @@ async def insert_many(
 SELECT = """
     SELECT st.id, st.session_id, se.title, se.date AS date, se.source_name,
            st.person_id, coalesce(p.name, st.speaker) AS speaker, st.kind, st.text, st.lemmas, st.tokens,
-           st.start, st."end", st.position, st.is_question, st.page, st.seconds
+           st.start, st."end", st.position, st.is_question, st.page, st.seconds, st.bucket
     FROM statements st JOIN sessions se ON se.id = st.session_id
     LEFT JOIN people p ON p.id = st.person_id
 """
+
+
+def in_view(community: str) -> tuple[str, tuple[str, ...]]:
+    """The ``SELECT`` condition (and its parameters) keeping to what ``community`` reads.
+
+    A filter only (the unary ``+`` keeps SQLite from choosing the bucket index): each fetch
+    already narrows by id, person or session, whose indexes are far more selective.
+    """
+    return "+st.bucket IN (?, ?)", readable(community)
 
 
 def row_of(r: aiosqlite.Row) -> StatementRow:
@@ -106,21 +125,24 @@ def row_of(r: aiosqlite.Row) -> StatementRow:
         is_question=bool(r["is_question"]),
         page=r["page"],
         seconds=r["seconds"],
+        shared=r["bucket"] == SHARED_BUCKET,
         source_name=r["source_name"],
     )
 
 
-async def by_ids(conn: aiosqlite.Connection, ids: Sequence[int]) -> dict[int, StatementRow]:
-    """Statements by id (missing ids are left out)."""
+async def by_ids(conn: aiosqlite.Connection, community: str, ids: Sequence[int]) -> dict[int, StatementRow]:
+    """Statements by id (missing ids, and ids the community may not read, are left out)."""
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    async with conn.execute(SELECT + f" WHERE st.id IN ({marks})", tuple(ids)) as cur:
+    cond, buckets = in_view(community)
+    async with conn.execute(SELECT + f" WHERE st.id IN ({marks}) AND {cond}", (*ids, *buckets)) as cur:
         return {int(r["id"]): row_of(r) for r in await cur.fetchall()}
 
 
 async def by_people(
     conn: aiosqlite.Connection,
+    community: str,
     person_ids: Sequence[int],
     session_ids: Sequence[int] | None = None,
     *,
@@ -130,8 +152,9 @@ async def by_people(
     """What some people said, newest session first and in order within a session."""
     if not person_ids:
         return []
-    sql = SELECT + f" WHERE st.person_id IN ({','.join('?' * len(person_ids))})"
-    params: list[object] = list(person_ids)
+    cond, buckets = in_view(community)
+    sql = SELECT + f" WHERE {cond} AND st.person_id IN ({','.join('?' * len(person_ids))})"
+    params: list[object] = [*buckets, *person_ids]
     if session_ids is not None:
         sql += f" AND st.session_id IN ({','.join('?' * len(session_ids))})"
         params += list(session_ids)
@@ -143,17 +166,20 @@ async def by_people(
         return [row_of(r) for r in await cur.fetchall()]
 
 
-async def neighbours(conn: aiosqlite.Connection, session_id: int, position: int) -> list[StatementRow]:
+async def neighbours(
+    conn: aiosqlite.Connection, community: str, session_id: int, position: int
+) -> list[StatementRow]:
     """The statements just before and after one (for question and answer context)."""
+    cond, buckets = in_view(community)
     async with conn.execute(
-        SELECT + " WHERE st.session_id = ? AND st.position BETWEEN ? AND ? ORDER BY st.position",
-        (session_id, position - 1, position + 1),
+        SELECT + f" WHERE st.session_id = ? AND st.position BETWEEN ? AND ? AND {cond} ORDER BY st.position",
+        (session_id, position - 1, position + 1, *buckets),
     ) as cur:
         return [row_of(r) for r in await cur.fetchall()]
 
 
 async def at_positions(
-    conn: aiosqlite.Connection, places: Sequence[tuple[int, int]]
+    conn: aiosqlite.Connection, community: str, places: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], StatementRow]:
     """Statements by (session id, position) — the turns around a candidate passage."""
     if not places:
@@ -166,8 +192,10 @@ async def at_positions(
     for session_id, positions in by_session.items():
         clauses.append(f"(st.session_id = ? AND st.position IN ({','.join('?' * len(positions))}))")
         params += [session_id, *positions]
+    cond, buckets = in_view(community)
     out: dict[tuple[int, int], StatementRow] = {}
-    async with conn.execute(SELECT + " WHERE " + " OR ".join(clauses), params) as cur:
+    sql = SELECT + f" WHERE {cond} AND (" + " OR ".join(clauses) + ")"
+    async with conn.execute(sql, [*buckets, *params]) as cur:
         for r in await cur.fetchall():
             row = row_of(r)
             out[(row.session_id, row.position)] = row

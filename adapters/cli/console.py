@@ -12,8 +12,9 @@ import sys
 from typing import Any, TextIO
 
 from adapters.cli.render import render_answer
+from adapters.cli.store import community_option
 from bot.errors import OnrecordError
-from bot.record import Record
+from bot.record import LOCAL, Record
 from bot.sample import ensure_sample
 from bot.settings import Settings, load_settings
 from bot.wording import counted, speaker_details
@@ -30,17 +31,20 @@ async def _read_line(stream: TextIO) -> str | None:
     return line if line else None
 
 
-async def run_console(settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """Answer questions typed on ``stdin`` until ``quit`` or end of input."""
+async def run_console(
+    settings: Settings, stdin: TextIO | None = None, stdout: TextIO | None = None, community: str = LOCAL
+) -> int:
+    """Answer questions typed on ``stdin`` from ``community``'s record until ``quit`` or end of input."""
     src = stdin or sys.stdin
     out = stdout or sys.stdout
 
     def say(text: str) -> None:
         print(text, file=out, flush=True)
 
-    async with await Record.from_settings(settings) as record:
-        if settings.onrecord_load_sample and await ensure_sample(record):
+    async with await Record.from_settings(settings) as store:
+        if settings.onrecord_load_sample and await ensure_sample(store):
             say("Loaded the sample session (London Mayor's Question Time on victim support).")
+        record = store.community(community)
         count = len(await record.sessions(limit=10_000))
         say(f"onrecord console on {settings.onrecord_db} ({count} session{'s' if count != 1 else ''}).")
         say("Type a question, or help.")
@@ -80,9 +84,10 @@ async def run_console(settings: Settings, stdin: TextIO | None = None, stdout: T
 def register(sub: Any) -> None:
     """Add the ``console`` subcommand."""
     p = sub.add_parser("console", help="ask questions interactively (loads the sample into an empty store)")
+    community_option(p)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the console."""
-    return asyncio.run(run_console(load_settings()))
+    return asyncio.run(run_console(load_settings(), community=args.community))

@@ -32,6 +32,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
                 "page": p.page,
                 "seconds": p.seconds,
                 "score": p.score,
+                "source": p.source,
                 "in_reply_to": _side(p.in_reply_to),
                 "reply": _side(p.reply),
             }
@@ -57,6 +58,8 @@ def citation(p: Passage) -> str:
     if p.seconds is not None:
         where.append(f"at {clock(p.seconds)}")
     where.append(f"chars {p.start}-{p.end}")
+    if p.source:
+        where.append(f"from {p.source}")
     return ", ".join(where)
 
 

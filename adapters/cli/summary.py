@@ -15,6 +15,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from adapters.cli.store import community_option
 from bot.errors import OnrecordError
 from bot.models import DailySummary, Quote, SessionSummary
 from bot.record import Record
@@ -28,6 +29,7 @@ def register(sub: Any) -> None:
     p.add_argument("session", nargs="?", type=int, metavar="SESSION", help="session id")
     p.add_argument("--since", help="every session added after this UTC time (ISO 8601)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    community_option(p)
     p.set_defaults(handler=lambda a: asyncio.run(run(a)))
 
 
@@ -36,7 +38,7 @@ async def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
         async with await Record.from_settings(settings) as record:
-            summary = await record.summary(args.session, since=args.since)
+            summary = await record.community(args.community).summary(args.session, since=args.since)
     except OnrecordError as exc:
         print(f"onrecord: {exc}", file=sys.stderr)
         return 1

@@ -21,6 +21,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import commands, moderation
+from adapters.discord.communities import Communities, leave_if_unserved
 from adapters.discord.pages import PageTurn
 from adapters.discord.replies import NO_MENTIONS, report_error, send
 from adapters.discord.summary import make_finder, make_poster
@@ -79,13 +80,24 @@ class OnrecordBot(discord.Client):
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS)
         self.settings = settings
         self.record = record
+        # Commands get only this: the record of the server each interaction comes from.
+        self.communities = Communities(record, settings)
+        self.communities.client = self
         self.tree = OnrecordTree(self)
         self.startup_hooks: list[StartupHook] = []
         self._background: set[asyncio.Task[None]] = set()
         self.closing = False
         self.add_dynamic_items(PageTurn)  # page buttons, understood from their custom ids
-        commands.register(self.tree, record)
-        moderation.register(self.tree, record, settings)
+        commands.register(self.tree, self.communities)
+        moderation.register(self.tree, self.communities, settings)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Leave a server that is not in ONRECORD_COMMUNITIES (after one polite message)."""
+        await leave_if_unserved(guild, self.communities)
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """At start-up too: a server dropped from ONRECORD_COMMUNITIES is left on the next connect."""
+        await leave_if_unserved(guild, self.communities)
 
     async def setup_hook(self) -> None:
         """Sync slash commands, then run the startup hooks."""

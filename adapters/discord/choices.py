@@ -17,7 +17,7 @@ from discord import app_commands
 
 from adapters.discord.render import clip
 from bot.errors import OnrecordError
-from bot.record import Record
+from bot.record import CommunityRecord
 
 Tree = app_commands.CommandTree[Any]
 Interaction = discord.Interaction[Any]
@@ -25,6 +25,7 @@ Interaction = discord.Interaction[Any]
 CHOICES_LIMIT = 25  # Discord's maximum number of autocomplete choices
 CHOICE_LIMIT = 100  # Discord's maximum length of a choice's name and value
 AUTOCOMPLETE_SECONDS = 2.0  # Discord drops an autocomplete answer after 3 s
+
 
 async def within_budget(lookup: Awaitable[list[str]]) -> list[str]:
     """The lookup's result, or nothing if it is slow or the input makes no sense yet."""
@@ -46,18 +47,24 @@ def string_choices(values: Sequence[str]) -> list[app_commands.Choice[str]]:
     return seen
 
 
-async def speaker_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete choices for a speaker option: people on record matching what was typed."""
+async def speaker_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a speaker option: people on the community's record matching what was typed."""
+    if record is None:
+        return []
     return string_choices(await within_budget(record.complete_speakers(current, limit=CHOICES_LIMIT)))
 
 
-async def topic_choices(record: Record, current: str) -> list[app_commands.Choice[str]]:
-    """Autocomplete choices for a topic option: topics on record matching what was typed."""
+async def topic_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices for a topic option: topics on the community's record matching what was typed."""
+    if record is None:
+        return []
     return string_choices(await within_budget(record.complete_topics(current, limit=CHOICES_LIMIT)))
 
 
-async def session_choices(record: Record, current: str) -> list[app_commands.Choice[int]]:
-    """Autocomplete choices for a session option: any stored session by id, title words or date."""
+async def session_choices(record: CommunityRecord | None, current: str) -> list[app_commands.Choice[int]]:
+    """Autocomplete choices for a session option: the community's sessions by id, title words or date."""
+    if record is None:
+        return []
     try:
         async with asyncio.timeout(AUTOCOMPLETE_SECONDS):
             found = await record.find_sessions(current, limit=CHOICES_LIMIT)

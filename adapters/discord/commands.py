@@ -14,19 +14,20 @@ import math
 from discord import app_commands
 
 from adapters.discord.choices import Interaction, Tree, session_choices, speaker_choices, topic_choices
+from adapters.discord.communities import Communities
 from adapters.discord.pages import Page, listing, page_buttons
 from adapters.discord.render import answer_pages, sessions_embed, speakers_embed, topics_embed
 from adapters.discord.replies import defer, send
 from adapters.discord.summary import summary_embeds
 from bot.models import Answer
-from bot.record import Record
+from bot.record import CommunityRecord
 
 SESSIONS_PER_PAGE = 25  # a screenful; pages and autocomplete reach the rest
 ANSWER_LIMIT = 10  # passages fetched per answer; render pages them
 
 
 @listing("s", "list them yourself with /sessions", ends=True)
-async def sessions_page(record: Record, ref: int, number: int) -> Page:
+async def sessions_page(record: CommunityRecord, ref: int, number: int) -> Page:
     """Page ``number`` (from 0) of /sessions: SESSIONS_PER_PAGE sessions, newest first."""
     total = await record.session_count()
     count = max(1, math.ceil(total / SESSIONS_PER_PAGE))
@@ -37,14 +38,16 @@ async def sessions_page(record: Record, ref: int, number: int) -> Page:
 
 
 @listing("a", "ask your own with /ask")
-async def answer_page(record: Record, question_id: int, number: int) -> Page:
+async def answer_page(record: CommunityRecord, question_id: int, number: int) -> Page:
     """Page ``number`` (from 0) of a kept question's answer, answered afresh from the store."""
     pages = answer_pages(await record.answer_kept(question_id, limit=ANSWER_LIMIT))
     number = max(0, min(number, len(pages) - 1))
     return Page(pages[number], number, len(pages))
 
 
-async def send_answer(interaction: Interaction, record: Record, answer: Answer, **asked: str | None) -> None:
+async def send_answer(
+    interaction: Interaction, record: CommunityRecord, answer: Answer, **asked: str | None
+) -> None:
     """An answer as an embed, with page buttons when it runs to more than one page.
 
     ``asked`` is the question as given (``question=…``, or ``speaker=…`` and ``topic=…``);
@@ -59,12 +62,13 @@ async def send_answer(interaction: Interaction, record: Record, answer: Answer, 
     await send(interaction, embed=pages[0], view=view)
 
 
-def register(tree: Tree, record: Record) -> None:
-    """Add the members' commands to ``tree``, each bound to ``record``."""
+def register(tree: Tree, where: Communities) -> None:
+    """Add the members' commands to ``tree``; each reads the record of the server it is used in."""
 
     @tree.command(name="ask", description="Ask what someone said, e.g. what did Khan say on victim support?")
     @app_commands.describe(question="For example: what did Khan say on victim support?")
     async def ask(interaction: Interaction, question: app_commands.Range[str, 1, 500]) -> None:
+        record = await where.of(interaction)
         await defer(interaction, ephemeral=False)
         answer = await record.ask(question, limit=ANSWER_LIMIT)
         await send_answer(interaction, record, answer, question=question)
@@ -76,26 +80,29 @@ def register(tree: Tree, record: Record) -> None:
         speaker: app_commands.Range[str, 1, 100],
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
+        record = await where.of(interaction)
         await defer(interaction, ephemeral=False)
         answer = await record.quotes(speaker, topic, limit=ANSWER_LIMIT)
         await send_answer(interaction, record, answer, speaker=speaker, topic=topic)
 
     @quotes.autocomplete("speaker")
     async def quotes_speakers(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await speaker_choices(record, current)
+        return await speaker_choices(await where.quietly(interaction), current)
 
     @quotes.autocomplete("topic")
     async def quotes_topics(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await topic_choices(record, current)
+        return await topic_choices(await where.quietly(interaction), current)
 
     @tree.command(name="speakers", description="Who is on record, optionally in one session.")
     @app_commands.describe(session="A session id (see /sessions)")
     async def speakers(interaction: Interaction, session: int | None = None) -> None:
+        record = await where.of(interaction)
         await send(interaction, embed=speakers_embed(await record.speakers(session), session))
 
     @tree.command(name="topics", description="The main topics on record, optionally in one session.")
     @app_commands.describe(session="A session id (see /sessions)")
     async def topics(interaction: Interaction, session: int | None = None) -> None:
+        record = await where.of(interaction)
         await send(interaction, embed=topics_embed(await record.topics(session), session))
 
     @tree.command(
@@ -104,6 +111,7 @@ def register(tree: Tree, record: Record) -> None:
     @app_commands.describe(session="A session id (see /sessions); the newest session if left out")
     async def summary(interaction: Interaction, session: int | None = None) -> None:
         # Summarising a long session can take longer than Discord's 3 seconds.
+        record = await where.of(interaction)
         await defer(interaction, ephemeral=False)
         await send(interaction, embeds=summary_embeds(await record.summary(session)))
 
@@ -111,10 +119,11 @@ def register(tree: Tree, record: Record) -> None:
     @topics.autocomplete("session")
     @summary.autocomplete("session")
     async def session_id_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
-        return await session_choices(record, current)
+        return await session_choices(await where.quietly(interaction), current)
 
     @tree.command(name="sessions", description="The sessions on record, newest first, in pages.")
     async def sessions(interaction: Interaction) -> None:
+        record = await where.of(interaction)
         page = await sessions_page(record, 0, 0)
         view = page_buttons("s", 0, interaction.user.id, page)
         await send(interaction, embed=page.embed, view=view)

@@ -28,13 +28,13 @@ from adapters.discord.choices import (
     timezone_choices,
     topic_choices,
 )
+from adapters.discord.communities import Communities
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
 from adapters.discord.replies import defer, send
 from adapters.discord.views import PasteSessionModal, actor
 from bot.daily.clock import DEFAULT_ZONE
 from bot.errors import IngestError
-from bot.record import Record
 from bot.settings import Settings
 
 
@@ -52,8 +52,8 @@ async def download(file: discord.Attachment, max_mb: float) -> bytes:
         ) from error
 
 
-def register(tree: Tree, record: Record, settings: Settings) -> None:
-    """Add the moderators' commands to ``tree``, each bound to ``record``."""
+def register(tree: Tree, where: Communities, settings: Settings) -> None:
+    """Add the moderators' commands to ``tree``; each changes only the record of the server it is used in."""
     moderators = moderators_only(settings.discord_moderator_role)
     max_mb = settings.onrecord_max_source_mb
     session = app_commands.Group(
@@ -80,6 +80,7 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         title: app_commands.Range[str, 1, 200] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
     ) -> None:
+        record = await where.of(interaction)
         if file is not None and url is not None:
             raise IngestError("Give either a file or a link, not both.")
         if file is None and url is None:
@@ -113,6 +114,7 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
         title: app_commands.Range[str, 1, 200] | None = None,
         date: app_commands.Range[str, 10, 10] | None = None,
     ) -> None:
+        record = await where.of(interaction)
         await defer(interaction, ephemeral=True)
         data = await download(file, max_mb)
         result = await record.replace_session(
@@ -124,19 +126,20 @@ def register(tree: Tree, record: Record, settings: Settings) -> None:
     @app_commands.describe(id="The session to remove (see /sessions)")
     @moderators
     async def remove(interaction: Interaction, id: int) -> None:
+        record = await where.of(interaction)
         removed = await record.remove_session(id, removed_by=actor(interaction.user))
         await send(interaction, removed_message(removed))
 
     @replace.autocomplete("id")
     @remove.autocomplete("id")
     async def session_id_choices(interaction: Interaction, current: str) -> list[app_commands.Choice[int]]:
-        return await session_choices(record, current)
+        return await session_choices(await where.quietly(interaction), current)
 
     tree.add_command(session)
-    tree.add_command(daily_group(record, settings))
+    tree.add_command(daily_group(where, settings))
 
 
-def daily_group(record: Record, settings: Settings) -> app_commands.Group:
+def daily_group(where: Communities, settings: Settings) -> app_commands.Group:
     """/daily set, unfollow and off: a channel's daily summary and what it follows, moderators only."""
     moderators = moderators_only(settings.discord_moderator_role)
     daily = app_commands.Group(
@@ -164,6 +167,7 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
         follow_speaker: app_commands.Range[str, 1, 100] | None = None,
         follow_topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
+        record = await where.of(interaction)
         confirmation = await record.set_summary_schedule(
             platform="discord",
             channel_id=str(channel.id),
@@ -190,6 +194,7 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
         speaker: app_commands.Range[str, 1, 100] | None = None,
         topic: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
+        record = await where.of(interaction)
         dropped = await record.remove_summary_follows(
             platform="discord", channel_id=str(channel.id), speaker=speaker, topic=topic
         )
@@ -197,16 +202,17 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
 
     @set_summary.autocomplete("follow_speaker")
     async def speakers_to_follow(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await speaker_choices(record, current)
+        return await speaker_choices(await where.quietly(interaction), current)
 
     @set_summary.autocomplete("follow_topic")
     async def topics_to_follow(interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await topic_choices(record, current)
+        return await topic_choices(await where.quietly(interaction), current)
 
     async def followed(interaction: Interaction, current: str, part: int) -> list[app_commands.Choice[str]]:
         """What the chosen channel follows (its speakers or its topics), matching the input."""
         channel = getattr(interaction.namespace, "channel", None)
-        if channel is None:
+        record = await where.quietly(interaction)
+        if channel is None or record is None:
             return []
         pairs = await record.summary_follows(platform="discord", channel_id=str(channel.id))
         typed = current.casefold()
@@ -225,6 +231,7 @@ def daily_group(record: Record, settings: Settings) -> app_commands.Group:
     @app_commands.describe(channel="The channel whose daily summary stops")
     @moderators
     async def summary_off(interaction: Interaction, channel: discord.TextChannel) -> None:
+        record = await where.of(interaction)
         stopped = await record.remove_summary_schedule(platform="discord", channel_id=str(channel.id))
         await send(interaction, f"{channel.mention}: {stopped}")
 

@@ -19,7 +19,7 @@ import discord
 from discord import ui
 
 from adapters.discord.replies import report_error, send
-from bot.record import Record
+from bot.record import CommunityRecord
 
 PAGE_ID = "onrecord:page:{kind}:{ref}:{owner}:{page}:{tag}"
 PAGE_TEMPLATE = r"onrecord:page:(?P<kind>[a-z]):(?P<ref>\d+):(?P<owner>\d+):(?P<page>\d+):(?P<tag>[fpnl])"
@@ -38,7 +38,7 @@ class Page:
 
 
 # kind -> how to build page ``page`` of listing ``ref`` from the store.
-PageMaker = Callable[[Record, int, int], Awaitable[Page]]
+PageMaker = Callable[[CommunityRecord, int, int], Awaitable[Page]]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,10 @@ class PageTurn(ui.DynamicItem[ui.Button[Any]], template=PAGE_TEMPLATE):
         """Show the page this button names, with buttons for the pages around it."""
         try:
             listing = LISTINGS[self.kind]
-            page = await listing.make(interaction.client.record, self.ref, self.page)
+            # The record of the server the button is pressed in, as for a command: a kept
+            # question's number from another server's button finds nothing here.
+            record = await interaction.client.communities.of(interaction)
+            page = await listing.make(record, self.ref, self.page)
             await interaction.response.edit_message(
                 embed=page.embed,
                 view=page_buttons(self.kind, self.ref, self.owner, page),

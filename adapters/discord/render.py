@@ -171,7 +171,8 @@ def citation(passage: Passage) -> str:
         where += f", at {clock(passage.seconds)}"
     asked = " (question)" if passage.is_question else ""
     kind = " (reported speech)" if passage.kind == "indirect" else ""
-    return f"— {who}{asked}{kind}, {where} · session {passage.session_id}"
+    source = f" · from {passage.source}" if passage.source else ""
+    return f"— {who}{asked}{kind}, {where} · session {passage.session_id}{source}"
 
 
 def header(passage: Passage) -> str:

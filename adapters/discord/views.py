@@ -13,7 +13,7 @@ from discord import ui
 
 from adapters.discord.render import added_message
 from adapters.discord.replies import defer, report_error, send
-from bot.record import Record
+from bot.record import CommunityRecord
 
 MODAL_TIMEOUT = 10 * 60.0  # well inside the 15-minute life of the token that opened it
 PASTE_LIMIT = 4000  # Discord's maximum for one text input
@@ -43,7 +43,7 @@ class PasteSessionModal(ui.Modal, title="Add a session from pasted text"):
         component=ui.TextInput(custom_id="session_date", required=False, max_length=10),
     )
 
-    def __init__(self, record: Record, title: str | None = None, date: str | None = None) -> None:
+    def __init__(self, record: CommunityRecord, title: str | None = None, date: str | None = None) -> None:
         super().__init__(timeout=MODAL_TIMEOUT)
         self.record = record
         self._input(self.session_title).default = title

@@ -70,6 +70,8 @@ def citation(p: Passage, source: str | None) -> Block:
     parts = [f"*{escape(speaker_label(p.speaker))}*", f"_{escape(truncate(p.title, 200))}_"]
     parts.append(escape(p.date) if p.date else "undated")
     parts.append(f"session {p.session_id}")
+    if p.source:
+        parts.append(f"from {escape(p.source)}")
     link = source_link(source)
     if link:
         parts.append(link)

@@ -20,11 +20,14 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import clients, commands, events, failures, views
+from adapters.slack.communities import Communities
 from adapters.slack.events import EventDeduplicator
+from adapters.slack.installations import BOT_SCOPES, StoreInstallations, StoreStates, client_for_channels
 from adapters.slack.permissions import Moderators
 from adapters.slack.summary import make_finder, make_poster, make_refusal_notifier
 from bot.daily.scheduler import SummaryScheduler
@@ -40,12 +43,14 @@ StartupTask = Callable[[AsyncApp, Record, Settings], Coroutine[Any, Any, None]]
 
 async def run_summaries(app: AsyncApp, record: Record, settings: Settings) -> None:
     """Startup task: post each scheduled Slack channel's daily summary (see bot.daily.scheduler)."""
+    # Several workspaces (OAuth): each channel is posted to with its own workspace's token.
+    client_for = client_for_channels(record, app.client) if settings.slack_oauth else None
     scheduler = SummaryScheduler(
         record,
         "slack",
-        make_poster(app.client),
-        on_refused=make_refusal_notifier(app.client),
-        find_earlier=make_finder(app.client),
+        make_poster(app.client, client_for),
+        on_refused=make_refusal_notifier(app.client, client_for),
+        find_earlier=make_finder(app.client, client_for),
     )
     await scheduler.run_forever()
 
@@ -92,24 +97,40 @@ def build_app(
     """
     if client is None:
         token = _secret(settings.slack_bot_token)
-        if not token:
+        if not token and not settings.slack_oauth:
             raise ValueError("SLACK_BOT_TOKEN is not set (see .env.example).")
         client = clients.web_client(token, settings.slack_api_url)
     signing_secret = _secret(settings.slack_signing_secret) or secrets.token_hex(32)
     bolt_log = logging.getLogger("slack_bolt.AsyncApp")
     if not any(isinstance(f, _OwnClientNotice) for f in bolt_log.filters):
         bolt_log.addFilter(_OwnClientNotice())
+    oauth: dict[str, Any] = {}
+    if settings.slack_oauth:
+        # Several workspaces: each installs through /slack/install, and each request is
+        # answered with its own workspace's token, found in the store.
+        client.token = None
+        oauth["oauth_settings"] = AsyncOAuthSettings(
+            client_id=settings.slack_client_id,
+            client_secret=_secret(settings.slack_client_secret),
+            scopes=list(BOT_SCOPES),
+            installation_store=StoreInstallations(record),
+            installation_store_bot_only=True,
+            state_store=StoreStates(record),
+        )
     app = AsyncApp(
         name="onrecord",
         client=clients.with_retries(client),
         signing_secret=signing_secret,
         process_before_response=process_before_response,
+        **oauth,
     )
     moderators = Moderators(settings)
     app.middleware(EventDeduplicator().middleware)
-    commands.register(app, record, settings, moderators)
-    events.register(app, record, settings, moderators)
-    views.register(app, record, settings, moderators)
+    # Listeners get only this: the record of the workspace each request comes from.
+    where = Communities(record, settings)
+    commands.register(app, where, settings, moderators)
+    events.register(app, where, settings, moderators)
+    views.register(app, where, settings, moderators)
     failures.register(app)
     return app
 
@@ -117,6 +138,8 @@ def build_app(
 def _startup_problem(settings: Settings) -> str | None:
     if not settings.has_slack:
         return "SLACK_BOT_TOKEN is not set (see .env.example)."
+    if settings.slack_oauth and settings.slack_mode != "http":
+        return "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (several workspaces) need SLACK_MODE=http."
     if settings.slack_mode == "socket" and not _secret(settings.slack_app_token):
         return "SLACK_APP_TOKEN (xapp-..., with connections:write) is needed for Socket Mode (see README)."
     if settings.slack_mode == "http" and not _secret(settings.slack_signing_secret):
@@ -212,6 +235,17 @@ async def run_slack(settings: Settings) -> int:
     tasks: list[asyncio.Task[None]] = []
     try:
         app = build_app(settings, record)
+        if settings.slack_oauth:
+            # No token of its own: each workspace's comes from its installation.
+            log.info(
+                "Slack OAuth: install at %s/slack/install",
+                f"http://{settings.slack_host}:{settings.slack_port}",
+            )
+            tasks = [asyncio.create_task(task(app, record, settings)) for task in startup_tasks(settings)]
+            for task in tasks:
+                task.add_done_callback(_report_task_end)
+            await serve_http(app, settings.slack_port, settings.slack_host, _stop_on_sigterm())
+            return 0
         try:
             identity = await app.client.auth_test()
         except SlackApiError as exc:

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import blocks, channels, replies, views
 from adapters.slack.blocks import Message
+from adapters.slack.communities import Communities
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import (
     Command,
@@ -28,7 +29,7 @@ from adapters.slack.queries import (
     unescape,
 )
 from bot.daily.clock import DEFAULT_ZONE
-from bot.record import Record
+from bot.record import CommunityRecord
 from bot.settings import Settings
 
 
@@ -44,13 +45,14 @@ class Replier:
         await replies.reply(self.command, self.client, messages, response_type=response_type)
 
 
-def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
-    """Register the ``/onrecord`` slash command."""
+def register(app: AsyncApp, where: Communities, settings: Settings, moderators: Moderators) -> None:
+    """Register the ``/onrecord`` slash command; each reads the record of the workspace it is typed in."""
 
     @app.command("/onrecord")
     async def onrecord(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         send = Replier(command, client)
+        record = where.of(command)
         parsed = parse_command(unescape(command.get("text", "")))
         user_id = command["user_id"]
         if parsed.moderated:
@@ -66,7 +68,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
 
 
 async def _moderate(
-    parsed: Command, command: dict[str, Any], send: Replier, client: AsyncWebClient, record: Record
+    parsed: Command, command: dict[str, Any], send: Replier, client: AsyncWebClient, record: CommunityRecord
 ) -> None:
     if parsed.name == "summary":
         await send(blocks.render_text(await _schedule(parsed, command, client, record)))
@@ -93,7 +95,9 @@ async def _moderate(
     await client.views_open(trigger_id=command["trigger_id"], view=view)
 
 
-async def _schedule(parsed: Command, command: dict[str, Any], client: AsyncWebClient, record: Record) -> str:
+async def _schedule(
+    parsed: Command, command: dict[str, Any], client: AsyncWebClient, record: CommunityRecord
+) -> str:
     """Set, unfollow or stop the daily summary of the channel the command was typed in.
 
     Setting one first makes sure the app can post there (joining a public channel), so the

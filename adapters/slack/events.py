@@ -18,11 +18,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import replies
 from adapters.slack.blocks import render_text
+from adapters.slack.communities import Communities
 from adapters.slack.files import fetch_file
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import MODERATOR_COMMANDS, parse_command, render_command, strip_mentions, unescape
 from adapters.slack.views import render_added
-from bot.record import Record
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,8 +65,8 @@ class EventDeduplicator:
         return None
 
 
-def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
-    """Register the mention and DM listeners."""
+def register(app: AsyncApp, where: Communities, settings: Settings, moderators: Moderators) -> None:
+    """Register the mention and DM listeners; each reads the record of the workspace the event is in."""
     max_mb = settings.onrecord_max_source_mb
 
     async def answer(body: dict[str, Any], client: AsyncWebClient, text: str) -> None:
@@ -74,7 +74,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         if command.name in MODERATOR_COMMANDS:
             await replies.reply(body, client, render_text(MODERATE_IN_SLASH.format(name=command.name)))
             return
-        await replies.reply(body, client, await render_command(record, command))
+        await replies.reply(body, client, await render_command(where.of(body), command))
 
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
@@ -89,6 +89,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         text = unescape(event.get("text") or "").strip()
         if subtype == "file_share" and text.lower() == "add":
             await moderators.require(event["user"], client)
+            record = where.of(body)
             for file in event.get("files") or ():
                 shared = await fetch_file(client, file, max_mb)
                 result = await record.add_session(

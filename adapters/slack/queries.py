@@ -17,7 +17,7 @@ from adapters.slack import answers, blocks
 from adapters.slack.blocks import Message
 from adapters.slack.summary import render_summary
 from bot.errors import OnrecordError
-from bot.record import Record
+from bot.record import CommunityRecord
 
 READ_COMMANDS = frozenset({"ask", "quotes", "speakers", "topics", "sessions", "help"})
 # Always moderators'; "summary" is too, but only when it sets or stops the schedule.
@@ -117,7 +117,7 @@ class Command:
         return command
 
 
-async def _sources(record: Record, session_ids: set[int]) -> dict[int, str]:
+async def _sources(record: CommunityRecord, session_ids: set[int]) -> dict[int, str]:
     """Where each session came from (a file name or a web address), for the source link."""
     if not session_ids:
         return {}
@@ -239,7 +239,7 @@ def parse_command(text: str) -> Command:
 
 
 async def render_command(
-    record: Record, command: Command, *, share: bool = False, shared_by: str | None = None
+    record: CommunityRecord, command: Command, *, share: bool = False, shared_by: str | None = None
 ) -> list[Message]:
     """Run a reading command against the record and render the result.
 

@@ -12,6 +12,7 @@ separate passages are joined with a visible " … ", never glued into one quote.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -203,6 +204,10 @@ class SlackPostRefusedError(PostFailedError):
         self.error = error
 
 
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
+"""The Web API client with the token of the workspace a channel is in (several workspaces, OAuth)."""
+
+
 # The message metadata every daily post carries, so a resend can find an earlier attempt.
 POST_EVENT = "onrecord_daily_summary"
 HISTORY_PAGE = 200  # conversations.history's page (Slack allows up to 999)
@@ -213,20 +218,21 @@ def post_metadata(key: PostKey) -> dict[str, Any]:
     return {"event_type": POST_EVENT, "event_payload": {"post_id": key.id}}
 
 
-def make_poster(client: AsyncWebClient) -> Poster:
+def make_poster(client: AsyncWebClient, client_for: ClientFor | None = None) -> Poster:
     """The scheduler's poster: ``chat.postMessage`` to the channel; Slack errors are reported.
 
-    Each post carries its ``PostKey`` in the message metadata (see ``make_finder``), and
-    is sent without slack_sdk's resend after a dropped connection (the message may have
-    been made): the scheduler retries after looking for it.
+    With ``client_for`` each channel is posted to with its own workspace's token. Each post
+    carries its ``PostKey`` in the message metadata (see ``make_finder``), and is sent
+    without slack_sdk's resend after a dropped connection (the message may have been
+    made): the scheduler retries after looking for it.
     """
     clients.with_retries(client)
-    sender = clients.without_resends(client)
 
     async def post(channel_id: str, summary: DailySummary, key: PostKey) -> str | None:
         message = render_summary(summary)
+        poster = clients.without_resends(await client_for(channel_id) if client_for else client)
         try:
-            response = await sender.chat_postMessage(
+            response = await poster.chat_postMessage(
                 channel=channel_id,
                 text=message.text,
                 blocks=message.blocks,
@@ -245,7 +251,7 @@ def make_poster(client: AsyncWebClient) -> Poster:
     return post
 
 
-def make_finder(client: AsyncWebClient) -> Finder:
+def make_finder(client: AsyncWebClient, client_for: ClientFor | None = None) -> Finder:
     """The scheduler's ``find_earlier``: the channel's messages since then, by their metadata.
 
     Before a retry the scheduler asks whether an earlier attempt arrived although its
@@ -254,9 +260,10 @@ def make_finder(client: AsyncWebClient) -> Finder:
     """
 
     async def find(key: PostKey, since: datetime) -> str | None:
+        reader = await client_for(key.channel_id) if client_for else client
         cursor: str | None = None
         while True:
-            response = await client.conversations_history(
+            response = await reader.conversations_history(
                 channel=key.channel_id,
                 oldest=f"{since.timestamp():.6f}",
                 include_all_metadata=True,
@@ -290,7 +297,7 @@ def refusal_notice(channel_id: str, error: str, at: str) -> str:
     )
 
 
-def make_refusal_notifier(client: AsyncWebClient) -> Refused:
+def make_refusal_notifier(client: AsyncWebClient, client_for: ClientFor | None = None) -> Refused:
     """The scheduler's ``on_refused``: a DM from the app to the moderator who set the summary."""
 
     async def tell(schedule: ChannelSchedule, refusal: PostFailedError) -> None:
@@ -301,6 +308,7 @@ def make_refusal_notifier(client: AsyncWebClient) -> Refused:
         error = refusal.error if isinstance(refusal, SlackPostRefusedError) else "unknown_error"
         at = f"{schedule.at:%H:%M} {schedule.zone.key}"
         notice = refusal_notice(schedule.channel_id, error, at)
-        await replies.direct_message(client, user, [Message(text=notice, blocks=[section(notice)])])
+        sender = await client_for(schedule.channel_id) if client_for else client
+        await replies.direct_message(sender, user, [Message(text=notice, blocks=[section(notice)])])
 
     return tell

@@ -27,11 +27,11 @@ from adapters.slack.answers import (
     read_context_value,
     render_context,
 )
+from adapters.slack.communities import Communities
 from adapters.slack.files import fetch_file
 from adapters.slack.permissions import Moderators
 from adapters.slack.queries import Command, render_command
 from bot.models import AddResult, SessionInfo
-from bot.record import Record
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -155,8 +155,8 @@ def render_added(result: AddResult) -> list[blocks.Message]:
     return blocks.render_text("\n".join(lines))
 
 
-def register(app: AsyncApp, record: Record, settings: Settings, moderators: Moderators) -> None:
-    """Register the modal submission and the Share button."""
+def register(app: AsyncApp, where: Communities, settings: Settings, moderators: Moderators) -> None:
+    """Register the modal submission and the Share and Context buttons (each on its workspace's record)."""
     max_mb = settings.onrecord_max_source_mb
 
     @app.view(SESSION_CALLBACK)
@@ -171,6 +171,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         await ack()
         user_id = body["user"]["id"]
         await moderators.require(user_id, client)
+        record = where.of(body)
         if form.files:
             shared = await fetch_file(client, form.files[0], max_mb)
             data, source_name = shared.data, shared.name
@@ -194,7 +195,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
     ) -> None:
         await ack()
         session_id, start, end = read_context_value(action.get("value", ""))
-        text = await record.session_text(session_id)
+        text = await where.of(body).session_text(session_id)
         await replies.reply(body, client, render_context(text, session_id, start, end))
 
     @app.action(SHARE_ACTION_ID)
@@ -208,7 +209,7 @@ def register(app: AsyncApp, record: Record, settings: Settings, moderators: Mode
         command = Command.from_value(action.get("value", ""))
         user_id = body["user"]["id"]
         shared_by = f"Shared by <@{user_id}> with /onrecord"
-        await share_answer(body, client, await render_command(record, command, shared_by=shared_by))
+        await share_answer(body, client, await render_command(where.of(body), command, shared_by=shared_by))
 
 
 async def share_answer(body: dict[str, Any], client: AsyncWebClient, messages: list[blocks.Message]) -> None:

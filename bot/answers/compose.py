@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.answers.exchanges import is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
-from bot.models import Answer, Passage
+from bot.models import SHARED_RECORD, Answer, Passage
 from bot.text.names import NameIndex
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ def passage(row: StatementRow, score: float = 0.0) -> Passage:
         seconds=row.seconds,
         score=round(score, 4),
         source_url=row.source_name if row.source_name.startswith(("https://", "http://")) else None,
+        source=SHARED_RECORD if row.shared else None,
     )
 
 

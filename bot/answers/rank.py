@@ -75,6 +75,9 @@ class CorpusStats:
     statements: int
     mean_tokens: float
     sessions: int
+    # Whether the community reads every statement in the store (the one community there is):
+    # then the stemmed index needs no community filter.
+    everything: bool = False
     # Statement counts of terms already looked up: counting a common term's statements
     # reads its whole posting list, so each term is counted once per store version.
     doc_freqs: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

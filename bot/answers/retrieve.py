@@ -36,10 +36,12 @@ SUGGESTION_VOCAB = 2000
 
 
 class StoreStems:
-    """The stemmed index of one connection, as ``bot.answers.stems.StemIndex``."""
+    """The stemmed index of one connection, as one community reads it (``bot.answers.stems.StemIndex``)."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: aiosqlite.Connection, community: str, everything: bool = False) -> None:
         self.conn = conn
+        self.community = community
+        self.everything = everything  # the community reads the whole store: no filter needed
 
     async def match_stemmed(
         self,
@@ -51,33 +53,42 @@ class StoreStems:
     ) -> list[tuple[int, float]]:
         """(statement id, FTS5 bm25; lower is better) of the best stemmed matches."""
         return await search.match_stemmed(
-            self.conn, words, person_ids=person_ids, session_ids=session_ids, limit=limit
+            self.conn,
+            self.community,
+            words,
+            person_ids=person_ids,
+            session_ids=session_ids,
+            limit=limit,
+            everything=self.everything,
         )
 
     async def stemmed_scores(self, words: Sequence[str], ids: Sequence[int]) -> dict[int, float]:
         """FTS5 bm25 (lower is better) of the given statements; non-matches left out."""
-        return await search.stemmed_scores(self.conn, words, ids)
+        return await search.stemmed_scores(self.conn, self.community, words, ids, self.everything)
 
 
-async def term_freqs(conn: aiosqlite.Connection, terms: Sequence[str], stats: CorpusStats) -> dict[str, int]:
-    """Statement counts of ``terms``, through the per-store-version cache in ``stats``."""
+async def term_freqs(
+    conn: aiosqlite.Connection, community: str, terms: Sequence[str], stats: CorpusStats
+) -> dict[str, int]:
+    """Statement counts of ``terms`` in the community, through the per-store-version cache in ``stats``."""
     missing = [t for t in terms if t not in stats.doc_freqs]
     if missing:
         if len(stats.doc_freqs) > DOC_FREQ_CACHE_TERMS:
             stats.doc_freqs.clear()
-        stats.doc_freqs.update(await search.doc_freqs(conn, missing))
+        stats.doc_freqs.update(await search.doc_freqs(conn, community, missing))
     return {t: stats.doc_freqs[t] for t in terms}
 
 
 async def at_positions(
-    conn: aiosqlite.Connection, places: Sequence[tuple[int, int]]
+    conn: aiosqlite.Connection, community: str, places: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], StatementRow]:
     """The statements at (session id, position) places: the turns around or after a passage."""
-    return await statements.at_positions(conn, places)
+    return await statements.at_positions(conn, community, places)
 
 
 async def by_people(
     conn: aiosqlite.Connection,
+    community: str,
     person_ids: Sequence[int],
     session_ids: Sequence[int] | None,
     *,
@@ -86,12 +97,13 @@ async def by_people(
 ) -> list[StatementRow]:
     """What some people said, newest session first (a speaker asked about with no topic)."""
     return await statements.by_people(
-        conn, person_ids, session_ids, questions_only=questions_only, limit=limit
+        conn, community, person_ids, session_ids, questions_only=questions_only, limit=limit
     )
 
 
 async def search_ranked(
     conn: aiosqlite.Connection,
+    community: str,
     parsed: ParsedQuestion,
     stats: CorpusStats,
     ranking: Ranking,
@@ -108,7 +120,7 @@ async def search_ranked(
     weights = term_weights(parsed, ranking)
     if not weights:
         return []
-    freqs = await term_freqs(conn, list(weights), stats)
+    freqs = await term_freqs(conn, community, list(weights), stats)
     prefer = asks_for_questions(parsed)
     match_terms = selective_terms(weights, freqs, stats.statements, ranking.match_postings_budget)
 
@@ -117,7 +129,7 @@ async def search_ranked(
 
     async def ranked_hits(people: Sequence[int] | None) -> list[Ranked]:
         hits = await search.match(
-            conn, match_terms, person_ids=people, session_ids=session_ids, limit=ranking.candidates
+            conn, community, match_terms, person_ids=people, session_ids=session_ids, limit=ranking.candidates
         )
         if people is not None and len(hits) < ranking.few_speaker_hits:
             # A speaker may never use the rarest words: look again with the common ones.
@@ -125,9 +137,14 @@ async def search_ranked(
             wider = selective_terms(weights, freqs, stats.statements, budget)
             if wider != match_terms:
                 hits = await search.match(
-                    conn, wider, person_ids=people, session_ids=session_ids, limit=ranking.candidates
+                    conn,
+                    community,
+                    wider,
+                    person_ids=people,
+                    session_ids=session_ids,
+                    limit=ranking.candidates,
                 )
-        rows = await statements.by_ids(conn, [i for i, _ in hits])
+        rows = await statements.by_ids(conn, community, [i for i, _ in hits])
         return scored(list(rows.values()))
 
     ranked = await ranked_hits(person_ids)
@@ -135,12 +152,13 @@ async def search_ranked(
     looked_up = set(match_terms)
     stem_words = [w for w in parsed.words if lemma(w) in looked_up]
     stem_weight = ranking.stem_weight if person_ids is None else 0.0
-    stems = StemScores(StoreStems(conn), stem_words, stem_weight, ranking.candidates)
+    stem_index = StoreStems(conn, community, stats.everything)
+    stems = StemScores(stem_index, stem_words, stem_weight, ranking.candidates)
     if stems.weight:
         # Stemmed matches the lemma lookup missed (evaluations ~ evaluate) join the candidates.
         hits = await stems.lookup(person_ids, session_ids)
         have = {r.row.id for r in ranked}
-        extra = await statements.by_ids(conn, [i for i in hits if i not in have])
+        extra = await statements.by_ids(conn, community, [i for i in hits if i not in have])
         ranked += scored(list(extra.values()))
         stems.scale_to(max((r.score for r in ranked), default=0.0))
         ranked = stems.added(ranked)
@@ -152,12 +170,12 @@ async def search_ranked(
         have = {r.row.id for r in ranked}
         anyone = (await ranked_hits(None))[: ranking.rescored]
         following = await statements.at_positions(
-            conn, [(r.row.session_id, r.row.position + d) for r in anyone for d in (1, 2)]
+            conn, community, [(r.row.session_id, r.row.position + d) for r in anyone for d in (1, 2)]
         )
         replies = [row for row in following.values() if row.person_id in wanted and row.id not in have]
         top += await stems.scored(scored(replies))
     places = [(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)]
-    around = await statements.at_positions(conn, places)
+    around = await statements.at_positions(conn, community, places)
     near = {
         (r.row.session_id, r.row.position): r.score
         for r in await stems.scored(scored(list(around.values()), questions=False))
@@ -172,7 +190,11 @@ async def search_ranked(
 
 
 async def suggest_topics(
-    conn: aiosqlite.Connection, terms: Sequence[str], limit: int = 3, stats: CorpusStats | None = None
+    conn: aiosqlite.Connection,
+    community: str,
+    terms: Sequence[str],
+    limit: int = 3,
+    stats: CorpusStats | None = None,
 ) -> list[str]:
     """Indexed words close to the asked-for ones (misspellings, near forms).
 
@@ -187,7 +209,7 @@ async def suggest_topics(
             continue
         initial = term[:2]
         if initial not in cache:
-            found = await search.terms_with_prefix(conn, initial, SUGGESTION_VOCAB)
+            found = await search.terms_with_prefix(conn, community, initial, SUGGESTION_VOCAB)
             cache[initial] = [t for t, _ in found if t not in STOPWORDS and len(t) > 2]
         for word, _, _ in process.extract(
             term, cache[initial], scorer=fuzz.ratio, limit=limit, score_cutoff=70

@@ -26,14 +26,15 @@ READ_TIME_LIMIT_S = 3.0
 class Answering:
     """Turns questions into cited answers from one store."""
 
-    def __init__(self, handles: StoreHandles, ranking: Ranking = SHIPPED) -> None:
+    def __init__(self, handles: StoreHandles, community: str, ranking: Ranking = SHIPPED) -> None:
         self._h = handles
+        self._c = community
         self.ranking = ranking
 
     async def ask(self, question: str, *, limit: int) -> Answer:
         """Answer a free-text question with verbatim, cited passages."""
-        index = await self._h.refresh()
-        parsed = parse(question, index, self._h.briefs, date_cls.today())
+        index = await self._h.refresh(self._c)
+        parsed = parse(question, index, self._h.briefs(self._c), date_cls.today())
         return await self._answer(parsed, index, limit)
 
     async def keep(self, question: str | None, speaker: str | None, topic: str | None) -> int:
@@ -41,11 +42,11 @@ class Answering:
         if (question is None) == (speaker is None):
             raise OnrecordError("Keep either a question or a speaker (and topic), not both.")
         async with self._h.transaction() as conn:
-            return await kept_questions.keep(conn, question, speaker, topic)
+            return await kept_questions.keep(conn, self._c, question, speaker, topic)
 
     async def answer_kept(self, question_id: int, *, limit: int) -> Answer:
         """Answer a kept question again, as ``ask`` or ``quotes`` would."""
-        kept = await kept_questions.get(self._h.r.conn, question_id)
+        kept = await kept_questions.get(self._h.r.conn, self._c, question_id)
         if kept is None:
             raise NotFoundError("That answer is no longer on record; please ask again.")
         if kept.question is not None:
@@ -55,7 +56,7 @@ class Answering:
 
     async def quotes(self, speaker: str, topic: str | None, *, session_id: int | None, limit: int) -> Answer:
         """A speaker's passages, optionally on one topic (the structured form of ``ask``)."""
-        index = await self._h.refresh()
+        index = await self._h.refresh(self._c)
         shown = f"what did {speaker} say" + (f" about {topic}" if topic else "")
         base = parse(f"about {topic}" if topic else "", index, (), date_cls.today())
         ids, how, score = index.lookup(speaker)
@@ -64,7 +65,7 @@ class Answering:
             return compose.nothing_found(
                 base,
                 None,
-                len(self._h.briefs),
+                len(self._h.briefs(self._c)),
                 perhaps,
                 note=f"No speaker called {speaker!r} is on the record."
                 + (" Perhaps: " + ", ".join(perhaps) + "." if perhaps else ""),
@@ -89,7 +90,9 @@ class Answering:
         reader = self._h.r
         try:
             async with reader.time_limit(READ_TIME_LIMIT_S):
-                return await answer(reader.conn, parsed, index, self._h.stats_or_empty(), limit, self.ranking)
+                return await answer(
+                    reader.conn, self._c, parsed, index, self._h.stats_or_empty(self._c), limit, self.ranking
+                )
         except QueryTimeoutError:
             return Answer(
                 question=parsed.text,
@@ -102,13 +105,14 @@ class Answering:
 
 async def answer(
     conn: aiosqlite.Connection,
+    community: str,
     parsed: ParsedQuestion,
     index: NameIndex,
     stats: CorpusStats,
     limit: int,
     ranking: Ranking = SHIPPED,
 ) -> Answer:
-    """Answer a parsed question from the store behind ``conn``."""
+    """Answer a parsed question from what ``community`` reads in the store behind ``conn``."""
     session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
     searched = len(session_ids) if session_ids is not None else stats.sessions
     if stats.statements == 0:
@@ -144,10 +148,10 @@ async def answer(
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
         rows = await retrieve.by_people(
-            conn, person_ids, session_ids, questions_only=wants_questions, limit=limit
+            conn, community, person_ids, session_ids, questions_only=wants_questions, limit=limit
         )
         if not rows and wants_questions:
-            rows = await retrieve.by_people(conn, person_ids, session_ids, limit=limit)
+            rows = await retrieve.by_people(conn, community, person_ids, session_ids, limit=limit)
             if rows:
                 note = (
                     note
@@ -179,7 +183,7 @@ async def answer(
         )
 
     ranked = await retrieve.search_ranked(
-        conn, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
+        conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
         ranked = [r for r in ranked if r.row.speaker]
@@ -188,7 +192,7 @@ async def answer(
         if parsed.addressees and ranked:
             asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
             whom = " or ".join(compose.names(index, asked))
-            after = await retrieve.at_positions(conn, exchanges.following_places(ranked))
+            after = await retrieve.at_positions(conn, community, exchanges.following_places(ranked))
             put = exchanges.put_to(ranked, after, set(asked))
             if put:
                 ranked = put
@@ -202,7 +206,7 @@ async def answer(
         # "what did Ms Heaven ask Drakeford about ...": her questions that he answered.
         asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
         whom = " or ".join(compose.names(index, asked))
-        after = await retrieve.at_positions(conn, exchanges.following_places(ranked))
+        after = await retrieve.at_positions(conn, community, exchanges.following_places(ranked))
         put = exchanges.put_to(ranked, after, set(asked))
         if put:
             ranked = put
@@ -233,14 +237,14 @@ async def answer(
         suggestions: list[str] = []
         if person_ids:
             others = await retrieve.search_ranked(
-                conn, parsed, stats, ranking, person_ids=None, session_ids=session_ids
+                conn, community, parsed, stats, ranking, person_ids=None, session_ids=session_ids
             )
             suggestions = list(compose.speakers_found(others, 3))
-        suggestions += await retrieve.suggest_topics(conn, parsed.terms, stats=stats)
+        suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
     chosen = compose.chosen(ranked, limit, ranking)
     rows = [r.row for r in chosen]
-    around = await retrieve.at_positions(conn, exchanges.around_places(rows))
+    around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
     return Answer(
         question=parsed.text,
         speaker=who,

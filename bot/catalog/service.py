@@ -22,44 +22,45 @@ from storage import audit, people, search, sessions
 
 
 class Listings:
-    """Reads that list the store's contents, and alias teaching."""
+    """Reads that list what one community reads, and its alias teaching."""
 
-    def __init__(self, handles: StoreHandles) -> None:
+    def __init__(self, handles: StoreHandles, community: str) -> None:
         self._h = handles
+        self._c = community
 
     async def sessions(self, limit: int, offset: int = 0) -> list[SessionInfo]:
         """Stored sessions, newest first, from ``offset`` on (for paging)."""
-        return [session_info(r) for r in await sessions.listing(self._h.r.conn, limit, offset)]
+        return [session_info(r) for r in await sessions.listing(self._h.r.conn, self._c, limit, offset)]
 
     async def session_count(self) -> int:
-        """How many sessions are stored."""
-        return await sessions.count(self._h.r.conn)
+        """How many sessions the community reads."""
+        return await sessions.count(self._h.r.conn, self._c)
 
     async def find_sessions(self, typed: str, limit: int) -> list[SessionInfo]:
         """Sessions matching what was typed: the id, or words of the title or date."""
-        return [session_info(r) for r in await sessions.matching(self._h.r.conn, typed[:200], limit)]
+        return [session_info(r) for r in await sessions.matching(self._h.r.conn, self._c, typed[:200], limit)]
 
     async def session_text(self, session_id: int) -> str:
         """The stored text of a session (what passage offsets point into)."""
-        text = await sessions.text_of(self._h.r.conn, session_id)
+        text = await sessions.text_of(self._h.r.conn, self._c, session_id)
         if text is None:
             raise no_session(session_id)
         return text
 
     async def audit_log(self, limit: int) -> list[audit.AuditEntry]:
         """Who added, replaced or removed what, newest first."""
-        return await audit.entries(self._h.r.conn, limit)
+        return await audit.entries(self._h.r.conn, self._c, limit)
 
     async def speakers(self, session_id: int | None) -> list[SpeakerInfo]:
         """People in the store (or one session), most statements first."""
         return [
             SpeakerInfo(p.id, p.name, p.role, p.party, p.aliases, p.statements, p.sessions)
-            for p in await people.listing(self._h.r.conn, session_id)
+            for p in await people.listing(self._h.r.conn, self._c, session_id)
         ]
 
     async def add_alias(self, speaker: str, alias: str, *, added_by: str) -> SpeakerInfo:
         """Teach the store another name for a person ("the mayor" for Sadiq Khan)."""
-        index = await self._h.refresh()
+        index = await self._h.refresh(self._c)
         ids, _, _ = index.lookup(speaker)
         if not ids:
             raise NotFoundError(f"No speaker called {speaker!r} is on the record.")
@@ -71,8 +72,14 @@ class Listings:
             raise OnrecordError("An alias needs at least one letter or digit.")
         pid = ids.pop()
         async with self._h.transaction() as conn:
-            await people.add_aliases(conn, pid, [(alias.strip(), key)], origin="manual")
-            await audit.log(conn, added_by, "alias", None, f"{alias.strip()} -> {index.people[pid].name}")
+            if not await people.add_aliases(conn, self._c, pid, [(alias.strip(), key)], origin="manual"):
+                raise OnrecordError(
+                    f"{index.people[pid].name} is on the record shared with this community; "
+                    "only its own moderators can name them."
+                )
+            await audit.log(
+                conn, self._c, added_by, "alias", None, f"{alias.strip()} -> {index.people[pid].name}"
+            )
         self._h.invalidate()
         for info in await self.speakers(None):
             if info.id == pid:
@@ -81,17 +88,17 @@ class Listings:
 
     async def topics(self, session_id: int | None, limit: int) -> list[TopicInfo]:
         """The main topic terms in the store (or one session): common here, rare elsewhere."""
-        index = await self._h.refresh()
+        index = await self._h.refresh(self._c)
         conn = self._h.r.conn
         names = _name_words(index)
         if session_id is None:
-            counts = dict(await search.common_terms(conn, 3000))
+            counts = dict(await search.common_terms(conn, self._c, 3000))
         else:
-            lemmas = await search.session_lemmas(conn, session_id)
+            lemmas = await search.session_lemmas(conn, self._c, session_id)
             counts = dict(Counter(t for lem in lemmas for t in set(lem.split())))
         keep = {t: c for t, c in counts.items() if topical(t) and t not in names and c >= 2}
-        glob = await search.doc_freqs(conn, list(keep)) if session_id is not None else keep
-        n = max(self._h.stats_or_empty().statements, 1)
+        glob = await search.doc_freqs(conn, self._c, list(keep)) if session_id is not None else keep
+        n = max(self._h.stats_or_empty(self._c).statements, 1)
         scored = sorted(
             keep.items(), key=lambda kv: -kv[1] * math.log(1 + n / max(glob.get(kv[0], kv[1]), 1))
         )
@@ -99,7 +106,7 @@ class Listings:
 
     async def complete_speakers(self, prefix: str, limit: int) -> list[str]:
         """Speaker names for autocomplete; fast and never raising on odd input."""
-        index = await self._h.refresh()
+        index = await self._h.refresh(self._c)
         want = " ".join(str(prefix or "").casefold().split())[:100]
         ranked = sorted(index.people.values(), key=lambda p: (-p.statements, p.name))
         out: list[str] = []
@@ -124,7 +131,7 @@ class Listings:
             return [t.term for t in await self.topics(None, limit)]
         head = " ".join(w.casefold() for w in ws[:-1])
         last = ws[-1].casefold()
-        found = await search.terms_with_prefix(self._h.r.conn, last, limit=200)
+        found = await search.terms_with_prefix(self._h.r.conn, self._c, last, limit=200)
         terms = [t for t, _ in found if topical(t)]
         if lemma(last) not in terms and topical(lemma(last)) and found:
             terms.insert(0, lemma(last))

@@ -25,6 +25,7 @@ from bot.daily.clock import (
 )
 from bot.open_store import StoreHandles
 from storage import schedules
+from storage.communities import LOCAL
 from storage.schedules import PostRow
 
 # How long the scheduler's claim of a post waits for the write lock before it gives up
@@ -33,7 +34,13 @@ CLAIM_PATIENCE_S = 45.0
 
 
 def schedule_row(
-    platform: str, channel_id: str, at: time, zone: ZoneInfo, when_empty: str, set_by: str
+    platform: str,
+    channel_id: str,
+    at: time,
+    zone: ZoneInfo,
+    when_empty: str,
+    set_by: str,
+    community: str = LOCAL,
 ) -> schedules.ScheduleRow:
     """The stored form of a channel's setting, checking what a moderator typed."""
     if when_empty not in ("skip", "note"):
@@ -48,6 +55,7 @@ def schedule_row(
         when_empty=when_empty,
         set_by=set_by,
         set_at=iso_now(),
+        community=community,
     )
 
 
@@ -99,11 +107,12 @@ def schedule_sentence(row: schedules.ScheduleRow, follows: list[schedules.Follow
 
 
 class SummarySettings:
-    """Schedules, follows and the post ledger of one store."""
+    """One community's schedules and follows, and the store's post ledger (which spans communities)."""
 
-    def __init__(self, handles: StoreHandles) -> None:
+    def __init__(self, handles: StoreHandles, community: str) -> None:
         self._h = handles
-        self._wakers: list[Callable[[], None]] = []  # schedulers to wake on a change
+        self._c = community
+        self._wakers = handles.wakers  # schedulers to wake on a change, shared by every community
 
     async def set_schedule(
         self,
@@ -119,14 +128,19 @@ class SummarySettings:
     ) -> str:
         """Store a channel's schedule (and a follow); a confirmation sentence."""
         at, zone = parse_time_of_day(time_of_day), parse_zone(timezone)
-        row = schedule_row(platform, channel_id, at, zone, when_empty, set_by)
+        row = schedule_row(platform, channel_id, at, zone, when_empty, set_by, self._c)
         speaker = (follow_speaker or "").strip()[:100] or None
         topic = (follow_topic or "").strip()[:100] or None
         async with self._h.transaction() as conn:
-            await schedules.upsert_schedule(conn, row)
+            if not await schedules.upsert_schedule(conn, row):
+                raise ScheduleError(
+                    "That channel's daily summary is another community's; nothing was changed."
+                )
             if speaker or topic:
-                await schedules.add_follow(conn, platform, channel_id, speaker, topic, set_by, row.set_at)
-        follows = await schedules.follows(self._h.w.conn, platform, channel_id)
+                await schedules.add_follow(
+                    conn, self._c, platform, channel_id, speaker, topic, set_by, row.set_at
+                )
+        follows = await schedules.follows(self._h.w.conn, self._c, platform, channel_id)
         for wake in self._wakers:
             wake()
         return schedule_sentence(row, follows)
@@ -138,7 +152,7 @@ class SummarySettings:
     async def remove_schedule(self, *, platform: str, channel_id: str) -> str:
         """Stop a channel's daily summary (and its follows); a sentence saying what happened."""
         async with self._h.write_lock:
-            removed = await schedules.remove_schedule(self._h.w.conn, platform, channel_id)
+            removed = await schedules.remove_schedule(self._h.w.conn, self._c, platform, channel_id)
         return "Daily summary stopped for this channel." if removed else "This channel had no daily summary."
 
     async def remove_follows(
@@ -153,21 +167,29 @@ class SummarySettings:
         speaker = (speaker or "").strip()[:100] or None
         topic = (topic or "").strip()[:100] or None
         async with self._h.transaction() as conn:
-            row = await schedules.schedule(conn, platform, channel_id)
+            row = await schedules.schedule(conn, self._c, platform, channel_id)
             if row is None:
                 return "This channel has no daily summary."
-            before = await schedules.follows(conn, platform, channel_id)
-            await schedules.remove_follows(conn, platform, channel_id, speaker, topic)
-            kept = {f.id for f in await schedules.follows(conn, platform, channel_id)}
+            before = await schedules.follows(conn, self._c, platform, channel_id)
+            await schedules.remove_follows(conn, self._c, platform, channel_id, speaker, topic)
+            kept = {f.id for f in await schedules.follows(conn, self._c, platform, channel_id)}
         return unfollow_sentence(row, [f for f in before if f.id not in kept], before)
 
     async def follows(self, platform: str, channel_id: str) -> list[tuple[str | None, str | None]]:
         """A channel's follows as (speaker, topic), oldest first (for completing an unfollow)."""
-        return [(f.speaker, f.topic) for f in await schedules.follows(self._h.r.conn, platform, channel_id)]
+        return [
+            (f.speaker, f.topic)
+            for f in await schedules.follows(self._h.r.conn, self._c, platform, channel_id)
+        ]
 
+    # --- the scheduler's side: every community's channels, one ledger -----------------
     async def schedules(self, platform: str) -> list[ChannelSchedule]:
-        """Every channel of ``platform`` with a daily summary."""
+        """Every channel of ``platform`` with a daily summary, whichever community set it."""
         return [channel_schedule(r) for r in await schedules.schedules(self._h.r.conn, platform)]
+
+    async def community_of(self, platform: str, channel_id: str) -> str | None:
+        """Whose daily summary a channel has (its post reads only that community's record)."""
+        return await schedules.community_of(self._h.r.conn, platform, channel_id)
 
     async def post(self, platform: str, channel_id: str, local_day: str) -> PostRow | None:
         """The ledger entry of a channel's post on a local day."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bot.errors import DuplicateSessionError, IngestError, NotFoundError
+from bot.errors import DuplicateSessionError, IngestError, NotFoundError, OnrecordError
 from bot.ingest.detect import extract
 from bot.ingest.prepare import Prepared, prepare, valid_date
 from bot.models import AddResult, SessionInfo
 from bot.open_store import StoreHandles
 from bot.wording import WAITING_FOR_ADD
 from storage import sessions
+from storage.communities import LOCAL
 from storage.connection import WRITE_PATIENCE_S, StoreBusyError, StoreFullError
 from storage.sessions import ContentStoredError, NewSession, SessionRow
 
@@ -33,6 +34,7 @@ def session_info(row: SessionRow) -> SessionInfo:
         speakers=row.speakers,
         added_by=row.added_by,
         added_at=row.added_at,
+        shared=row.shared,
     )
 
 
@@ -42,10 +44,11 @@ def no_session(session_id: int) -> NotFoundError:
 
 
 class SessionIngest:
-    """The moderator's writes to the set of sessions."""
+    """One community's moderators' writes to its own sessions."""
 
-    def __init__(self, handles: StoreHandles) -> None:
+    def __init__(self, handles: StoreHandles, community: str) -> None:
         self._h = handles
+        self._c = community
 
     async def add(
         self,
@@ -62,12 +65,12 @@ class SessionIngest:
         """Extract and store one session; see ``Record.add_session``."""
         prepared = await self._prepare(data, source_name, title, date, format, progress)
         conn = self._h.w.conn
-        existing = await sessions.find_by_hash(conn, prepared.content_hash)
+        existing = await sessions.find_by_hash(conn, self._c, prepared.content_hash)
         if existing is not None and not replace:
             raise DuplicateSessionError(existing.id, existing.title)
         target = existing
         if target is None and replace:
-            for row in await sessions.listing(conn, limit=10_000):
+            for row in await sessions.listing(conn, self._c, limit=10_000, own_only=True):
                 if row.title == prepared.title or row.source_name == source_name:
                     target = row
                     break
@@ -104,11 +107,11 @@ class SessionIngest:
         format: str | None,
     ) -> AddResult:
         """Swap a stored session's content for a new version, keeping its id."""
-        old = await sessions.get(self._h.w.conn, session_id)
+        old = await sessions.owned(self._h.w.conn, self._c, session_id)
         if old is None:
-            raise no_session(session_id)
+            raise await self._not_ours(session_id)
         prepared = await self._prepare(data, source_name, title or old.title, date or old.date, format, None)
-        same = await sessions.find_by_hash(self._h.w.conn, prepared.content_hash)
+        same = await sessions.find_by_hash(self._h.w.conn, self._c, prepared.content_hash)
         if same is not None and same.id != session_id:
             raise DuplicateSessionError(same.id, same.title)
         await self._store(prepared, added_by, source_name, session_id, None)
@@ -117,11 +120,41 @@ class SessionIngest:
     async def remove(self, session_id: int, *, removed_by: str) -> SessionInfo:
         """Remove a session and its statements; raises ``NotFoundError`` if absent."""
         async with self._h.write_lock:
-            row = await sessions.remove(self._h.w.conn, session_id, removed_by)
+            row = await sessions.remove(self._h.w.conn, self._c, session_id, removed_by)
+        self._h.invalidate()
+        if row is None:
+            raise await self._not_ours(session_id)
+        return session_info(row)
+
+    async def share(self, session_id: int, shared: bool, *, by: str) -> SessionInfo:
+        """Share one of the local community's sessions with every community (or stop sharing it)."""
+        if self._c != LOCAL:
+            raise OnrecordError("Only the local community's moderators can share a session with everyone.")
+        async with self._h.write_lock:
+            row = await sessions.set_shared(self._h.w.conn, session_id, shared, by)
         self._h.invalidate()
         if row is None:
             raise no_session(session_id)
         return session_info(row)
+
+    async def move_to(self, target: str, *, by: str) -> int:
+        """Give this community's whole record to ``target``, which must have none yet; sessions moved."""
+        try:
+            async with self._h.write_lock:
+                moved = await sessions.move_community(self._h.w.conn, self._c, target, by)
+        except ValueError as exc:
+            raise OnrecordError(f"Nothing was moved: {exc}.") from None
+        self._h.invalidate()
+        return moved
+
+    async def _not_ours(self, session_id: int) -> NotFoundError:
+        """The refusal for a session this community may not change: absent, or shared with it."""
+        if await sessions.get(self._h.w.conn, self._c, session_id) is not None:
+            return NotFoundError(
+                f"Session {session_id} is shared with this community from another record; "
+                "only that record's moderators can change it."
+            )
+        return no_session(session_id)
 
     async def _prepare(
         self,
@@ -186,6 +219,7 @@ class SessionIngest:
             async with self._h.writing(on_wait=waiting):
                 session_id = await sessions.store(
                     self._h.w.conn,
+                    self._c,
                     new,
                     prepared.statements,
                     prepared.people,
@@ -209,7 +243,7 @@ class SessionIngest:
         return session_id
 
     async def _result(self, session_id: int, prepared: Prepared, replaced: SessionRow | None) -> AddResult:
-        row = await sessions.get(self._h.w.conn, session_id)
+        row = await sessions.get(self._h.w.conn, self._c, session_id)
         if row is None:  # pragma: no cover - just written
             raise NotFoundError(f"Session {session_id} vanished while it was being stored.")
         attributed = sum(1 for s in prepared.statements if s.speaker)

@@ -27,15 +27,15 @@ Quotes = Callable[[str, "str | None", int], Awaitable[Answer]]
 Ask = Callable[[str], Awaitable[Answer]]
 
 
-async def session_summary(conn: aiosqlite.Connection, session_id: int) -> SessionSummary:
-    """Summarise one stored session; ``NotFoundError`` if there is no such session."""
+async def session_summary(conn: aiosqlite.Connection, community: str, session_id: int) -> SessionSummary:
+    """Summarise one session the community reads; ``NotFoundError`` if there is no such session."""
     from bot.summaries.summarise import summarise_session
 
-    row = await sessions.get(conn, session_id)
+    row = await sessions.get(conn, community, session_id)
     if row is None:
         raise NotFoundError(f"There is no session {session_id} on the record.")
-    stored = await schedules.session_statements(conn, session_id)
-    listed = await people.listing(conn, session_id)
+    stored = await schedules.session_statements(conn, community, session_id)
+    listed = await people.listing(conn, community, session_id)
     persons = [Person(name=p.name, role=p.role, party=p.party) for p in listed]
     statements = [
         Statement(
@@ -62,6 +62,7 @@ async def session_summary(conn: aiosqlite.Connection, session_id: int) -> Sessio
 
 async def window_summary(
     conn: aiosqlite.Connection,
+    community: str,
     *,
     since: str | None,
     until: str,
@@ -74,9 +75,9 @@ async def window_summary(
     Follows are answered only within those sessions: a channel following "Khan on knife
     crime" hears about new sessions, not the whole archive again.
     """
-    ids = await schedules.sessions_added(conn, since, until)
+    ids = await schedules.sessions_added(conn, community, since, until)
     shown = ids[-MAX_SESSIONS_PER_POST:]
-    summaries = tuple([await session_summary(conn, i) for i in shown])
+    summaries = tuple([await session_summary(conn, community, i) for i in shown])
     updates: list[FollowUpdate] = []
     for follow in follows:
         found: list[Passage] = []
@@ -102,30 +103,31 @@ async def window_summary(
 
 
 class SummaryReads:
-    """The summaries ``Record`` serves: one session's, a window's, a channel's daily post."""
+    """The summaries one community reads: one session's, a window's, a channel's daily post."""
 
-    def __init__(self, handles: StoreHandles) -> None:
+    def __init__(self, handles: StoreHandles, community: str) -> None:
         self._h = handles
+        self._c = community
 
     async def summary(self, session_id: int | None, since: str | None) -> DailySummary:
         """One session's summary (default: the newest), or every session added after ``since``."""
         conn = self._h.r.conn
         if session_id is not None:
-            one = await session_summary(conn, session_id)
+            one = await session_summary(conn, self._c, session_id)
             return DailySummary(sessions=(one,), since=None, until=None)
         if since is not None:
-            return await window_summary(conn, since=since, until=iso_now())
-        newest = await sessions.listing(conn, limit=1)
+            return await window_summary(conn, self._c, since=since, until=iso_now())
+        newest = await sessions.listing(conn, self._c, limit=1)
         if not newest:
             raise NotFoundError("There are no sessions on the record yet; add one first.")
-        one = await session_summary(conn, newest[0].id)
+        one = await session_summary(conn, self._c, newest[0].id)
         return DailySummary(sessions=(one,), since=None, until=None)
 
     async def channel_summary(
         self, platform: str, channel_id: str, *, since: str | None, until: str, quotes: Quotes, ask: Ask
     ) -> DailySummary:
         """What a channel's daily post holds: sessions added in (since, until] and its follows."""
-        follows = await schedules.follows(self._h.r.conn, platform, channel_id)
+        follows = await schedules.follows(self._h.r.conn, self._c, platform, channel_id)
         return await window_summary(
-            self._h.r.conn, since=since, until=until, follows=follows, quotes=quotes, ask=ask
+            self._h.r.conn, self._c, since=since, until=until, follows=follows, quotes=quotes, ask=ask
         )

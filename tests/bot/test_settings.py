@@ -64,6 +64,17 @@ def test_bad_value_fails_clearly_without_echoing_it(monkeypatch: pytest.MonkeyPa
     assert "xoxb-oops-a-token" not in str(info.value)
 
 
+def test_communities_allow_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """ONRECORD_COMMUNITIES: empty serves any server or workspace; a list serves only its ids."""
+    monkeypatch.chdir(tmp_path)
+    assert Settings().served_communities is None and Settings().serves(123)
+    monkeypatch.setenv("ONRECORD_COMMUNITIES", " 900000000000000010 , T0TEAM ,")
+    settings = Settings()
+    assert settings.served_communities == frozenset({"900000000000000010", "T0TEAM"})
+    assert settings.serves(900000000000000010) and settings.serves("T0TEAM")
+    assert not settings.serves(900000000000000011) and not settings.serves("t0team")
+
+
 TOKEN = "xoxb-2741-Pasted-By-Mistake-9f3a"
 
 

@@ -20,7 +20,7 @@ async def test_a_rebuild_returns_an_index_even_if_a_writer_invalidates_it_meanwh
     try:
         for _ in range(20):
             handles.invalidate()
-            rebuild = asyncio.create_task(handles.refresh())
+            rebuild = asyncio.create_task(handles.refresh("local"))
             while not rebuild.done():
                 # What the writer does after each commit, at every point the rebuild awaits.
                 handles.invalidate()

@@ -27,7 +27,7 @@ async def keep(
     store: Store, question: str | None, speaker: str | None = None, topic: str | None = None
 ) -> int:
     async with transaction(store.conn) as conn:
-        return await kept_questions.keep(conn, question, speaker, topic)
+        return await kept_questions.keep(conn, "local", question, speaker, topic)
 
 
 async def test_each_question_is_kept_once(store: Store) -> None:
@@ -38,9 +38,9 @@ async def test_each_question_is_kept_once(store: Store) -> None:
     khan_on_police = await keep(store, None, "Khan", "police")
     assert len({asked, khan, khan_on_police}) == 3
     assert await keep(store, None, "Khan", "police") == khan_on_police
-    kept = await kept_questions.get(store.conn, khan_on_police)
+    kept = await kept_questions.get(store.conn, "local", khan_on_police)
     assert kept is not None and (kept.question, kept.speaker, kept.topic) == (None, "Khan", "police")
-    assert await kept_questions.get(store.conn, 999) is None
+    assert await kept_questions.get(store.conn, "local", 999) is None
 
 
 async def test_a_kept_question_is_answered_again_and_bad_numbers_say_so(tmp_path: Path) -> None:

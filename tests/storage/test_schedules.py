@@ -137,22 +137,24 @@ async def test_schedules_follows_and_cascade(store: Store) -> None:
     (only,) = await schedules.schedules(store.conn, "discord")
     assert (only.time_of_day, only.timezone, only.when_empty) == ("09:30", "UTC", "note")
     for _ in range(2):
-        await schedules.add_follow(store.conn, "discord", "42", "Sadiq Khan", "knife crime", "mod", T0)
-    await schedules.add_follow(store.conn, "discord", "42", None, "housing", "mod", T0)
-    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "discord", "42")] == [
+        await schedules.add_follow(
+            store.conn, "local", "discord", "42", "Sadiq Khan", "knife crime", "mod", T0
+        )
+    await schedules.add_follow(store.conn, "local", "discord", "42", None, "housing", "mod", T0)
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "local", "discord", "42")] == [
         ("Sadiq Khan", "knife crime"),
         (None, "housing"),
     ]
-    assert await schedules.remove_schedule(store.conn, "discord", "42")
-    assert await schedules.follows(store.conn, "discord", "42") == []
-    assert not await schedules.remove_schedule(store.conn, "discord", "42")
+    assert await schedules.remove_schedule(store.conn, "local", "discord", "42")
+    assert await schedules.follows(store.conn, "local", "discord", "42") == []
+    assert not await schedules.remove_schedule(store.conn, "local", "discord", "42")
 
 
 async def _scheduled_with_follows(store: Store, *pairs: tuple[str | None, str | None]) -> None:
     row = schedules.ScheduleRow("slack", "C1", "08:30", "Europe/London", "skip", "mod", T0)
     await schedules.upsert_schedule(store.conn, row)
     for speaker, topic in pairs:
-        await schedules.add_follow(store.conn, "slack", "C1", speaker, topic, "mod", T0)
+        await schedules.add_follow(store.conn, "local", "slack", "C1", speaker, topic, "mod", T0)
 
 
 FOLLOWS = (("Sadiq Khan", "knife crime"), ("Sadiq Khan", None), (None, "knife crime"), ("Shaun Bailey", None))
@@ -175,20 +177,20 @@ async def test_remove_follows_matches_what_is_given_in_any_case(
     await _scheduled_with_follows(store, *FOLLOWS)
     other = schedules.ScheduleRow("slack", "C2", "09:00", "UTC", "skip", "mod", T0)
     await schedules.upsert_schedule(store.conn, other)
-    await schedules.add_follow(store.conn, "slack", "C2", "Sadiq Khan", None, "mod", T0)
-    removed = await schedules.remove_follows(store.conn, "slack", "C1", speaker, topic)
+    await schedules.add_follow(store.conn, "local", "slack", "C2", "Sadiq Khan", None, "mod", T0)
+    removed = await schedules.remove_follows(store.conn, "local", "slack", "C1", speaker, topic)
     assert removed == len(FOLLOWS) - len(left)
-    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == left
-    assert len(await schedules.follows(store.conn, "slack", "C2")) == 1  # other channels untouched
-    assert await schedules.schedule(store.conn, "slack", "C1") is not None
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "local", "slack", "C1")] == left
+    assert len(await schedules.follows(store.conn, "local", "slack", "C2")) == 1  # other channels untouched
+    assert await schedules.schedule(store.conn, "local", "slack", "C1") is not None
 
 
 async def test_add_follow_ignores_a_repeat_in_another_case(store: Store) -> None:
     """A follow repeated in another letter case ("sadiq khan on KNIFE CRIME") is not stored again."""
     await _scheduled_with_follows(store, ("Sadiq Khan", "knife crime"), ("sadiq khan", "KNIFE CRIME"))
-    await schedules.add_follow(store.conn, "slack", "C1", None, "Housing", "mod", T0)
-    await schedules.add_follow(store.conn, "slack", "C1", None, "housing", "mod", T0)
-    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == [
+    await schedules.add_follow(store.conn, "local", "slack", "C1", None, "Housing", "mod", T0)
+    await schedules.add_follow(store.conn, "local", "slack", "C1", None, "housing", "mod", T0)
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "local", "slack", "C1")] == [
         ("Sadiq Khan", "knife crime"),
         (None, "Housing"),
     ]
@@ -198,18 +200,20 @@ async def test_migration_0004_keeps_the_oldest_of_case_repeats(tmp_path: Path) -
     """A store made before 0004 with "Khan" and "KHAN" follows keeps only the first when migrated."""
     path = tmp_path / "old.db"
     store = await connect(path)
-    await migrate(store)
-    await store.conn.executescript(
-        "DROP INDEX summary_follows_once;"
-        "CREATE UNIQUE INDEX summary_follows_once ON summary_follows"
-        "(platform, channel_id, coalesce(speaker, ''), coalesce(topic, ''));"
-        "PRAGMA user_version = 3;"
+    await migrate(store, upto=3)
+    await store.conn.execute(
+        "INSERT INTO summary_schedules(platform, channel_id, time_of_day, timezone, set_by, set_at) "
+        "VALUES ('slack', 'C1', '08:30', 'Europe/London', 'mod', ?)",
+        (T0,),
     )
-    await _scheduled_with_follows(store, ("Khan", None), ("KHAN", None), (None, "crime"), ("khan", "Crime"))
-    await store.conn.commit()
-    assert len(await schedules.follows(store.conn, "slack", "C1")) == 4
+    for speaker, topic in (("Khan", None), ("KHAN", None), (None, "crime"), ("khan", "Crime")):
+        await store.conn.execute(
+            "INSERT INTO summary_follows(platform, channel_id, speaker, topic, set_by, set_at) "
+            "VALUES ('slack', 'C1', ?, ?, 'mod', ?)",
+            (speaker, topic, T0),
+        )
     assert await migrate(store) >= 4
-    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "slack", "C1")] == [
+    assert [(f.speaker, f.topic) for f in await schedules.follows(store.conn, "local", "slack", "C1")] == [
         ("Khan", None),
         (None, "crime"),
         ("khan", "Crime"),

@@ -29,7 +29,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
         text = f"Chair: words {n}."
         new = NewSession(title, day, f"s{n}.txt", "transcript", "utf-8", f"h{n}", "test", text)
         await sessions.store(
-            store.conn, new, [NewStatement("Chair", "turn", text, "word", 1, 0, len(text))], []
+            store.conn, "local", new, [NewStatement("Chair", "turn", text, "word", 1, 0, len(text))], []
         )
     try:
         yield store
@@ -55,13 +55,13 @@ async def test_sessions_are_found_by_id_title_words_or_date(
     store: Store, typed: str, expected: list[int]
 ) -> None:
     """Title word starts (any case, any accents), an exact id, or a date prefix find the session."""
-    assert [s.id for s in await sessions.matching(store.conn, typed)] == expected
+    assert [s.id for s in await sessions.matching(store.conn, "local", typed)] == expected
 
 
 @pytest.mark.parametrize("typed", ['"', "*", "' OR 1=1 --", "title:victim", "NEAR(a b)", "x" * 300, "-", ""])
 async def test_odd_input_is_just_characters(store: Store, typed: str) -> None:
     """Search syntax in what was typed never raises; no words means the newest sessions."""
-    found = await sessions.matching(store.conn, typed, limit=3)
+    found = await sessions.matching(store.conn, "local", typed, limit=3)
     assert len(found) <= 3
     if not any(c.isalnum() for c in typed):
         assert [s.id for s in found] == [4, 5, 3]  # undated: dated by when it was added
@@ -69,7 +69,7 @@ async def test_odd_input_is_just_characters(store: Store, typed: str) -> None:
 
 async def test_the_limit_holds_and_an_exact_id_comes_first(store: Store) -> None:
     """An id match leads; the limit caps everything."""
-    assert [s.id for s in await sessions.matching(store.conn, "2", limit=1)] == [2]
+    assert [s.id for s in await sessions.matching(store.conn, "local", "2", limit=1)] == [2]
 
 
 async def test_renamed_and_removed_sessions_are_found_as_they_now_are(store: Store) -> None:
@@ -77,11 +77,11 @@ async def test_renamed_and_removed_sessions_are_found_as_they_now_are(store: Sto
     text = "Chair: new words."
     renamed = NewSession("Housing committee", "2020-01-01", "s1.txt", "transcript", "utf-8", "h9", "t", text)
     statement = NewStatement("Chair", "turn", text, "word", 1, 0, len(text))
-    await sessions.store(store.conn, renamed, [statement], [], replace_id=1)
-    assert await sessions.matching(store.conn, "victim") == []
-    assert [s.id for s in await sessions.matching(store.conn, "housing")] == [1]
-    await sessions.remove(store.conn, 1, "t")
-    assert await sessions.matching(store.conn, "housing") == []
+    await sessions.store(store.conn, "local", renamed, [statement], [], replace_id=1)
+    assert await sessions.matching(store.conn, "local", "victim") == []
+    assert [s.id for s in await sessions.matching(store.conn, "local", "housing")] == [1]
+    await sessions.remove(store.conn, "local", 1, "t")
+    assert await sessions.matching(store.conn, "local", "housing") == []
 
 
 async def test_title_and_date_lookups_use_indexes(store: Store) -> None:
@@ -95,4 +95,4 @@ async def test_title_and_date_lookups_use_indexes(store: Store) -> None:
             plans.append(" ".join(str(r[3]) for r in await cur.fetchall()))
     assert "VIRTUAL TABLE INDEX" in plans[0]
     assert "USING COVERING INDEX sessions_date" in plans[1] or "USING INDEX sessions_date" in plans[1]
-    assert await sessions.count(store.conn) == len(TITLES)
+    assert await sessions.count(store.conn, "local") == len(TITLES)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from shared_data import SAMPLE
@@ -17,27 +16,29 @@ async def test_stemmed_index_follows_adds_and_removes(tmp_path: Path) -> None:
     async with await Record.open(tmp_path / "s.sqlite3") as record:
         added = await record.add_session(SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test")
         conn = record._r.conn
-        hits = await search.match_stemmed(conn, ["engagement"])
+        hits = await search.match_stemmed(conn, "local", ["engagement"])
         assert hits
-        scores = await search.stemmed_scores(conn, ["engagement"], [i for i, _ in hits])
+        scores = await search.stemmed_scores(conn, "local", ["engagement"], [i for i, _ in hits])
         assert set(scores) == {i for i, _ in hits}
         await record.remove_session(added.session.id, removed_by="test")
-        assert await search.match_stemmed(conn, ["engagement"]) == []
+        assert await search.match_stemmed(conn, "local", ["engagement"]) == []
 
 
 async def test_migration_indexes_statements_stored_before_it(tmp_path: Path) -> None:
     """A store made before 0003 gets its existing statements into the stemmed index when migrated."""
     path = tmp_path / "old.sqlite3"
-    async with await Record.open(path) as record:
-        await record.add_session(SAMPLE.read_bytes(), source_name=SAMPLE.name, added_by="test")
-    with sqlite3.connect(path) as db:  # back to version 2, as a store made before 0003 was
-        db.executescript(
-            "DROP TRIGGER statements_stems_ai; DROP TRIGGER statements_stems_ad; "
-            "DROP TRIGGER statements_stems_au; DROP TABLE statements_stems; PRAGMA user_version = 2;"
-        )
     store = await connect(path)
     try:
+        await migrate(store, upto=2)  # as a store made before 0003 was
+        await store.conn.execute(
+            "INSERT INTO sessions(id, title, source_name, format, encoding, content_hash, added_at, text) "
+            "VALUES (1, 'MQT', 'mqt.txt', 'transcript', 'utf-8', 'h', '2018-05-16', 'x')"
+        )
+        await store.conn.execute(
+            'INSERT INTO statements(session_id, kind, text, lemmas, tokens, start, "end", position) '
+            "VALUES (1, 'turn', 'Our engagement with victims.', 'our engagement with victim', 4, 0, 28, 0)"
+        )
         assert await migrate(store) >= 3
-        assert await search.match_stemmed(store.conn, ["engagement"])
+        assert await search.match_stemmed(store.conn, "local", ["engaged"])
     finally:
         await store.close()

@@ -70,7 +70,9 @@ async def _add(store, extraction: Extraction, title: str = "MQT", replace_id: in
         "test",
         extraction.text,
     )
-    return await sessions.store(store.conn, new, prepared.statements, prepared.people, replace_id=replace_id)
+    return await sessions.store(
+        store.conn, "local", new, prepared.statements, prepared.people, replace_id=replace_id
+    )
 
 
 async def test_migrations_set_user_version_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -110,13 +112,13 @@ async def test_add_then_remove_cascades_to_statements_and_index(tmp_path: Path) 
     store = await _store(tmp_path)
     try:
         sid = await _add(store, _extraction(SAMPLE_TEXT, QUOTES))
-        assert await search.match(store.conn, ["police"]) != []
-        removed = await sessions.remove(store.conn, sid, "test")
+        assert await search.match(store.conn, "local", ["police"]) != []
+        removed = await sessions.remove(store.conn, "local", sid, "test")
         assert removed is not None and removed.statements == 3
-        assert await search.match(store.conn, ["police"]) == []
+        assert await search.match(store.conn, "local", ["police"]) == []
         async with store.conn.execute("SELECT count(*) FROM statements") as cur:
             assert (await cur.fetchone())[0] == 0
-        assert await sessions.remove(store.conn, sid, "test") is None
+        assert await sessions.remove(store.conn, "local", sid, "test") is None
     finally:
         await store.close()
 
@@ -126,12 +128,12 @@ async def test_removed_session_id_is_never_reused(tmp_path: Path) -> None:
     store = await _store(tmp_path)
     try:
         first = await _add(store, _extraction(SAMPLE_TEXT, QUOTES[:1]))
-        await sessions.remove(store.conn, first, "test")
+        await sessions.remove(store.conn, "local", first, "test")
         second = await _add(store, _extraction(SAMPLE_TEXT + " ", QUOTES[1:2]), title="Other")
         assert second > first
-        assert await sessions.get(store.conn, first) is None
-        assert len(await search.match(store.conn, ["victim"], session_ids=[second])) == 1
-        assert await search.match(store.conn, ["police"]) == []
+        assert await sessions.get(store.conn, "local", first) is None
+        assert len(await search.match(store.conn, "local", ["victim"], session_ids=[second])) == 1
+        assert await search.match(store.conn, "local", ["police"]) == []
     finally:
         await store.close()
 
@@ -144,7 +146,7 @@ async def test_fts_syntax_in_terms_is_searched_as_words(tmp_path: Path, hostile:
     store = await _store(tmp_path)
     try:
         await _add(store, _extraction(SAMPLE_TEXT, QUOTES))
-        hits = await search.match(store.conn, [hostile])
+        hits = await search.match(store.conn, "local", [hostile])
         assert isinstance(hits, list)
     finally:
         await store.close()
@@ -157,11 +159,11 @@ async def test_people_merge_across_sessions_by_name_and_alias(tmp_path: Path) ->
         await _add(store, _extraction(SAMPLE_TEXT, QUOTES[:1]))
         other = SAMPLE_TEXT + "\n\nA later session."
         await _add(store, _extraction(other, QUOTES[:1], source="later.txt"), title="Later")
-        rows = await people.listing(store.conn)
+        rows = await people.listing(store.conn, "local")
         khan = [p for p in rows if p.name == "Sadiq Khan"]
         assert len(khan) == 1 and khan[0].sessions == 2 and khan[0].statements == 2
         assert "the mayor" in khan[0].aliases and "Mr Khan" in khan[0].aliases
-        assert await people.find_by_key(store.conn, "themayor") == [khan[0].id]
+        assert await people.find_by_key(store.conn, "local", "themayor") == [khan[0].id]
     finally:
         await store.close()
 
@@ -173,8 +175,8 @@ async def test_replace_keeps_id_and_swaps_statements(tmp_path: Path) -> None:
         sid = await _add(store, _extraction(SAMPLE_TEXT, QUOTES[:1]))
         again = await _add(store, _extraction(SAMPLE_TEXT + " ", QUOTES[1:2]), replace_id=sid)
         assert again == sid
-        assert await search.match(store.conn, ["police"]) == []
-        assert len(await search.match(store.conn, ["victim"])) == 1
+        assert await search.match(store.conn, "local", ["police"]) == []
+        assert len(await search.match(store.conn, "local", ["victim"])) == 1
     finally:
         await store.close()
 
@@ -188,7 +190,7 @@ async def test_same_content_hash_is_refused_inside_the_write(tmp_path: Path) -> 
         with pytest.raises(sessions.ContentStoredError) as info:
             await _add(store, _extraction(SAMPLE_TEXT, QUOTES), title="Again")
         assert info.value.row.id == first
-        assert len(await sessions.listing(store.conn)) == 1
+        assert len(await sessions.listing(store.conn, "local")) == 1
         async with store.conn.execute("SELECT count(*) FROM statements") as cur:
             assert (await cur.fetchone())[0] == 3
     finally:
@@ -231,8 +233,8 @@ def test_killed_mid_add_leaves_the_store_consistent(tmp_path: Path) -> None:
 
         real_insert = storage.sessions.insert_many
 
-        async def insert_then_stall(conn, session_id, statements, ids):
-            await real_insert(conn, session_id, statements, ids)
+        async def insert_then_stall(conn, session_id, bucket, statements, ids):
+            await real_insert(conn, session_id, bucket, statements, ids)
             print("inserted", len(statements), flush=True)  # inside the open transaction
             time.sleep(60)
 
@@ -265,7 +267,7 @@ def test_killed_mid_add_leaves_the_store_consistent(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
         assert (
             conn.execute(
-                "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH 'police'"
+                "SELECT count(*) FROM statements_terms WHERE statements_terms MATCH 'c6c6f63616cxpolice'"
             ).fetchone()[0]
             == 0
         )

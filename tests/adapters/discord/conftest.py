@@ -14,7 +14,7 @@ import discord
 import pytest
 import yarl
 from discord.gateway import DiscordWebSocket
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from fake_discord import GUILD_ID, FakeDiscord
 from shared_data import SAMPLE
 
@@ -45,7 +45,7 @@ async def record(settings: Settings) -> AsyncIterator[Record]:
 
 @pytest.fixture
 async def sample_record(record: Record) -> Record:
-    await record.add_session(
+    await in_guild(record).add_session(
         SAMPLE.read_bytes(),
         source_name=SAMPLE.name,
         added_by="test",

@@ -12,11 +12,16 @@ import contextlib
 from dataclasses import dataclass
 from typing import Any
 
-from fake_discord import READER, FakeDiscord, Member, Request, Shown, component
+from fake_discord import GUILD_ID, READER, FakeDiscord, Member, Request, Shown, component
 
 from adapters.discord.app import OnrecordBot, build_bot
-from bot.record import Record
+from bot.record import CommunityRecord, Record
 from bot.settings import Settings
+
+
+def in_guild(record: Record, guild_id: int = GUILD_ID) -> CommunityRecord:
+    """The record of a test server's community, as the bot reads it for interactions there."""
+    return record.community(f"discord:{guild_id}")
 
 
 @dataclass

@@ -37,6 +37,9 @@ APPLICATION_ID = 900000000000000001
 BOT_USER_ID = 900000000000000002
 GUILD_ID = 900000000000000010
 CHANNEL_ID = 900000000000000020
+# A second server with its own channel, for tests of one community against another.
+GUILD_B_ID = 900000000000000011
+CHANNEL_B_ID = 900000000000000021
 MODERATOR_ROLE_ID = 900000000000000030
 MANAGE_GUILD = 1 << 5
 # View Channel, Send Messages, Embed Links, Read Message History, Use Application Commands.
@@ -102,6 +105,10 @@ class FakeDiscord:
     identified: asyncio.Event = field(default_factory=asyncio.Event)
     identify_payloads: list[dict[str, Any]] = field(default_factory=list)
     refused_channels: set[str] = field(default_factory=set)
+    # The servers the bot is in at READY, and who is a member of which (GET .../members/{user}).
+    guilds: list[dict[str, Any]] = field(default_factory=lambda: [guild_payload()])
+    members: dict[int, set[int]] = field(default_factory=dict)
+    left_guilds: list[str] = field(default_factory=list)
     close_codes: list[int | None] = field(default_factory=list)  # each gateway connection's, as it ended
     shown: dict[str, Shown] = field(default_factory=dict)  # by message id, in order of posting
     _originals: dict[str, str] = field(default_factory=dict)  # token -> original response message id
@@ -261,7 +268,8 @@ class FakeDiscord:
             elif frame["op"] == 2:
                 self.identify_payloads.append(frame["d"])
                 await self.dispatch("READY", self._ready())
-                await self.dispatch("GUILD_CREATE", guild_payload())
+                for guild in self.guilds:
+                    await self.dispatch("GUILD_CREATE", guild)
                 self.identified.set()
         self._sockets.remove(ws)
         if not ws.closed:
@@ -275,7 +283,7 @@ class FakeDiscord:
         return {
             "v": 10,
             "user": bot_user(),
-            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds],
             "session_id": "fake-session",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(APPLICATION_ID), "flags": 0},
@@ -325,6 +333,14 @@ class FakeDiscord:
             return 200, bot_user()
         if r.path == "/oauth2/applications/@me":
             return 200, application()
+        if parts[:3] == ["users", "@me", "guilds"] and r.method == "DELETE":
+            self.left_guilds.append(parts[3])
+            return 204, None
+        if parts[0] == "guilds" and len(parts) == 4 and parts[2] == "members" and r.method == "GET":
+            if int(parts[3]) not in self.members.get(int(parts[1]), set()):
+                return 404, {"message": "Unknown Member", "code": 10007}
+            user = {"id": parts[3], "username": "member", "discriminator": "0", "avatar": None}
+            return 200, {**Member(user_id=int(parts[3])).payload(), "user": user}
         if r.path == "/gateway/bot":
             return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": {}}
         if parts[0] == "applications" and parts[-1] == "commands" and r.method == "PUT":
@@ -455,17 +471,32 @@ def application() -> dict[str, Any]:
     }
 
 
-def guild_payload() -> dict[str, Any]:
-    """The GUILD_CREATE for the test guild, with an @everyone and a moderator role."""
+def guild_payload(
+    guild_id: int = GUILD_ID, channel_id: int = CHANNEL_ID, name: str = "Civic Watch"
+) -> dict[str, Any]:
+    """The GUILD_CREATE for a test guild, with an @everyone and a moderator role.
+
+    Its one text channel is also its system channel; the bot's own member is in it (with
+    the everyone role) so discord.py can work out what the bot may do there.
+    """
     role = {"color": 0, "hoist": False, "managed": False, "mentionable": False, "position": 0}
+    me = {
+        "user": bot_user(),
+        "roles": [],
+        "joined_at": "2023-01-01T00:00:00+00:00",
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+    }
     return {
-        "id": str(GUILD_ID),
-        "name": "Civic Watch",
+        "id": str(guild_id),
+        "name": name,
+        "system_channel_id": str(channel_id),
         "owner_id": "1",
         "unavailable": False,
         "member_count": 3,
         "roles": [
-            {**role, "id": str(GUILD_ID), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS)},
+            {**role, "id": str(guild_id), "name": "@everyone", "permissions": str(MEMBER_PERMISSIONS)},
             {
                 **role,
                 "id": str(MODERATOR_ROLE_ID),
@@ -476,15 +507,15 @@ def guild_payload() -> dict[str, Any]:
         ],
         "channels": [
             {
-                "id": str(CHANNEL_ID),
+                "id": str(channel_id),
                 "type": 0,
                 "name": "politics",
                 "position": 0,
-                "guild_id": str(GUILD_ID),
+                "guild_id": str(guild_id),
                 "permission_overwrites": [],
             },
         ],
-        "members": [],
+        "members": [me],
         "emojis": [],
         "stickers": [],
         "features": [],
@@ -525,27 +556,43 @@ ROLE_HOLDER = Member(user_id=800000000000000003, name="keeper", roles=(MODERATOR
 _tokens = itertools.count(1)
 
 
-def _base(kind: int, member: Member, data: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _base(
+    kind: int, member: Member, data: dict[str, Any], guild: int | None = GUILD_ID, channel: int = CHANNEL_ID
+) -> dict[str, Any]:
+    """An interaction in ``guild`` (None: in a DM with the bot, where there is a user, no member)."""
+    payload: dict[str, Any] = {
         "id": str(920000000000000000 + next(_tokens)),
         "application_id": str(APPLICATION_ID),
         "type": kind,
         "token": f"itoken-{next(_tokens)}",
         "version": 1,
-        "guild_id": str(GUILD_ID),
-        "guild": {"id": str(GUILD_ID), "locale": "en-GB", "features": []},
-        "channel_id": str(CHANNEL_ID),
-        "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "politics", "guild_id": str(GUILD_ID)},
-        "member": member.payload(),
         "app_permissions": str(MEMBER_PERMISSIONS),
         "locale": "en-GB",
-        "guild_locale": "en-GB",
         "attachment_size_limit": 10 * 1024 * 1024,
         "entitlements": [],
-        "authorizing_integration_owners": {"0": str(GUILD_ID)},
-        "context": 0,
         "data": data,
     }
+    if guild is None:
+        dm = 930000000000000000 + member.user_id % 1000
+        payload.update(
+            channel_id=str(dm),
+            channel={"id": str(dm), "type": 1},
+            user=member.payload()["user"],
+            authorizing_integration_owners={"0": str(guild or 0)},
+            context=1,
+        )
+        return payload
+    payload.update(
+        guild_id=str(guild),
+        guild={"id": str(guild), "locale": "en-GB", "features": []},
+        channel_id=str(channel),
+        channel={"id": str(channel), "type": 0, "name": "politics", "guild_id": str(guild)},
+        member=member.payload(),
+        guild_locale="en-GB",
+        authorizing_integration_owners={"0": str(guild)},
+        context=0,
+    )
+    return payload
 
 
 def option(name: str, value: Any, kind: int = 3, focused: bool = False) -> dict[str, Any]:
@@ -563,15 +610,19 @@ def slash(
     subcommand: str | None = None,
     resolved: dict[str, Any] | None = None,
     autocomplete: bool = False,
+    guild: int | None = GUILD_ID,
+    channel: int = CHANNEL_ID,
 ) -> dict[str, Any]:
-    """An application command (type 2) or autocomplete (type 4) interaction."""
+    """An application command (type 2) or autocomplete (type 4) interaction in ``guild`` (None: a DM)."""
     opts: list[dict[str, Any]] = list(options)
     if subcommand is not None:
         opts = [{"name": subcommand, "type": 1, "options": opts}]
-    data: dict[str, Any] = {"id": "1", "name": name, "type": 1, "options": opts, "guild_id": str(GUILD_ID)}
+    data: dict[str, Any] = {"id": "1", "name": name, "type": 1, "options": opts}
+    if guild is not None:
+        data["guild_id"] = str(guild)
     if resolved:
         data["resolved"] = resolved
-    return _base(4 if autocomplete else 2, member, data)
+    return _base(4 if autocomplete else 2, member, data, guild, channel)
 
 
 def attachment(fake: FakeDiscord, filename: str, content: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -593,9 +644,15 @@ def attachment(fake: FakeDiscord, filename: str, content: bytes) -> tuple[dict[s
     return option("file", attachment_id, kind=11), resolved
 
 
-def component(custom_id: str, message: dict[str, Any], member: Member = READER) -> dict[str, Any]:
-    """A button press (type 3) on ``message``."""
-    payload = _base(3, member, {"custom_id": custom_id, "component_type": 2})
+def component(
+    custom_id: str,
+    message: dict[str, Any],
+    member: Member = READER,
+    guild: int | None = GUILD_ID,
+    channel: int = CHANNEL_ID,
+) -> dict[str, Any]:
+    """A button press (type 3) on ``message``, in ``guild``."""
+    payload = _base(3, member, {"custom_id": custom_id, "component_type": 2}, guild, channel)
     payload["message"] = message
     return payload
 

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from discord_markup import as_shown, live_markup
 from fake_discord import APPLICATION_ID, GUILD_ID, READER, FakeDiscord, Member, component, option, slash
 
@@ -222,7 +222,9 @@ async def test_topic_autocomplete_offers_terms_from_the_record(discord_bot: Harn
 
 async def test_quote_holding_mentions_is_shown_as_the_records_words(discord_bot: Harness) -> None:
     """A record holding <@&123>, <@456> and @everyone: the quote shows them as literal text."""
-    await discord_bot.bot.record.add_session(PING_TRANSCRIPT, source_name="transport.txt", added_by="test")
+    await in_guild(discord_bot.bot.record).add_session(
+        PING_TRANSCRIPT, source_name="transport.txt", added_by="test"
+    )
     reply = await discord_bot.reply(
         slash("quotes", option("speaker", "Porter"), option("topic", "bus fares"))
     )
@@ -253,7 +255,7 @@ async def test_exception_in_a_command_gets_an_apology_and_the_bot_keeps_working(
     discord_bot: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A bug in a command is logged with its traceback, the user gets an apology, the next command works."""
-    record = discord_bot.bot.record
+    record = in_guild(discord_bot.bot.record)
 
     async def broken(*args: object) -> list:
         raise RuntimeError("disk on fire at /srv/secret/path")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from discord_harness import Harness, start_bot, stop_bot
-from fake_discord import MODERATOR, FakeDiscord, option, slash
+from fake_discord import GUILD_ID, MODERATOR, FakeDiscord, option, slash
 
 from bot.record import Record
 from bot.settings import Settings
@@ -45,7 +45,7 @@ async def build(path: Path) -> None:
             text,
         )
         statement = NewStatement("Chair", "turn", text, f"meeting {n} open", 4, 0, len(text))
-        await sessions.store(store.conn, new, [statement], [])
+        await sessions.store(store.conn, f"discord:{GUILD_ID}", new, [statement], [])
     await store.close()
 
 

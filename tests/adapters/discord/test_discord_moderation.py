@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from fake_discord import (
     CHANNEL_ID,
     MODERATOR,
@@ -101,15 +101,15 @@ async def test_non_moderator_is_refused_politely_and_nothing_changes(
 ) -> None:
     """A member without Manage Server or the moderator role gets a private refusal; the store is untouched."""
     record = discord_bot.bot.record
-    await record.set_summary_schedule(
+    await in_guild(record).set_summary_schedule(
         platform="discord", channel_id="42", time_of_day="09:00", timezone="UTC", set_by="test"
     )
-    before = await record.sessions()
+    before = await in_guild(record).sessions()
     reply = await discord_bot.reply(build(discord_bot.fake))
     assert reply.callback_type == 4
     assert reply.json["data"]["flags"] & EPHEMERAL
     assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
-    assert await record.sessions() == before
+    assert await in_guild(record).sessions() == before
     assert [s.channel_id for s in await record.summary_schedules("discord")] == ["42"]
     assert await follows(record, "42") == []
     assert discord_bot.fake.downloads == []  # the attachment was never even fetched
@@ -125,7 +125,7 @@ async def test_moderator_adds_a_session_from_an_attachment(discord_bot: Harness)
     assert content.startswith("Stored session 2: *Transport committee* (2024-03-03)")
     assert "3 statements: 3 attributed to 3 speakers" in content
     assert "Jane Porter" in content
-    stored = await discord_bot.bot.record.sessions()
+    stored = await in_guild(discord_bot.bot.record).sessions()
     assert [(s.title, s.source_name) for s in stored if s.id == 2] == [
         ("Transport committee", "transport.txt")
     ]
@@ -134,7 +134,7 @@ async def test_moderator_adds_a_session_from_an_attachment(discord_bot: Harness)
 
 async def test_adding_the_sample_reports_unattributed_passages(discord_bot: Harness) -> None:
     """The report on a news story says how many passages were stored without a speaker."""
-    await discord_bot.bot.record.remove_session(1, removed_by="test")
+    await in_guild(discord_bot.bot.record).remove_session(1, removed_by="test")
     payload = add_payload(discord_bot.fake, MODERATOR, SAMPLE.read_bytes(), SAMPLE.name)
     reply = await discord_bot.reply(payload)
     content = reply.json["content"]
@@ -160,7 +160,7 @@ async def test_role_holder_is_refused_when_no_role_is_configured(discord_bot: Ha
     """Holding some role is not enough: without DISCORD_MODERATOR_ROLE only Manage Server counts."""
     reply = await discord_bot.reply(add_payload(discord_bot.fake, ROLE_HOLDER))
     assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
-    assert len(await discord_bot.bot.record.sessions()) == 1
+    assert len(await in_guild(discord_bot.bot.record).sessions()) == 1
 
 
 async def test_session_add_without_a_file_opens_a_paste_modal(discord_bot: Harness) -> None:
@@ -178,7 +178,9 @@ async def test_session_add_without_a_file_opens_a_paste_modal(discord_bot: Harne
     )
     reply = await discord_bot.reply(submitted)
     assert reply.json["content"].startswith("Stored session 2: *Pasted committee*")
-    assert [s.source_name for s in await discord_bot.bot.record.sessions() if s.id == 2] == ["pasted text"]
+    assert [s.source_name for s in await in_guild(discord_bot.bot.record).sessions() if s.id == 2] == [
+        "pasted text"
+    ]
 
 
 async def test_moderator_removes_a_session(discord_bot: Harness) -> None:
@@ -189,7 +191,7 @@ async def test_moderator_removes_a_session(discord_bot: Harness) -> None:
     assert reply.json["data"]["content"].startswith(
         "Removed session 1: *Mayor's Question Time: victim support*"
     )
-    assert await discord_bot.bot.record.sessions() == []
+    assert await in_guild(discord_bot.bot.record).sessions() == []
 
 
 async def test_removing_an_unknown_session_says_so(discord_bot: Harness) -> None:
@@ -215,7 +217,7 @@ async def test_moderator_replaces_a_session_keeping_its_id(discord_bot: Harness)
     )
     reply = await discord_bot.reply(payload)
     assert reply.json["content"].startswith("Replaced session 1")
-    assert [s.source_name for s in await discord_bot.bot.record.sessions()] == ["transport.txt"]
+    assert [s.source_name for s in await in_guild(discord_bot.bot.record).sessions()] == ["transport.txt"]
 
 
 @pytest.mark.parametrize(
@@ -231,7 +233,7 @@ async def test_bad_attachments_get_a_clear_message(
     """Unreadable files are refused with the core's explanation and nothing is stored."""
     reply = await discord_bot.reply(add_payload(discord_bot.fake, MODERATOR, content, name))
     assert expected in reply.json["content"]
-    assert len(await discord_bot.bot.record.sessions()) == 1
+    assert len(await in_guild(discord_bot.bot.record).sessions()) == 1
 
 
 async def test_attachment_over_the_size_limit_is_not_downloaded(
@@ -285,7 +287,7 @@ async def test_moderator_stops_the_daily_summary(discord_bot: Harness) -> None:
     """/daily off removes the channel's schedule and follows; other channels keep theirs."""
     record = discord_bot.bot.record
     await discord_bot.reply(daily_payload(MODERATOR, "08:00", follow_speaker="Khan"))
-    await record.set_summary_schedule(
+    await in_guild(record).set_summary_schedule(
         platform="discord", channel_id="42", time_of_day="09:00", timezone="UTC", set_by="test"
     )
     reply = await discord_bot.reply(daily_off_payload(MODERATOR))
@@ -395,7 +397,11 @@ async def unfollow_choices(discord_bot: Harness, focus: str, typed: str) -> list
     """The choices autocomplete offers for /daily unfollow channel:#politics <focus>:<typed>."""
     options = [option("channel", str(CHANNEL_ID), kind=7), option(focus, typed, focused=True)]
     payload = slash(
-        "daily", *options, subcommand="unfollow", autocomplete=True, member=MODERATOR,
+        "daily",
+        *options,
+        subcommand="unfollow",
+        autocomplete=True,
+        member=MODERATOR,
         resolved=RESOLVED_CHANNEL,
     )
     reply = await discord_bot.reply(payload)

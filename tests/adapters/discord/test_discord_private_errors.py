@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 import pytest
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from fake_discord import (
     MODERATOR,
     READER,
@@ -73,7 +73,7 @@ async def test_refused_uploads_are_shown_only_to_the_moderator(
 ) -> None:
     """An empty, image, binary, oversized or duplicate upload is refused privately; nothing is stored."""
     await assert_private(discord_bot, upload(discord_bot.fake, content, name, size), expected)
-    assert len(await discord_bot.bot.record.sessions()) == 1
+    assert len(await in_guild(discord_bot.bot.record).sessions()) == 1
 
 
 async def test_a_refused_local_address_is_shown_only_to_the_moderator(discord_bot: Harness) -> None:
@@ -86,7 +86,11 @@ async def test_a_refused_replace_is_shown_only_to_the_moderator(discord_bot: Har
     """/session replace of a session that does not exist says so privately."""
     file_option, resolved = attachment(discord_bot.fake, "transport.txt", b"Chair: Welcome, all.\n")
     payload = slash(
-        "session", option("id", 99, kind=4), file_option, member=MODERATOR, subcommand="replace",
+        "session",
+        option("id", 99, kind=4),
+        file_option,
+        member=MODERATOR,
+        subcommand="replace",
         resolved=resolved,
     )
     await assert_private(discord_bot, payload, "99")
@@ -144,7 +148,7 @@ async def test_a_bug_in_a_public_answer_apologises_privately(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("index gone")
 
-    monkeypatch.setattr(discord_bot.bot.record, method, broken)
+    monkeypatch.setattr(in_guild(discord_bot.bot.record), method, broken)
     with caplog.at_level(logging.ERROR):
         await assert_private(discord_bot, slash(name, *options, member=READER), APOLOGY)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discord_harness import Harness
+from discord_harness import Harness, in_guild
 from fake_discord import MODERATOR, READER, Member, attachment, option, slash
 from shared_data import SAMPLE
 
@@ -24,7 +24,7 @@ async def test_non_moderator_url_add_is_refused_and_nothing_is_fetched(
     reply = await discord_bot.reply(url_payload(READER, f"{base}/transport.txt"))
     assert reply.json["data"]["flags"] & EPHEMERAL
     assert reply.json["data"]["content"].startswith("Sorry, only moderators can do that")
-    assert hits == [] and len(await discord_bot.bot.record.sessions()) == 1
+    assert hits == [] and len(await in_guild(discord_bot.bot.record).sessions()) == 1
 
 
 async def test_loopback_url_is_refused_with_a_clear_message(
@@ -36,7 +36,7 @@ async def test_loopback_url_is_refused_with_a_clear_message(
     content = reply.json["content"]
     assert "local or private address" in content and base in content
     assert "Sorry, something went wrong" not in content
-    assert hits == [] and len(await discord_bot.bot.record.sessions()) == 1
+    assert hits == [] and len(await in_guild(discord_bot.bot.record).sessions()) == 1
 
 
 async def test_moderator_adds_a_session_from_a_link(
@@ -48,7 +48,7 @@ async def test_moderator_adds_a_session_from_a_link(
     assert reply.json["content"].startswith("Stored session 2: *Transport committee*")
     assert "Jane Porter" in reply.json["content"]
     assert hits == ["/transport.txt"]
-    stored = {s.id: s.source_name for s in await discord_bot.bot.record.sessions()}
+    stored = {s.id: s.source_name for s in await in_guild(discord_bot.bot.record).sessions()}
     assert stored[2] == f"{base}/transport.txt"
     quoted = await discord_bot.reply(slash("quotes", option("speaker", "Porter")))
     description = quoted.json["embeds"][0]["description"]
@@ -68,4 +68,4 @@ async def test_a_file_and_a_link_together_are_refused(discord_bot: Harness) -> N
     )
     reply = await discord_bot.reply(payload)
     assert "either a file or a link" in reply.json["data"]["content"]
-    assert discord_bot.fake.downloads == [] and len(await discord_bot.bot.record.sessions()) == 1
+    assert discord_bot.fake.downloads == [] and len(await in_guild(discord_bot.bot.record).sessions()) == 1

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from discord_harness import Harness, start_bot, stop_bot
+from discord_harness import Harness, in_guild, start_bot, stop_bot
 from discord_markup import as_shown, live_markup
 from fake_discord import CHANNEL_ID, READER, FakeDiscord, Request, option, slash
 
@@ -46,15 +46,15 @@ def summary_command(session: int | None = None) -> dict:
 async def not_found_sentence(record: Record, session: int | None = None) -> str:
     """What the core says when there is no such session (or none at all)."""
     with pytest.raises(NotFoundError) as refused:
-        await record.summary(session)
+        await in_guild(record).summary(session)
     return str(refused.value)
 
 
 async def test_member_summary_shows_the_newest_session(discord_bot: Harness) -> None:
     """A member's /summary defers, then follows up with the newest session's embed: its title and speakers."""
     record = discord_bot.bot.record
-    added = await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
-    newest = (await record.sessions())[0]
+    added = await in_guild(record).add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
+    newest = (await in_guild(record).sessions())[0]
     assert newest.id == added.session.id
     token = await discord_bot.interact(summary_command())
     followup = await discord_bot.fake.wait_for_followup(token)
@@ -62,9 +62,9 @@ async def test_member_summary_shows_the_newest_session(discord_bot: Harness) -> 
     assert followup.json["allowed_mentions"] == {"parse": []}
     (embed,) = followup.json["embeds"]
     assert embed["title"].startswith(newest.title)
-    speakers = [s.name for s in await record.speakers(newest.id)]
+    speakers = [s.name for s in await in_guild(record).speakers(newest.id)]
     assert speakers and all(name in embed["description"] for name in speakers)
-    sample_only = {s.name for s in await record.speakers(1)} - set(speakers)
+    sample_only = {s.name for s in await in_guild(record).speakers(1)} - set(speakers)
     assert sample_only and not any(name in embed["description"] for name in sample_only)
     assert f"session {newest.id}" in embed["footer"]["text"]
 
@@ -72,12 +72,12 @@ async def test_member_summary_shows_the_newest_session(discord_bot: Harness) -> 
 async def test_member_summary_of_one_session(discord_bot: Harness) -> None:
     """/summary session:1 shows that session (the sample), not the newer one."""
     record = discord_bot.bot.record
-    await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
-    sample = next(s for s in await record.sessions() if s.id == 1)
+    await in_guild(record).add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
+    sample = next(s for s in await in_guild(record).sessions() if s.id == 1)
     reply = await discord_bot.reply(summary_command(1))
     (embed,) = reply.json["embeds"]
     assert embed["title"] == f"{sample.title} ({sample.date})"
-    top = [s.name for s in await record.speakers(1)][:3]
+    top = [s.name for s in await in_guild(record).speakers(1)][:3]
     assert top and all(name in embed["description"] for name in top)
     assert "Jane Porter" not in embed["description"]
     fields = {f["name"]: f["value"] for f in embed["fields"]}
@@ -97,7 +97,7 @@ async def test_member_summary_of_an_unknown_session_says_so(discord_bot: Harness
 async def test_member_summary_of_an_empty_store_says_to_add_one(discord_bot: Harness) -> None:
     """With no session on record /summary says so in a sentence; the bot keeps answering."""
     record = discord_bot.bot.record
-    await record.remove_session(1, removed_by="test")
+    await in_guild(record).remove_session(1, removed_by="test")
     reply = await discord_bot.reply(summary_command())
     assert reply.json["content"] == await not_found_sentence(record)
     assert "no sessions" in reply.json["content"]
@@ -126,7 +126,7 @@ async def schedule_due_now(record: Record, channel_id: str = str(CHANNEL_ID)) ->
     (A schedule set today after its time would start tomorrow.)
     """
     with time_machine.travel(datetime.now(UTC) - timedelta(days=1), tick=True):
-        await record.set_summary_schedule(
+        await in_guild(record).set_summary_schedule(
             platform="discord", channel_id=channel_id, time_of_day="00:00", timezone="UTC", set_by="mod"
         )
 
@@ -154,7 +154,7 @@ async def test_startup_hook_posts_the_summary_in_the_channel(discord_bot: Harnes
 async def test_mentions_in_the_record_never_ping(discord_bot: Harness) -> None:
     """A record quoting @everyone or a role is posted with mentions off and markdown escaped."""
     record = discord_bot.bot.record
-    await record.add_session(
+    await in_guild(record).add_session(
         HOSTILE.encode(), source_name="hostile.txt", added_by="test", title="Buses", format="transcript"
     )
     await schedule_due_now(record)

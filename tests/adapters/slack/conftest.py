@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from fake_slack import FakeSlack
 from shared_data import SAMPLE
-from slack_requests import SlackDriver, make_settings, serve
+from slack_requests import SlackDriver, in_team, make_settings, serve
 
 from bot.record import Record
 from bot.settings import Settings
@@ -42,7 +42,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
 async def record(tmp_path: Path) -> AsyncIterator[Record]:
     """A real store in a tmp SQLite file holding the sample session."""
     rec = await Record.open(tmp_path / "onrecord.sqlite3")
-    await rec.add_session(
+    await in_team(rec).add_session(
         SAMPLE.read_bytes(),
         source_name=SAMPLE.name,
         added_by="test",

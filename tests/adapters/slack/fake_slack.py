@@ -8,6 +8,8 @@ answers in the background).
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from aiohttp import web
 
 BOT_USER = "UBOT"
 TEAM = "T0TEAM"
+OAUTH_CLIENT_ID = "1111.2222"
 
 
 @dataclass
@@ -58,6 +61,8 @@ class FakeSlack:
     # channel -> error for posts there (not_in_channel, channel_not_found, is_archived…),
     # while posts elsewhere (the app's DM with a user, say) still go through.
     channel_errors: dict[str, str] = field(default_factory=dict)
+    # OAuth install codes the fake "browser" got back from Slack, and whose team each is for.
+    oauth_codes: dict[str, str] = field(default_factory=dict)
     # conversations.info answers; a channel not listed is a public one the app is in.
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     # method -> how many of its next calls are carried out but never answered (the
@@ -149,6 +154,11 @@ class FakeSlack:
         await self._record(Call(method, data, request.headers.get("Authorization"), request.path, status))
         if limited is not None:
             return self._too_many(limited)
+        if method == "oauth.v2.access":
+            # slack_sdk sends the client id and secret as HTTP Basic auth.
+            basic = (request.headers.get("Authorization") or "").removeprefix("Basic ")
+            with contextlib.suppress(ValueError):
+                data.setdefault("client_id", base64.b64decode(basic).decode().partition(":")[0])
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         channel_error = self.channel_errors.get(str(data.get("channel")))
@@ -163,6 +173,23 @@ class FakeSlack:
         return web.json_response(answer)
 
     def _answer(self, method: str, data: dict[str, Any]) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            # The end of an OAuth install: a code Slack gave the browser, for that team's bot token.
+            team = self.oauth_codes.get(str(data.get("code")))
+            if team is None or data.get("client_id") != OAUTH_CLIENT_ID:
+                return {"ok": False, "error": "invalid_code"}
+            return {
+                "ok": True,
+                "app_id": "A0APP",
+                "authed_user": {"id": "UINSTALLER"},
+                "scope": "commands,chat:write",
+                "token_type": "bot",
+                "access_token": f"xoxb-{team.lower()}",
+                "bot_user_id": BOT_USER,
+                "team": {"id": team, "name": team.title()},
+                "enterprise": None,
+                "is_enterprise_install": False,
+            }
         if method == "auth.test":
             return {
                 "ok": True,

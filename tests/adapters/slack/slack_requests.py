@@ -24,12 +24,17 @@ from fake_slack import TEAM, Call, FakeSlack
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import HTTP_PATH, build_app
-from bot.record import Record
+from bot.record import CommunityRecord, Record
 from bot.settings import Settings
 
 SECRET = "test-signing-secret"
 MODERATOR = "UMOD"
 MEMBER = "UMEMBER"
+
+
+def in_team(record: Record, team_id: str = TEAM) -> CommunityRecord:
+    """The record of a test workspace's community, as the app reads it for requests from there."""
+    return record.community(f"slack:{team_id}")
 
 
 def sign(body: bytes, timestamp: str, secret: str = SECRET) -> str:
@@ -87,11 +92,13 @@ class SlackDriver:
         async with self.http.post(self.url, data=body, headers=sent) as resp:
             return Reply(resp.status, await resp.text())
 
-    def command_body(self, text: str, user: str = MEMBER, channel: str = "C0CHAN") -> tuple[bytes, str]:
+    def command_body(
+        self, text: str, user: str = MEMBER, channel: str = "C0CHAN", team: str = TEAM
+    ) -> tuple[bytes, str]:
         key = f"cmd{next(self.counter)}"
         form = {
             "token": "legacy-token",
-            "team_id": TEAM,
+            "team_id": team,
             "team_domain": "fake",
             "channel_id": channel,
             "channel_name": "general",
@@ -106,20 +113,24 @@ class SlackDriver:
         }
         return urlencode(form).encode(), key
 
-    async def command(self, text: str, user: str = MEMBER, channel: str = "C0CHAN", **kwargs: Any) -> Reply:
-        body, _ = self.command_body(text, user, channel)
+    async def command(
+        self, text: str, user: str = MEMBER, channel: str = "C0CHAN", team: str = TEAM, **kwargs: Any
+    ) -> Reply:
+        body, _ = self.command_body(text, user, channel, team)
         return await self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
-    async def event(self, event: dict[str, Any], event_id: str, *, retry_num: int | None = None) -> Reply:
+    async def event(
+        self, event: dict[str, Any], event_id: str, *, retry_num: int | None = None, team: str = TEAM
+    ) -> Reply:
         envelope = {
             "token": "legacy-token",
-            "team_id": TEAM,
+            "team_id": team,
             "api_app_id": "A0APP",
             "event": event,
             "type": "event_callback",
             "event_id": event_id,
             "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
         }
         headers = {}
         if retry_num is not None:

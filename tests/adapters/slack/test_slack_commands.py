@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_slack import FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve, sign
+from fake_slack import TEAM, FakeSlack
+from slack_requests import MEMBER, MODERATOR, SlackDriver, in_team, make_settings, serve, sign
 
 from adapters.slack.failures import APOLOGY
 from bot.record import Record
@@ -116,7 +116,9 @@ async def test_record_text_arrives_verbatim_as_rich_text(
     slack: SlackDriver, fake: FakeSlack, record: Record, question: str, said: str
 ) -> None:
     """<!channel>, &, *bold*, _italic_, ~strike~ and `code` in a record reach Slack as unparsed plain text."""
-    await record.add_session(TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget")
+    await in_team(record).add_session(
+        TRANSCRIPT.encode(), source_name="budget.txt", added_by="test", title="Budget"
+    )
     await slack.command(question)
     (call,) = await fake.wait_for("response_url")
     assert said in quoted_texts(call.blocks)
@@ -185,7 +187,8 @@ async def test_context_button_shows_the_record_around_the_passage_to_the_clicker
     where = json.loads(button["value"])
     payload = {
         "type": "block_actions",
-        "user": {"id": MEMBER},
+        "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": MEMBER, "team_id": TEAM},
         "channel": {"id": "C0CHAN"},
         "container": {"type": "message", "is_ephemeral": True, "channel_id": "C0CHAN"},
         "response_url": fake.response_url("context"),
@@ -194,7 +197,7 @@ async def test_context_button_shows_the_record_around_the_passage_to_the_clicker
     await slack.interact(payload)
     shown = (await fake.wait_for("response_url", count=2))[1]
     assert shown.data["response_type"] == "ephemeral"
-    text = await record.session_text(where["session"])
+    text = await in_team(record).session_text(where["session"])
     before, passage, after = (
         text[: where["start"]].split()[-5:],
         text[where["start"] : where["end"]].strip(),
@@ -211,7 +214,8 @@ async def test_forged_context_button_is_a_sentence(slack: SlackDriver, fake: Fak
     """A Context button whose value is not a place in the record gets 'ask again', not the apology."""
     payload = {
         "type": "block_actions",
-        "user": {"id": MEMBER},
+        "team": {"id": TEAM, "domain": "fake"},
+        "user": {"id": MEMBER, "team_id": TEAM},
         "channel": {"id": "C0CHAN"},
         "response_url": fake.response_url("context"),
         "actions": [{"action_id": "onrecord_context:1", "value": '{"session": "x"}'}],

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fake_slack import BOT_USER, FakeSlack
 from shared_data import SAMPLE, SHARED
-from slack_requests import MEMBER, MODERATOR, SlackDriver, make_settings, serve
+from slack_requests import MEMBER, MODERATOR, SlackDriver, in_team, make_settings, serve
 
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.failures import APOLOGY
@@ -108,7 +108,7 @@ async def test_moderator_dm_with_file_and_add_ingests_it(
     assert "Stored session" in post.rendered
     (download,) = fake.of("download")
     assert download.authorization == "Bearer xoxb-test"
-    titles = [s.source_name for s in await record.sessions()]
+    titles = [s.source_name for s in await in_team(record).sessions()]
     assert ARTICLE.name in titles
 
 
@@ -121,7 +121,7 @@ async def test_non_moderator_dm_add_is_refused_and_nothing_downloaded(
     (post,) = await fake.wait_for("chat.postMessage")
     assert "Only moderators" in post.rendered
     assert not fake.of("files.info") and not fake.of("download")
-    assert len(await record.sessions()) == 1
+    assert len(await in_team(record).sessions()) == 1
 
 
 async def test_dm_question_is_answered_in_the_dm(slack: SlackDriver, fake: FakeSlack) -> None:
@@ -159,7 +159,7 @@ async def test_oversized_file_is_refused_before_download(
         (post,) = await fake.wait_for("chat.postMessage")
     assert "larger than the 0.001 MB limit" in post.rendered
     assert not fake.of("download")
-    assert len(await record.sessions()) == 1
+    assert len(await in_team(record).sessions()) == 1
 
 
 async def test_dm_question_in_a_thread_is_answered_in_that_thread(
@@ -183,4 +183,4 @@ async def test_dm_file_slack_cannot_find_gets_its_own_sentence(
     assert "Slack could not find budget.pdf (file_not_found)" in post.rendered
     assert "Upload it again in a DM to the app" in post.rendered
     assert APOLOGY not in post.rendered
-    assert not fake.of("download") and len(await record.sessions()) == 1
+    assert not fake.of("download") and len(await in_team(record).sessions()) == 1

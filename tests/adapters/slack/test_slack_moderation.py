@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fake_slack import Call, FakeSlack
 from shared_data import SAMPLE, SHARED
-from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, make_settings, serve
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, in_team, make_settings, serve
 
 from adapters.slack.permissions import GROUP_UNREADABLE, REFUSAL
 from bot.record import Record
@@ -63,18 +63,18 @@ async def test_non_moderator_add_is_refused_and_stores_nothing(
     assert call.data["response_type"] == "ephemeral"
     await fake.settle()
     assert not fake.of("views.open")
-    assert len(await record.sessions()) == 1
+    assert len(await in_team(record).sessions()) == 1
 
 
 async def test_non_moderator_remove_is_refused_and_session_stays(
     slack: SlackDriver, fake: FakeSlack, record: Record
 ) -> None:
     """A member's `/onrecord remove 1` is refused and session 1 is still stored."""
-    (session,) = await record.sessions()
+    (session,) = await in_team(record).sessions()
     await slack.command(f"remove {session.id}", user=MEMBER)
     (call,) = await fake.wait_for("response_url")
     assert REFUSAL in call.rendered
-    assert [s.id for s in await record.sessions()] == [session.id]
+    assert [s.id for s in await in_team(record).sessions()] == [session.id]
 
 
 async def test_moderator_modal_submission_stores_the_session(
@@ -92,7 +92,7 @@ async def test_moderator_modal_submission_stores_the_session(
     assert reply.status == 200 and reply.text == ""
     (confirmation,) = await fake.wait_for("response_url")
     assert "Stored session" in confirmation.rendered
-    stored = {s.title: s for s in await record.sessions()}
+    stored = {s.title: s for s in await in_team(record).sessions()}
     assert stored["Flynn on Trump"].date == "2016-09-08"
     assert stored["Flynn on Trump"].added_by == f"slack:{MODERATOR}"
 
@@ -107,7 +107,7 @@ async def test_moderator_modal_with_a_file_downloads_and_stores_it(
     (confirmation,) = await fake.wait_for("response_url")
     assert "Stored session" in confirmation.rendered
     assert fake.of("download")[0].authorization == "Bearer xoxb-test"
-    assert UPLOADED.name in [s.source_name for s in await record.sessions()]
+    assert UPLOADED.name in [s.source_name for s in await in_team(record).sessions()]
 
 
 async def test_incomplete_modal_shows_field_errors_and_stores_nothing(
@@ -119,7 +119,7 @@ async def test_incomplete_modal_shows_field_errors_and_stores_nothing(
     body = reply.json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {"title", "text"}
-    assert len(await record.sessions()) == 1
+    assert len(await in_team(record).sessions()) == 1
 
 
 async def test_forged_submission_by_non_moderator_stores_nothing(
@@ -132,7 +132,7 @@ async def test_forged_submission_by_non_moderator_stores_nothing(
     )
     (call,) = await fake.wait_for("response_url")
     assert REFUSAL in call.rendered
-    assert [s.title for s in await record.sessions()] == ["Mayor's Question Time: victim support"]
+    assert [s.title for s in await in_team(record).sessions()] == ["Mayor's Question Time: victim support"]
 
 
 async def test_duplicate_paste_is_refused_with_the_existing_id(
@@ -144,23 +144,23 @@ async def test_duplicate_paste_is_refused_with_the_existing_id(
     await slack.interact(submission(opened.data["view"], MODERATOR, title="Again", text=text))
     (call,) = await fake.wait_for("response_url")
     assert "already stored as session" in call.rendered
-    assert len(await record.sessions()) == 1
+    assert len(await in_team(record).sessions()) == 1
 
 
 async def test_moderator_removes_a_session(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """`/onrecord remove <id>` by a moderator removes it and says which one."""
-    (session,) = await record.sessions()
+    (session,) = await in_team(record).sessions()
     await slack.command(f"remove {session.id}", user=MODERATOR)
     (call,) = await fake.wait_for("response_url")
     assert f"Removed session {session.id}" in call.rendered
-    assert await record.sessions() == []
+    assert await in_team(record).sessions() == []
 
 
 async def test_moderator_replaces_a_session_keeping_its_id(
     slack: SlackDriver, fake: FakeSlack, record: Record
 ) -> None:
     """`/onrecord replace <id>` opens a prefilled modal; submitting swaps the content in place."""
-    (session,) = await record.sessions()
+    (session,) = await in_team(record).sessions()
     opened = await open_modal(slack, fake, f"replace {session.id}")
     view = opened.data["view"]
     title_block = next(b for b in view["blocks"] if b["block_id"] == "title")
@@ -169,7 +169,7 @@ async def test_moderator_replaces_a_session_keeping_its_id(
     await slack.interact(submission(view, MODERATOR, title="Flynn, replacing", text=text))
     (call,) = await fake.wait_for("response_url")
     assert "Replaced session" in call.rendered
-    (after,) = await record.sessions()
+    (after,) = await in_team(record).sessions()
     assert (after.id, after.title) == (session.id, "Flynn, replacing")
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from fake_slack import Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, in_team
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.failures import APOLOGY
@@ -85,7 +85,7 @@ async def test_summary_forms(
 async def test_summary_off_stops_the_channel(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """`summary off` removes the schedule and its follows; a second `off` says there was none."""
     await reply_to(slack, fake, "summary 07:45 follow Khan")
-    await record.set_summary_schedule(
+    await in_team(record).set_summary_schedule(
         platform="slack", channel_id="C0OTHER", time_of_day="09:00", timezone="UTC", set_by="test"
     )
     call = await reply_to(slack, fake, "summary off")
@@ -173,7 +173,7 @@ async def test_member_is_refused_and_nothing_changes(
     slack: SlackDriver, fake: FakeSlack, record: Record, text: str
 ) -> None:
     """A member who is not a moderator gets the ephemeral refusal; schedules stay as they were."""
-    await record.set_summary_schedule(
+    await in_team(record).set_summary_schedule(
         platform="slack",
         channel_id=CHANNEL,
         time_of_day="09:00",
@@ -248,7 +248,9 @@ async def test_first_post_lands_in_the_channel_when_the_confirmation_said(
     with time_machine.travel(datetime(2026, 1, 13, 10, 10, tzinfo=UTC), tick=False):
         assert await scheduler.run_due() == []
     with time_machine.travel(datetime(2026, 1, 13, 20, 0, tzinfo=UTC), tick=False):
-        await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test", title="Bus fares")
+        await in_team(record).add_session(
+            TRANSCRIPT, source_name="transport.txt", added_by="test", title="Bus fares"
+        )
         assert await scheduler.run_due() == []
     with time_machine.travel(datetime(2026, 1, 14, 6, 44, tzinfo=UTC), tick=False):
         assert await scheduler.run_due() == []

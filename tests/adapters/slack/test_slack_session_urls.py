@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fake_slack import FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver
+from slack_requests import MEMBER, MODERATOR, SlackDriver, in_team
 
 from adapters.slack.permissions import REFUSAL
 from bot.record import Record
@@ -22,7 +22,7 @@ async def test_non_moderator_link_add_is_refused_and_nothing_is_fetched(
     (call,) = await fake.wait_for("response_url")
     assert REFUSAL in call.rendered and call.data["response_type"] == "ephemeral"
     await fake.settle()
-    assert hits == [] and len(await record.sessions()) == 1
+    assert hits == [] and len(await in_team(record).sessions()) == 1
 
 
 async def test_loopback_link_is_refused_with_a_clear_message(
@@ -35,7 +35,7 @@ async def test_loopback_link_is_refused_with_a_clear_message(
     said = " ".join(c.rendered for c in calls)
     assert "local or private address" in said and f"{base}/transport.txt" in said
     assert "Sorry, something went wrong" not in said
-    assert hits == [] and len(await record.sessions()) == 1
+    assert hits == [] and len(await in_team(record).sessions()) == 1
 
 
 async def test_moderator_adds_a_session_from_a_link(
@@ -52,5 +52,5 @@ async def test_moderator_adds_a_session_from_a_link(
     assert "Fetching" in calls[0].rendered
     assert "Stored session 2" in calls[1].rendered and "Jane Porter" in calls[1].rendered
     assert hits == ["/transport.txt"]
-    assert {s.id: s.source_name for s in await record.sessions()}[2] == f"{base}/transport.txt"
+    assert {s.id: s.source_name for s in await in_team(record).sessions()}[2] == f"{base}/transport.txt"
     assert not fake.of("views.open")

@@ -10,6 +10,7 @@ from typing import Any
 
 import time_machine
 from fake_slack import FakeSlack
+from slack_requests import in_team
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import build_app, startup_tasks
@@ -58,7 +59,7 @@ async def schedule_due_now(record: Record, channel_id: str = "C0DAILY") -> None:
     (A schedule set today after its time would start tomorrow.)
     """
     with time_machine.travel(datetime.now(UTC) - timedelta(days=1), tick=True):
-        await record.set_summary_schedule(
+        await in_team(record).set_summary_schedule(
             platform="slack", channel_id=channel_id, time_of_day="00:00", timezone="UTC", set_by="mod"
         )
 
@@ -96,7 +97,7 @@ async def test_startup_task_posts_to_the_scheduled_channel(
 
 async def test_record_text_cannot_ping_in_slack(fake: FakeSlack, record: Record) -> None:
     """<!channel>, <@user> and *bold* in a record arrive as plain rich text: shown as written, no ping."""
-    await record.add_session(
+    await in_team(record).add_session(
         HOSTILE.encode(),
         source_name="hostile.txt",
         added_by="test",

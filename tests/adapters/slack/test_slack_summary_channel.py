@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from fake_slack import FakeSlack
-from slack_requests import MODERATOR, SlackDriver, command_reply
+from slack_requests import MODERATOR, SlackDriver, command_reply, in_team
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.channels import ARCHIVED, NOT_IN_DM, NOT_VISIBLE
@@ -77,7 +77,7 @@ async def test_later_refusal_is_told_to_the_moderator_and_not_retried_today(
 ) -> None:
     """At post time the channel is gone (channel_not_found): the moderator gets a DM, no retry today."""
     with time_machine.travel(datetime.now(UTC) - timedelta(days=1), tick=True):
-        await record.set_summary_schedule(
+        await in_team(record).set_summary_schedule(
             platform="slack",
             channel_id="C0GONE",
             time_of_day="00:00",

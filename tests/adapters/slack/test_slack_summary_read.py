@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fake_slack import BOT_USER, Call, FakeSlack
-from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply
+from slack_requests import MEMBER, MODERATOR, SlackDriver, command_reply, in_team
 
 from adapters.slack.failures import APOLOGY
 from adapters.slack.permissions import REFUSAL
@@ -31,12 +31,12 @@ async def reply_to(slack: SlackDriver, fake: FakeSlack, text: str, user: str = M
 async def not_found_sentence(record: Record, session: int | None = None) -> str:
     """What the core says when there is no such session (or none at all)."""
     with pytest.raises(NotFoundError) as refused:
-        await record.summary(session)
+        await in_team(record).summary(session)
     return str(refused.value)
 
 
 async def add_transport(record: Record) -> int:
-    added = await record.add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
+    added = await in_team(record).add_session(TRANSCRIPT, source_name="transport.txt", added_by="test")
     return added.session.id
 
 
@@ -45,16 +45,16 @@ async def test_member_reads_the_newest_sessions_summary(
 ) -> None:
     """`summary` alone, from a member, answers privately with the newest session: title, speakers, id."""
     newest_id = await add_transport(record)
-    newest = (await record.sessions())[0]
+    newest = (await in_team(record).sessions())[0]
     assert newest.id == newest_id
     call = await reply_to(slack, fake, "summary")
     assert call.data["response_type"] == "ephemeral"
     blocks = call.blocks
     assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"].startswith(newest.title)
     body = call.rendered
-    speakers = [s.name for s in await record.speakers(newest_id)]
+    speakers = [s.name for s in await in_team(record).speakers(newest_id)]
     assert speakers and all(name in body for name in speakers)
-    sample_only = {s.name for s in await record.speakers(1)} - set(speakers)
+    sample_only = {s.name for s in await in_team(record).speakers(1)} - set(speakers)
     assert sample_only and not any(name in body for name in sample_only)
     assert f"session {newest_id}" in body
     assert call.data["text"].startswith(f"Summary: {newest.title}")
@@ -64,12 +64,12 @@ async def test_member_reads_the_newest_sessions_summary(
 async def test_member_reads_one_sessions_summary(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """`summary 1` shows the sample session even when a newer one exists: its speakers and key figure."""
     await add_transport(record)
-    sample = next(s for s in await record.sessions() if s.id == 1)
+    sample = next(s for s in await in_team(record).sessions() if s.id == 1)
     call = await reply_to(slack, fake, "summary 1")
     assert call.data["response_type"] == "ephemeral"
     assert call.blocks[0]["text"]["text"] == f"{sample.title} ({sample.date})"
     body = call.rendered
-    top = [s.name for s in await record.speakers(1)][:3]
+    top = [s.name for s in await in_team(record).speakers(1)][:3]
     assert top and all(name in body for name in top)
     assert "£47m" in body
     assert "Jane Porter" not in body
@@ -89,7 +89,7 @@ async def test_unknown_session_gets_the_cores_sentence(
 
 async def test_empty_store_says_to_add_a_session(slack: SlackDriver, fake: FakeSlack, record: Record) -> None:
     """With nothing on record `summary` says so in a sentence, and the app keeps answering."""
-    await record.remove_session(1, removed_by="test")
+    await in_team(record).remove_session(1, removed_by="test")
     body = (await reply_to(slack, fake, "summary")).rendered
     assert await not_found_sentence(record) in body
     assert APOLOGY not in body

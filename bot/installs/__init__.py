@@ -1,0 +1,1 @@
+"""Installations of the chat apps into workspaces (kept in the store, opaque to the core)."""
