@@ -34,6 +34,8 @@ BOT_SCOPES = (
     "channels:read",
     "groups:read",
     "channels:join",
+    "channels:history",  # before resending a daily post: did the first attempt arrive?
+    "groups:history",
 )
 log = logging.getLogger(__name__)
 
