@@ -99,5 +99,5 @@ def reply_after(row: StatementRow, near: Mapping[tuple[int, int], StatementRow])
             return None
         if row.person_id is not None and nxt.person_id == row.person_id:
             continue
-        return nxt if nxt.person_id != row.person_id or nxt.person_id is None else None
+        return nxt
     return None

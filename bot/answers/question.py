@@ -49,7 +49,8 @@ SPEECH_VERBS = (
     "mention|mentioned|talk|talked|speak|spoke|reveal|revealed|explain|explained|question|questioned|"
     "make\\s+of|made\\s+of|add|added|describe|described|accuse|accused|deny|denied|concede|conceded"
 )
-_ASKER_VERBS = frozenset(["ask", "asked", "asks", "asking", "put", "puts", "question", "questioned"])
+# The asker's verbs in a speaker slot: the question-asking ones, and "put (it) to".
+_ASKER_VERBS = _ASK_VERBS | {"put", "puts"}
 _SLOT_OPENING = re.compile(
     r"^\W*(?:(?:can|could|would)\s+you\s+)?(?:(?:please\s+)?(?:tell|show|give|find)\s+(?:me|us)\s+)?"
     r"(?:(?:what|how|why|when|where|whether|if)\s+(?:(?:did|does|do|has|have|had|will|would)\s+)?"
@@ -325,6 +326,8 @@ def _resolve_slot(text: str, slot: Slot, index: NameIndex) -> tuple[Mention, ...
         at = slot.start + sep.end()
     parts.append((at, slot.end))
     whole = _resolve_part(text, slot.start, slot.end, index)
+    if len(parts) == 1:
+        return (whole,) if whole is not None else None
     if whole is not None and whole.start == slot.start:
         return (whole,)
     found: list[Mention] = []

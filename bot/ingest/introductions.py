@@ -90,6 +90,11 @@ def offices(text: str, names: Iterable[str]) -> dict[str, list[str]]:
     """For each speaker name, the titles the record writes next to it, first seen first."""
     words = _WORD.findall(text)
     folded = [w.casefold() for w in words]
+    # Where each word stands, so a name is looked for only where its first word is (one pass
+    # over a long transcript, not one per speaker).
+    at: dict[str, list[int]] = {}
+    for i, w in enumerate(folded):
+        at.setdefault(w, []).append(i)
     out: dict[str, list[str]] = {}
     for name in names:
         parts = [p.casefold() for p in core_name(name).split()]
@@ -98,7 +103,7 @@ def offices(text: str, names: Iterable[str]) -> dict[str, list[str]]:
             continue  # a surname alone is too weak a link for an office
         n = len(parts)
         found: list[str] = []
-        for i in range(len(folded) - n + 1):
+        for i in at.get(parts[0], []):
             if folded[i : i + n] != parts:
                 continue
             for title in (_title_before(words, i), _title_after(words, i + n)):

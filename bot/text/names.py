@@ -120,6 +120,8 @@ class NameIndex:
     titles: dict[str, set[int]] = field(default_factory=dict)
     surnames: dict[str, set[int]] = field(default_factory=dict)
     firsts: dict[str, set[int]] = field(default_factory=dict)
+    # Each office word -> (person, the office's words, their party's words), built once.
+    offices: dict[str, list[tuple[int, frozenset[str], frozenset[str]]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, people: Iterable[Known]) -> NameIndex:
@@ -137,7 +139,21 @@ class NameIndex:
                     index.surnames.setdefault(key, set()).add(p.id)
             for title in office_titles(p.role):
                 index.titles.setdefault(alias_key(title), set()).add(p.id)
+            index._add_offices(p)
         return index
+
+    def _add_offices(self, p: Known) -> None:
+        """File each office a person holds under its office words, for ``holders``.
+
+        "Deputy First Minister and Cabinet Secretary for Health" is two offices; the titles a
+        record gave them next to their name ("the deputy minister") count as offices too.
+        """
+        party = frozenset(_party_word(w) for w in re.findall(r"[a-z]+", _fold(p.party or "")))
+        held = [_fold(p.role or ""), *(_fold(a)[4:] for a in p.aliases if _fold(a).startswith("the "))]
+        for office in (part for role in held for part in _OFFICE_JOIN.split(role)):
+            words = frozenset(_party_word(w) for w in re.findall(r"[a-z]+", office))
+            for word in words & OFFICE_WORDS:
+                self.offices.setdefault(word, []).append((p.id, words, party))
 
     def _add_name(self, name: str, pid: int) -> None:
         key = name_key(name)
@@ -192,17 +208,10 @@ class NameIndex:
         if not asked & OFFICE_WORDS:
             return set()
         found: set[int] = set()
-        for p in self.people.values():
-            party = {_party_word(w) for w in re.findall(r"[a-z]+", _fold(p.party or ""))}
-            # "Deputy First Minister and Cabinet Secretary for Health": each office on its own;
-            # the titles a record gave them next to their name count as offices too.
-            held = [_fold(p.role or ""), *(_fold(a)[4:] for a in p.aliases if _fold(a).startswith("the "))]
-            for office in (part for role in held for part in _OFFICE_JOIN.split(role)):
-                role = {_party_word(w) for w in re.findall(r"[a-z]+", office)}
-                if not (asked & role & OFFICE_WORDS) or (role & OFFICE_MODIFIERS) - asked:
-                    continue
-                if asked <= role | party:
-                    found.add(p.id)
+        for word in asked & OFFICE_WORDS:
+            for pid, role, party in self.offices.get(word, ()):
+                if not (role & OFFICE_MODIFIERS) - asked and asked <= role | party:
+                    found.add(pid)
         return found
 
     def _by_parts(self, words: Sequence[str]) -> tuple[set[int], str, float]:
