@@ -5,8 +5,11 @@ welcome ("I'm pleased to welcome Julie Morgan AM, Deputy Minister for Health and
 Services"), a news report's description ("Tory leader Michael Howard", "shadow chancellor
 Oliver Letwin"), an inquiry's heading ("Mark Drakeford, the First Minister of Wales").
 Both English orders are read: the title as a pre-modifier of the name, and the title in
-apposition after it. Only people who speak in the record get titles, and a title is kept
-only where the words say so next to that person's own name.
+apposition after it, or in a relative clause ("Lord Woolf, who is Lord Chief Justice of
+England and Wales,"). A name is its full form, or an honorific with the surname ("Mr Hain,
+Leader of the Commons,") when only one speaker has that surname. Only people who speak in
+the record get titles, and a title is kept only where the words say so next to that
+person's own name.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ _NOT_TITLE = frozenset(
     "we i mr mrs ms dr said says told".split()
 )
 _MAX_TITLE_WORDS = 10
+_COPULAS = frozenset(["is", "was"])
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[,;:.()\"“”\n]")
 
 
@@ -40,6 +44,8 @@ def _title_after(words: list[str], at: int) -> str | None:
     if i >= len(words) or words[i] != ",":
         return None
     i += 1
+    if i + 1 < len(words) and words[i].casefold() == "who" and words[i + 1].casefold() in _COPULAS:
+        i += 2  # a relative clause: "Lord Woolf, who is Lord Chief Justice of England and Wales,"
     if i < len(words) and words[i].casefold() == "the":
         i += 1
     run: list[str] = []
@@ -71,8 +77,10 @@ def _title_before(words: list[str], at: int) -> str | None:
     while i >= 0 and len(run) < _MAX_TITLE_WORDS:
         w = words[i]
         low = w.casefold()
-        if not w[:1].isalpha() or low in _NOT_TITLE or low in HONORIFICS:
+        if not w[:1].isalpha() or low in _NOT_TITLE:
             break
+        if low in HONORIFICS and not (run and _is_office(run[0])):
+            break  # "Sir" of "Sir Menzies Campbell"; but "the Lord Chancellor, Lord Falconer"
         if not (w[:1].isupper() or _is_office(w) or low in OFFICE_MODIFIERS or low in _JOINERS):
             if run and low not in _JOINERS:
                 return None  # "former foreign secretary Robin Cook": a title cut short is no title
@@ -95,18 +103,30 @@ def offices(text: str, names: Iterable[str]) -> dict[str, list[str]]:
     at: dict[str, list[int]] = {}
     for i, w in enumerate(folded):
         at.setdefault(w, []).append(i)
+    names = list(names)
+    surnames: dict[str, int] = {}
+    for name in names:
+        last = [p.casefold() for p in core_name(name).split()][-1:]
+        for part in last:
+            surnames[part] = surnames.get(part, 0) + 1
     out: dict[str, list[str]] = {}
     for name in names:
         parts = [p.casefold() for p in core_name(name).split()]
         parts = [p for p in parts if p.rstrip(".") not in HONORIFICS]
-        if len(parts) < 2:
-            continue  # a surname alone is too weak a link for an office
+        if not parts:
+            continue
         n = len(parts)
+        spans: list[tuple[int, int]] = []
+        if n > 1:
+            spans = [(i, i + n) for i in at.get(parts[0], []) if folded[i : i + n] == parts]
+        if surnames.get(parts[-1]) == 1:
+            # "Mr Hain, Leader of the Commons," "the Lord Chancellor, Lord Falconer": an
+            # honorific and the surname of the record's only speaker with that surname
+            # (a surname alone is too weak a link for an office).
+            spans += [(i - 1, i + 1) for i in at.get(parts[-1], []) if i and folded[i - 1] in HONORIFICS]
         found: list[str] = []
-        for i in at.get(parts[0], []):
-            if folded[i : i + n] != parts:
-                continue
-            for title in (_title_before(words, i), _title_after(words, i + n)):
+        for begin, end in spans:
+            for title in (_title_before(words, begin), _title_after(words, end)):
                 if title and title.casefold() not in {t.casefold() for t in found}:
                     found.append(title)
         if found:

@@ -61,3 +61,31 @@ def test_speakers_only_get_titles_next_to_their_own_full_name() -> None:
     """A surname alone is too weak a link: 'Howard' never takes the office of a nearby name."""
     assert offices("Tory leader Howard said so.", ["Howard"]) == {}
     assert offices(Path(BBC / "013.txt").read_text(encoding="utf-8"), ["Anne Robinson"]) == {}
+
+
+def test_a_relative_clause_or_an_honorific_form_gives_the_office() -> None:
+    """211: "Lord Woolf, who is Lord Chief Justice of England and Wales," and "the Lord Chancellor,
+    Lord Falconer,"; 408: "Mr Hain, Leader of the Commons,". The report names them only by
+    honorific and surname, each the only speaker with that surname."""
+    woolf = offices((BBC / "211.txt").read_text(encoding="utf-8"), ["Woolf", "Falconer", "Hutton"])
+    assert woolf == {"Woolf": ["Lord Chief Justice of England and Wales"], "Falconer": ["Lord Chancellor"]}
+    hain = offices((BBC / "408.txt").read_text(encoding="utf-8"), ["Peter Hain", "Michael Howard"])
+    assert hain == {"Peter Hain": ["Leader of the Commons"]}
+
+
+def test_a_relative_clause_without_an_office_gives_none() -> None:
+    """244: "Ms Kelly, who is Catholic," is a description, not an office; two Howards share a
+    surname, so "Mr Howard, the leader," gives neither of them the office."""
+    assert offices((BBC / "244.txt").read_text(encoding="utf-8"), ["Ruth Kelly"]) == {}
+    text = "Mr Howard, the Tory leader, spoke. Michael Howard and Sandra Howard arrived."
+    assert offices(text, ["Michael Howard", "Sandra Howard"]) == {}
+
+
+async def test_questions_find_a_title_from_a_relative_clause(record: Record) -> None:
+    """Through the store: 'the Lord Chief Justice' is Lord Woolf in 211, with his own words."""
+    path = BBC / "211.txt"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("what did the Lord Chief Justice say about public confidence in the judiciary?")
+    assert answer.speaker == "Woolf"
+    assert answer.passages and {p.speaker for p in answer.passages} == {"Woolf"}
+    assert any("confidence of the public in the judiciary" in p.text for p in answer.passages)
