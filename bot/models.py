@@ -43,6 +43,9 @@ class Person:
     party: str | None = None
     aliases: tuple[str, ...] = ()
     external_id: str | None = None
+    # "person", or "role": an unnamed speaker a report knows only by role ("Prime
+    # minister's official spokesman"), named by that role and never merged into a person.
+    kind: str = "person"
 
 
 @dataclass(frozen=True)

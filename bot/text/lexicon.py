@@ -43,11 +43,14 @@ OFFICE_WORDS = frozenset(
         "mayor chair chairman chairwoman chairperson minister premier speaker president "
         "governor leader secretary commissioner clerk deputy first prime presiding officer convener "
         "convenor cabinet attorney general treasurer chancellor spokesman spokeswoman spokesperson "
-        "counsel director moderator senator"
+        "counsel director moderator senator justice"
     ).split()
 )
 # Words that make an office a different office: "the shadow chancellor" is not "the chancellor".
 OFFICE_MODIFIERS = frozenset("shadow deputy former vice junior acting assistant opposition".split())
+# Heads of a role held for someone else: "the prime minister's official spokesman" is not the
+# prime minister, so a question must ask for the spokesman to find him.
+DEPENDENT_ROLE_WORDS = frozenset("spokesman spokeswoman spokesperson aide adviser advisor".split())
 # What people call a party in a question, folded to a word of the party's own name.
 PARTY_SYNONYMS = {
     "tory": "conservative",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.text.lexicon import (
+    DEPENDENT_ROLE_WORDS,
     HONORIFICS,
     MONTHS,
     OFFICE_MODIFIERS,
@@ -150,7 +151,7 @@ class NameIndex:
         """
         party = frozenset(_party_word(w) for w in re.findall(r"[a-z]+", _fold(p.party or "")))
         held = [_fold(p.role or ""), *(_fold(a)[4:] for a in p.aliases if _fold(a).startswith("the "))]
-        for office in (part for role in held for part in _OFFICE_JOIN.split(role)):
+        for office in (part for role in held for part in _offices_in(role)):
             words = frozenset(_party_word(w) for w in re.findall(r"[a-z]+", office))
             for word in words & OFFICE_WORDS:
                 self.offices.setdefault(word, []).append((p.id, words, party))
@@ -202,7 +203,8 @@ class NameIndex:
         leader" a leader whose party is the Conservatives: every word asked for is one of
         the role's words or the party's, and the role names an office among them. A role's
         modifier ("shadow", "deputy", "former") must be asked for too, so "the chancellor"
-        never finds the shadow chancellor or a former one.
+        never finds the shadow chancellor or a former one; and so must a spokesman's or aide's
+        head, so "the prime minister" never finds the prime minister's spokesman.
         """
         asked = {_party_word(w) for w in re.findall(r"[a-z]+", re.sub(r"['’]s\b", "", title))} - {"the"}
         if not asked & OFFICE_WORDS:
@@ -210,7 +212,7 @@ class NameIndex:
         found: set[int] = set()
         for word in asked & OFFICE_WORDS:
             for pid, role, party in self.offices.get(word, ()):
-                if not (role & OFFICE_MODIFIERS) - asked and asked <= role | party:
+                if not (role & (OFFICE_MODIFIERS | DEPENDENT_ROLE_WORDS)) - asked and asked <= role | party:
                     found.add(pid)
         return found
 
@@ -234,6 +236,19 @@ class NameIndex:
 
 
 _OFFICE_JOIN = re.compile(r"\s+and\s+(?=[a-z ]*(?:" + "|".join(sorted(OFFICE_WORDS)) + r")\b)")
+
+
+def _offices_in(role: str) -> list[str]:
+    """The offices a role names: one, or several joined by "and".
+
+    "Deputy First Minister and Cabinet Secretary for Health" is two offices; but in
+    "Department for Education and Skills spokeswoman" the words before "and" hold no office
+    word, so it is one office (a body's spokeswoman).
+    """
+    parts = _OFFICE_JOIN.split(role)
+    if all(set(re.findall(r"[a-z]+", part)) & OFFICE_WORDS for part in parts):
+        return parts
+    return [role]
 
 
 def _party_word(word: str) -> str:

@@ -56,6 +56,7 @@ class Mention:
     surname_only: bool = False
     word: str = ""
     honorific: str | None = None
+    possessor: bool = False  # named as a possessor: "Lord Hutton's inquiry"
 
 
 def _is_adverb(token: Token) -> bool:
@@ -287,7 +288,9 @@ def describe(span: list[Token], saw_preposition: bool, *, possessor: bool = Fals
             )
         return Mention(start, end, "other")
     low = head.lower
-    if is_role_noun(low) and not saw_preposition and span[0].lower in ("the",):
+    # "the attorney general": a title with its postpositive is headed by the role noun.
+    role_head = is_role_noun(low) or (low == "general" and len(span) > 2 and is_role_noun(span[-2].lower))
+    if role_head and not saw_preposition and span[0].lower in ("the",):
         return Mention(start, end, "role", role=" ".join(t.lower for t in span[1:]))
     if is_role_noun(low) and not saw_preposition:
         # "a spokesman", "one aide": a person the report does not name.
@@ -420,6 +423,8 @@ def _role_phrase_end(toks: list[Token], i: int, hi: int) -> int | None:
             break
         if is_role_noun(bare):
             end = k + 1  # past a possessive it may go on: "the prime minister's spokesman"
+        elif bare == "general" and end == k:
+            end = k + 1  # a title's postpositive: "the attorney general", "the secretary general"
     return end
 
 
@@ -462,6 +467,7 @@ def names_in(toks: list[Token], lo: int, hi: int, lower_words: frozenset[str] = 
             first -= 1
         if s < e and (k == 0 or toks[k - 1].lower not in DETERMINERS):
             mention = describe(toks[first:e], False, possessor=_possessive(toks[e - 1].text))
+            mention.possessor = _possessive(toks[e - 1].text)
             honorific = mention.word == "honorific"
             if mention.kind == "name" and (not mention.surname_only or honorific):
                 found.append(mention)

@@ -24,7 +24,10 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
+from bot.ingest import introductions
+from bot.ingest.attribution import role_speakers
 from bot.ingest.attribution.mentions import Mention, is_role_noun, split_party
 from bot.ingest.attribution.subject_words import (
     COMMON_SUBJECTS,
@@ -78,6 +81,11 @@ class _Known:
     party: str | None = None
     gender: str | None = None
     aliases: set[str] = field(default_factory=set)
+    # person | role (an unnamed speaker known by role) | pending (a definite role not yet
+    # given to anyone: "The prime minister ratcheted up …", settled at the end)
+    kind: str = "person"
+    resolved: str | None = None  # a pending role's holder, once settled
+    paragraph: int = 0  # where a pending role was first met
 
 
 class People:
@@ -92,6 +100,14 @@ class People:
         # speaker, in subject position).
         self._recent: deque[list[tuple[int, str | None, bool]]] = deque(maxlen=6)
         self._current: list[tuple[int, str | None, bool]] = []
+        self._paragraph = 0
+        self._subjects: dict[int, list[str]] = {}  # paragraph -> people in subject position
+        self._headline: list[Mention] = []  # the name(s) the headline opens with
+        self._pending: dict[str, str] = {}  # office -> the pending key standing for its holder
+
+    def new_paragraph(self) -> None:
+        """A new paragraph starts: salience (who the paragraph is about) is per paragraph."""
+        self._paragraph += 1
 
     def new_sentence(self) -> None:
         """Close the current sentence's mentions and start a new one."""
@@ -107,12 +123,15 @@ class People:
         """
         if mention.kind == "role":
             person = self.resolve_role(mention, guess=subject or topic)
+            if person is not None and self._known[person].kind == "pending" and not (subject or topic):
+                return person  # "accused the Tory leader": settled later, no pronoun's referent
         else:
             person = self.resolve_name(mention, create=subject or mention.word != "bare")
         if person is not None:
-            self.note(mention.start, person, subject=subject or topic)
+            # "Lord Hutton's inquiry … sparked": a possessor is no paragraph's subject.
+            self.note(mention.start, person, subject=subject or topic, salient=not mention.possessor)
         elif mention.kind == "role" and topic:
-            self.note(mention.start, None)  # "The prime minister ratcheted up …": someone unnamed
+            self.note(mention.start, None)  # "The prime minister's spokesman": someone unnamed
         return person
 
     def resolve_name(self, mention: Mention, *, create: bool = True) -> str | None:
@@ -176,7 +195,7 @@ class People:
         want = mention.gender
         if want is None:
             return None
-        before = {key for pos, key, _ in self._current if pos < mention.start and key is not None}
+        before = {key for pos, key, _ in self._current if pos < mention.start and self._named(key)}
         compatible = {key for key in before if self._known[key].gender in (None, want)}
         if len(compatible) == 1:
             return self._gendered(next(iter(compatible)), want)
@@ -186,14 +205,23 @@ class People:
             subjects = [key for _, key, subject in sentence if subject]
             if not subjects:
                 continue
-            if None in subjects[:1]:
-                return None  # the sentence's subject is someone unnamed
-            fits = {key for key in subjects if key is not None and self._known[key].gender in (None, want)}
+            if not self._named(subjects[0]):
+                # The sentence's subject is someone unnamed: a role not yet given to anyone
+                # ("The prime minister ratcheted up … He insisted"), whoever it turns out to be.
+                return subjects[0] if self._fits(subjects[0], want) else None
+            fits = {key for key in subjects if self._named(key) and self._known[key].gender in (None, want)}
             if len(fits) == 1:
                 return self._gendered(next(iter(fits)), want)
             if fits:
                 return None
         return None
+
+    def _named(self, key: str | None) -> TypeGuard[str]:
+        """A key for someone the report names or knows by role, not a role still unsettled."""
+        return key is not None and self._known[key].kind != "pending"
+
+    def _fits(self, key: str | None, gender: str) -> bool:
+        return key is not None and self._known[key].gender in (None, gender)
 
     def _gendered(self, key: str, gender: str) -> str:
         person = self._known[key]
@@ -229,13 +257,15 @@ class People:
         }
         if len(holders) == 1:
             return next(iter(holders))
-        if holders or not guess or _dependent(office):
+        if holders or _dependent(office):
             return None
+        if not guess:
+            return self._pending_role(office, party)
         recent = {
             key
             for sentence in [self._current, *self._recent]
             for _, key, subject in sentence
-            if subject and key is not None
+            if subject and key is not None and self._known[key].kind == "person"
         }
         roleless = {
             self._known[k].name
@@ -246,7 +276,7 @@ class People:
             # "the SNP's parliamentary leader": of several candidates, the party's own.
             roleless = {name for name in roleless if self._known[name].party == party}
         if len(roleless) != 1:
-            return None
+            return self._pending_role(office, party)
         person = self._known[next(iter(roleless))]
         self._set_role(person, office)
         if party and not person.party:
@@ -254,10 +284,139 @@ class People:
         person.aliases.add(f"the {office}")
         return person.name
 
-    def note(self, pos: int, person: str | None, *, subject: bool = True) -> None:
-        """Record a reference at ``pos`` (a resolved pronoun or role; None: someone unnamed)."""
+    def note(self, pos: int, person: str | None, *, subject: bool = True, salient: bool = True) -> None:
+        """Record a reference at ``pos`` (a resolved pronoun or role; None: someone unnamed).
+
+        A reference known better later (the unnamed subject found to be a role speaker once
+        its verb is read) replaces the one at the same place.
+        """
+        if person is not None:
+            self._current = [m for m in self._current if not (m[0] == pos and m[1] is None)]
         self._current.append((pos, person, subject))
         self._current.sort(key=lambda m: m[0])
+        known = self._known.get(person) if person is not None else None
+        if subject and salient and known is not None and known.kind == "person":
+            self._subjects.setdefault(self._paragraph, []).append(known.name)
+
+    def role_speaker(self, role: str) -> str:
+        """An unnamed speaker known only by role ("Prime minister's official spokesman").
+
+        Kept as the role, marked as one, never merged into a person: later mentions of the
+        same role, and pronouns whose subject it is ("But he added:"), are this speaker.
+        """
+        name = role[:1].upper() + role[1:]
+        person = self._known.get(name)
+        if person is None:
+            person = _Known(name, kind="role", gender=role_speakers.gender(role))
+            self._known[name] = person
+            self._set_role(person, role)
+            person.aliases.add(f"the {role}")
+        return person.name
+
+    def _pending_role(self, office: str, party: str | None) -> str:
+        """A definite role nobody holds yet: one stand-in per office, settled by ``settle_roles``."""
+        key = self._pending.get(office)
+        if key is None:
+            key = f"\x00{office}"
+            self._pending[office] = key
+            here = self._paragraph
+            self._known[key] = _Known(key, role=office, party=party, kind="pending", paragraph=here)
+        return key
+
+    def headline(self, mentions: list[Mention]) -> None:
+        """The names a headline opens with: who the report is about ("Goldsmith denies …")."""
+        self._headline = [m for m in mentions if m.kind == "name"][:1]
+
+    def settle_roles(self, text: str) -> None:
+        """Give each role still unsettled to its holder, when the record makes that certain.
+
+        A definite role ("the prime minister", "the Tory leader") is a person only when the
+        record gives that role to exactly one person; or, when it gives it to nobody, when
+        exactly one person is salient where the role is used (in subject position in its
+        paragraph, or in the nearest paragraphs before and after that have someone there,
+        or named at the head of the headline) and that person has no other role and no
+        other party. Anything else leaves it unresolved: its words stay unattributed. The
+        titles the record writes next to a name anywhere ("the Lord Chancellor, Lord
+        Falconer") count as roles it gives.
+        """
+        if not self._pending:
+            return
+        persons = [k for k, p in self._known.items() if p.kind == "person" and k == p.name]
+        # The whole office, as role_key reads it: "Leader of the Commons" is not "the leader".
+        titled = {
+            name: {f"the {role_key(title)[0]}" for title in titles}
+            for name, titles in introductions.offices(text, persons).items()
+        }
+        for office, key in self._pending.items():
+            pending = self._known[key]
+            party = pending.party
+            holders = {k for k in self._by_role.get(office, ()) if self._known[k].kind == "person"}
+            holders |= {k for k, titles in titled.items() if f"the {office}" in titles}
+            holders = {k for k in holders if self._party_fits(k, party)}
+            if holders:
+                if len(holders) == 1:
+                    pending.resolved = next(iter(holders))
+                continue
+            chosen, others = self._salient(pending.paragraph)
+            if chosen is None or not self._role_fits(chosen, office, party, titled):
+                continue
+            if any(k != chosen and self._role_fits(k, office, party, titled) for k in others):
+                continue  # someone else the passage is about could hold it too
+            fits = {chosen}
+            person = self._known[next(iter(fits))]
+            self._set_role(person, office)
+            if party and not person.party:
+                person.party = party
+            person.aliases.add(f"the {office}")
+            pending.resolved = person.name
+
+    def _party_fits(self, key: str, party: str | None) -> bool:
+        return party is None or self._known[key].party in (None, party)
+
+    def _role_fits(self, key: str, office: str, party: str | None, titled: dict[str, set[str]]) -> bool:
+        """The person may hold ``office``: no other role, title or party is given to them."""
+        person = self._known[key]
+        if person.kind != "person" or not self._party_fits(key, party):
+            return False
+        if titled.get(key) and f"the {office}" not in titled[key]:
+            return False
+        return person.role is None or role_key(person.role)[0] == office
+
+    def _salient(self, paragraph: int) -> tuple[str | None, set[str]]:
+        """Who a role's passage is about, and who else it could be about.
+
+        The one it is about is the first person in subject position in the paragraph, or,
+        in a paragraph with none (a report's role-first lead: "The attorney general has
+        denied …"), in the next paragraph that has one, where reports name them. The others
+        are everyone else in subject position in that paragraph, in the nearest paragraph
+        before that has one, and the person the headline opens with.
+        """
+        subjects = self._subjects.get(paragraph, [])
+        others: set[str] = set()
+        if not subjects:
+            before = paragraph - 1
+            while before > 0 and not self._subjects.get(before):
+                before -= 1
+            others |= set(self._subjects.get(before, ()))
+            after = paragraph + 1
+            while after <= self._paragraph and not self._subjects.get(after):
+                after += 1
+            subjects = self._subjects.get(after, [])
+        chosen = subjects[0] if subjects else None
+        others |= set(subjects[1:])
+        for mention in self._headline:
+            name = self._lookup(mention.name or "")
+            if name is not None:
+                others.add(name)
+        return chosen, others
+
+    def _lookup(self, name: str) -> str | None:
+        """The known person a name means, without learning anything from it."""
+        if name in self._known:
+            return name
+        keys = self._by_surname.get(name.split()[-1].lower(), set())
+        keys = {k for k in keys if self._known[k].kind == "person"}
+        return next(iter(keys)) if len(keys) == 1 else None
 
     def link_full_names(self, text: str) -> None:
         """One person, one speaker: a surname-only person takes the record's one full name.
@@ -274,7 +433,7 @@ class People:
                 continue
             full.setdefault(last.lower(), set()).add(f"{first} {last}")
         for key, person in list(self._known.items()):
-            if " " in person.name or key != person.name:
+            if " " in person.name or key != person.name or person.kind != "person":
                 continue
             names = full.get(person.name.lower(), set())
             if len(names) != 1:
@@ -286,16 +445,18 @@ class People:
             person.name = name
             self._known[name] = person
 
-    def canonical(self, key: str) -> str:
-        """The final canonical name for a key handed out earlier."""
+    def canonical(self, key: str) -> str | None:
+        """The final canonical name for a key handed out earlier (None: a role left unsettled)."""
         person = self._known.get(key)
+        if person is not None and person.kind == "pending":
+            return self.canonical(person.resolved) if person.resolved else None
         return person.name if person else key
 
     def people(self, spoken: set[str]) -> list[Person]:
         """The people who made statements, with their roles, parties and aliases."""
         out: dict[str, Person] = {}
         for person in self._known.values():
-            if person.name in spoken and person.name not in out:
+            if person.kind != "pending" and person.name in spoken and person.name not in out:
                 aliases = tuple(sorted(a for a in person.aliases if a != person.name))
-                out[person.name] = Person(person.name, person.role, person.party, aliases)
+                out[person.name] = Person(person.name, person.role, person.party, aliases, kind=person.kind)
         return list(out.values())

@@ -25,6 +25,7 @@ from bot.ingest.attribution.mentions import (
 from bot.ingest.attribution.people import People
 from bot.ingest.attribution.quotes import Quote, find_quotes
 from bot.ingest.attribution.reported import Draft, ReportedSpeech, Source
+from bot.ingest.attribution.role_speakers import body_opening
 from bot.ingest.attribution.segments import Token, paragraphs, sentences, tokens
 from bot.ingest.attribution.speech_verbs import QUESTION_VERBS, SPEECH_VERBS
 from bot.models import Person, Statement
@@ -46,6 +47,8 @@ def attribute_prose(text: str) -> tuple[list[Statement], list[Person]]:
         # A headline, caption or byline says nothing anyone said.
         if not _standalone(before, after) or not _heading(text[start:end]):
             reader.paragraph(start, end)
+        elif n == 0:
+            reader.headline(start, end)
     return reader.finish()
 
 
@@ -109,8 +112,14 @@ class _Reader(ReportedSpeech):
         self.carry: Source | None = None  # speaker of the previous paragraph's last quotation
 
     # -- paragraphs and sentences -------------------------------------------------------
+    def headline(self, start: int, end: int) -> None:
+        """The headline says who the report is about: "Goldsmith denies war advice claim"."""
+        toks = tokens(self.text, start, end, [])
+        self.people.headline([m for m in names_in(toks, 0, len(toks), self.lower_words) if m.start == start])
+
     def paragraph(self, start: int, end: int) -> None:
         text = self.text
+        self.people.new_paragraph()
         quotes = find_quotes(text, start, end)
         carry, self.carry = self.carry, None
         last: Draft | None = None
@@ -138,6 +147,7 @@ class _Reader(ReportedSpeech):
             last = made or last
             adjacent = made
             carry = None
+            self.last_body = body_opening(toks)
         if last is not None and last.kind == "direct":
             self.carry = last.source
         elif self._ends_with_colon(start, end):
@@ -378,6 +388,7 @@ class _Reader(ReportedSpeech):
 
     def finish(self) -> tuple[list[Statement], list[Person]]:
         text = self.text
+        self.people.settle_roles(text)
         self.people.link_full_names(text)
         out: list[Statement] = []
         spoken: set[str] = set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.ingest.attribution import role_speakers
 from bot.ingest.attribution.mentions import Mention, coordinated_subject, noun_phrase_after, subject_before
 from bot.ingest.attribution.people import People
 from bot.ingest.attribution.segments import Token
@@ -201,6 +202,7 @@ class ReportedSpeech:
     people: People
     drafts: list[Draft]
     _colon_source: Source | None = None
+    last_body: str | None = None  # the organisation the sentence before opened with
 
     def _is_cue_verb(self, toks: list[Token], v: int, lo: int) -> bool:
         """``toks[v]`` reports speech (a form that is also a noun needs a subject)."""
@@ -253,6 +255,9 @@ class ReportedSpeech:
             mention, s_idx = found
             if clauses and not (s_idx > lo and toks[s_idx - 1].lower in _CLAUSE_JOINS):
                 continue  # a verb inside the previous content ("said he thought …")
+            between = [t for t in toks[clauses[-1][0] + 1 : s_idx - 1] if t.is_word] if clauses else []
+            if toks[s_idx - 1].lower == "and" and between and all(t.is_capitalised for t in between):
+                continue  # "said Lord Woolf and Lord Falconer agreed": one subject of the content
             clauses.append((v, mention, s_idx))
         first: Draft | None = None
         for n_clause, (v, mention, _) in enumerate(clauses):
@@ -412,10 +417,30 @@ class ReportedSpeech:
             person = self.people.resolve_pronoun(mention)
             self.people.note(mention.start, person)
         elif mention.kind == "role":
-            person = self.people.resolve_role(mention)
+            person = self.people.resolve_role(mention) or self._role_speaker(mention)
             self.people.note(mention.start, person)
         elif mention.kind == "relative":
             person = self.people.resolve_relative(mention)
-        elif mention.kind == "other" and mention.role is not None:
-            self.people.note(mention.start, None)  # "a spokesman said": someone unnamed speaks
+        elif mention.kind == "other":
+            person = self._role_speaker(mention)
+            if person is not None or mention.role is not None:
+                self.people.note(mention.start, person)  # "a spokesman said": someone unnamed speaks
         return Source(mention, person)
+
+    def _role_speaker(self, mention: Mention) -> str | None:
+        """``A Department for Constitutional Affairs spokeswoman said``: a speaker known by role.
+
+        A bare ``a spokeswoman`` speaks for the body the sentence before opened with, if any.
+        """
+        found = role_speakers.unnamed_role(self.text[mention.start : mention.end])
+        if found is None:
+            return None
+        role, qualified = found
+        if not qualified:
+            if self.last_body is None:
+                return None
+            # "An executive spokesman" after "The Scottish Executive said …": the body's name
+            # already holds the modifier.
+            body = self.last_body.casefold().split()
+            role = " ".join([self.last_body, *(w for w in role.split() if w.casefold() not in body)])
+        return self.people.role_speaker(role)

@@ -30,6 +30,8 @@ ROLE_WORDS = set(
 )
 # Words a title or honorific may add to an office held by nobody named ("Mr Deputy Speaker").
 OFFICE_ONLY = ROLE_WORDS | {"the", "mr", "madam", "mrs", "ms", "lord", "first", "prime", "foreign", "home"}
+# Nouns for someone speaking for another: a speaker known only by one of these is a role.
+SPEAKING_FOR = {"spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor"}
 # Words that make a name an organisation's, a party's or a publication's.
 GROUP_WORDS = set(
     """party executive government office committee council department ministry bbc times post
@@ -65,8 +67,16 @@ def problems(path: Path) -> list[str]:
     first_line = ex.text.strip().split("\n", 1)[0].strip()
     headline = not first_line.rstrip("'\"’”‘“ ").endswith((".", "?", "!", ":", ";"))
     out: list[str] = []
+    roles = {p.name for p in ex.people if p.kind == "role"}
+    persons = {p.name for p in ex.people if p.kind != "role"}
     for s in ex.statements:
         if s.speaker is None:
+            continue
+        if s.speaker in roles:
+            # An unnamed speaker kept as their role ("Prime minister's official spokesman"):
+            # headed by a speaking-for noun, and never also a person of the record.
+            if not set(_words(s.speaker)) & SPEAKING_FOR or s.speaker in persons:
+                out.append(f"role speaker that is no role: {s.speaker!r}")
             continue
         words = _words(s.speaker)
         if s.speaker.lower() == first_line.lower() or len(words) > 5:

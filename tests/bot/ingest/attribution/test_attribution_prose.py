@@ -100,7 +100,6 @@ def test_quote_after_a_colon_paragraph() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "A spokesman for Dan Ruiz said the talks had failed.",
         "A leaked report said that crime had risen sharply.",
         "Advisers to Mr. Obama say the president is frustrated.",
     ],
@@ -110,6 +109,13 @@ def test_non_person_or_other_person_source_gives_no_speaker(text: str) -> None:
     statements, _ = attribute_prose(text)
     assert statements
     assert all(s.speaker is None for s in statements)
+
+
+def test_someones_spokesman_is_a_role_speaker_never_the_person() -> None:
+    """"A spokesman for Dan Ruiz" speaks as that role, marked as one: never as Dan Ruiz."""
+    statements, people = attribute_prose("A spokesman for Dan Ruiz said the talks had failed.")
+    assert [s.speaker for s in statements] == ["Spokesman for Dan Ruiz"]
+    assert [(p.name, p.kind) for p in people] == [("Spokesman for Dan Ruiz", "role")]
 
 
 def test_scare_quotes_are_not_statements() -> None:
