@@ -5,11 +5,12 @@ welcome ("I'm pleased to welcome Julie Morgan AM, Deputy Minister for Health and
 Services"), a news report's description ("Tory leader Michael Howard", "shadow chancellor
 Oliver Letwin"), an inquiry's heading ("Mark Drakeford, the First Minister of Wales").
 Both English orders are read: the title as a pre-modifier of the name, and the title in
-apposition after it, or in a relative clause ("Lord Woolf, who is Lord Chief Justice of
-England and Wales,"). A name is its full form, or an honorific with the surname ("Mr Hain,
-Leader of the Commons,") when only one speaker has that surname. Only people who speak in
-the record get titles, and a title is kept only where the words say so next to that
-person's own name.
+apposition after it, in a relative clause ("Lord Woolf, who is Lord Chief Justice of
+England and Wales,") or after a copula of identity ("Mr Dewar was the First Minister").
+A name is its full form, or an honorific with the surname ("Mr Hain, Leader of the
+Commons,") when only one speaker has that surname. Only people who speak in the record
+get titles, and a title is kept only where the words say so next to that person's own
+name.
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ def _title_after(words: list[str], at: int) -> str | None:
     i = at
     while i < len(words) and words[i].casefold() in SUFFIXES:
         i += 1  # "Julie Morgan AM,"
-    if i >= len(words) or words[i] != ",":
+    if i + 1 < len(words) and words[i].casefold() in _COPULAS and words[i + 1].casefold() == "the":
+        i += 1  # a copula of identity: "Mr Dewar was the First Minister"
+    elif i >= len(words) or words[i] != ",":
         return None
-    i += 1
-    if i + 1 < len(words) and words[i].casefold() == "who" and words[i + 1].casefold() in _COPULAS:
-        i += 2  # a relative clause: "Lord Woolf, who is Lord Chief Justice of England and Wales,"
+    else:
+        i += 1
+        if i + 1 < len(words) and words[i].casefold() == "who" and words[i + 1].casefold() in _COPULAS:
+            i += 2  # a relative clause: "Lord Woolf, who is Lord Chief Justice of England and Wales,"
     if i < len(words) and words[i].casefold() == "the":
         i += 1
     run: list[str] = []

@@ -89,3 +89,12 @@ async def test_questions_find_a_title_from_a_relative_clause(record: Record) -> 
     assert answer.speaker == "Woolf"
     assert answer.passages and {p.speaker for p in answer.passages} == {"Woolf"}
     assert any("confidence of the public in the judiciary" in p.text for p in answer.passages)
+
+
+def test_a_copula_of_identity_gives_the_office_and_a_description_does_not() -> None:
+    """"X was the First Minister" names an office; "X is the Chancellor's ally" and "X was the
+    first to speak" do not."""
+    text = "Mr Dewar was the First Minister of Scotland until 2000."
+    assert offices(text, ["Donald Dewar"]) == {"Donald Dewar": ["First Minister of Scotland"]}
+    described = "Ruth Kelly is the Chancellor's ally. Ruth Kelly was the first to speak."
+    assert offices(described, ["Ruth Kelly"]) == {}
