@@ -257,8 +257,10 @@ class People:
         }
         if len(holders) == 1:
             return next(iter(holders))
-        if holders or _dependent(office):
+        if holders:
             return None
+        if _dependent(office):
+            return self._same_role_speaker((mention.role or office).lower().replace("’", "'"))
         if not guess:
             return self._pending_role(office, party)
         recent = {
@@ -307,11 +309,27 @@ class People:
         name = role[:1].upper() + role[1:]
         person = self._known.get(name)
         if person is None:
-            person = _Known(name, kind="role", gender=role_speakers.gender(role))
+            person = _Known(name, role=role, kind="role", gender=role_speakers.gender(role))
             self._known[name] = person
-            self._set_role(person, role)
+            # Filed under all its words, party too: "the spokesman" after a Labour spokesman
+            # and a Home Office one is neither (``_same_role_speaker``).
+            self._by_role.setdefault(role.lower().replace("’", "'"), set()).add(name)
             person.aliases.add(f"the {role}")
         return person.name
+
+    def _same_role_speaker(self, office: str) -> str | None:
+        """``the spokesman`` after ``a spokesman for the Home Office``: the one such role speaker.
+
+        The shorter role must have the same head and only words of the longer one.
+        """
+        words = set(office.split())
+        head = office.split()[-1]
+        found = set()
+        for p in self._known.values():
+            held = set((p.role or "").lower().split())
+            if p.kind == "role" and head in held and words <= held:
+                found.add(p.name)
+        return next(iter(found)) if len(found) == 1 else None
 
     def _pending_role(self, office: str, party: str | None) -> str:
         """A definite role nobody holds yet: one stand-in per office, settled by ``settle_roles``."""

@@ -118,6 +118,18 @@ def test_someones_spokesman_is_a_role_speaker_never_the_person() -> None:
     assert [(p.name, p.kind) for p in people] == [("Spokesman for Dan Ruiz", "role")]
 
 
+def test_the_spokesman_later_is_the_one_role_speaker_it_fits() -> None:
+    """"The spokesman added" after one spokesman is his; after two different ones, nobody's;
+    "The Labour spokesman" is the Labour one."""
+    one = "The Home Office would not comment. A spokesman said the plan was sound."
+    one += " The spokesman added that talks go on."
+    assert [s.speaker for s in attribute_prose(one)[0]] == ["Home Office spokesman"] * 2
+    two = "A spokesman for the Home Office said the plan was sound. A Labour spokesman said it was not."
+    assert attribute_prose(f"{two} The spokesman added that talks go on.")[0][-1].speaker is None
+    labour = attribute_prose(f"{two} The Labour spokesman added that talks go on.")[0][-1]
+    assert labour.speaker == "Labour spokesman"
+
+
 def test_scare_quotes_are_not_statements() -> None:
     """A short quoted phrase with no speech cue attributes nothing."""
     statements, _ = attribute_prose("The so-called “green deal” was passed on a quiet Friday.")
