@@ -20,10 +20,13 @@ one record:
   president", "the presiding officer", "the speaker").
 
 Words inside quotation marks are someone else's (a statement read out, a letter) and are
-not read. An office only a person *held* ("you were", "I was", "when I became", "former")
-is treated as theirs in the session, because hearings examine the past ("what did the
-Secretary of State say" in a hearing of a former one means him), unless another speaker
-of the session holds that office now: then the past holder answers only to "the former …".
+not read. Past offices ("you were", "I was", "when I became", "former") are told apart
+from present ones. A career aside in the first person ("when I was Speaker") makes a
+*former* office: its holder answers only to "the former speaker". An office a questioner
+tells the one answering they held ("you were made the Secretary of State for Northern
+Ireland") is the capacity a hearing examines them in, so it answers to "the Secretary of
+State", unless another speaker of the session holds that office now; then it too is only
+"the former …".
 """
 
 from __future__ import annotations
@@ -150,8 +153,8 @@ def _office_at(text: str, at: int) -> str | None:
         head_seen = any(x.casefold() in _HEADS for x in run)
         office = low in OFFICE_WORDS or low in OFFICE_MODIFIERS
         if low in _JOINERS:
-            if not run:
-                return None
+            if not any(x.casefold() in _HEADS for x in run):
+                return None  # "inviting the Minister": a joiner before the head is no office
         elif office:
             pass
         elif w[:1].isupper():
@@ -165,7 +168,7 @@ def _office_at(text: str, at: int) -> str | None:
                 break
         else:
             qualifiers += 1
-            if qualifiers > 1 or low in STOPWORDS:
+            if qualifiers > 1 or low in STOPWORDS or low.endswith(("ing", "ly")):
                 return None
         run.append(w)
         pos = m.end()
@@ -297,7 +300,11 @@ def offices(statements: Sequence[Statement], held: Mapping[str, Iterable[str]] |
     out: dict[str, list[str]] = defaultdict(list)
     for item in learned:
         for t in office_titles(item.office):
-            if item.past and present.get(t, set()) - {item.speaker}:
+            # A career aside ("when I was Speaker") is a former office; an office a questioner
+            # tells the one answering they held ("you were made the Secretary of State") is
+            # the capacity they are examined in, unless someone else holds it now.
+            former = item.rule == "self" or present.get(t, set()) - {item.speaker}
+            if item.past and former:
                 t = "the former " + t.removeprefix("the ")
             if t not in out[item.speaker]:
                 out[item.speaker].append(t)
