@@ -31,6 +31,7 @@ State", unless another speaker of the session holds that office now; then it too
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,10 +52,13 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 
 _ARTICLE = r"(?:(?:the|a|an)\s+)?"
 _BE_PRESENT = r"(?:am|'m|’m|remain)"
-_BE_PAST = r"(?:was\s+(?:made|appointed|elected)(?:\s+as)?|was|became|have\s+been|'ve\s+been|’ve\s+been|served\s+as)"
+_BEEN = r"have\s+been|'ve\s+been|’ve\s+been|served\s+as"
+_BE_PAST = rf"(?:was\s+(?:made|appointed|elected)(?:\s+as)?|was|became|{_BEEN})"
 _YOU_PRESENT = r"(?:are|'re|’re|remain)"
-_YOU_PAST = r"(?:were\s+(?:made|appointed|elected)(?:\s+as)?|were|became|have\s+been|'ve\s+been|’ve\s+been|served\s+as)"
-_ROLE_NOUNS = r"(?:role|time|position|tenure|capacity|post|job|period|term|approach|view|duties|responsibilities)"
+_YOU_PAST = rf"(?:were\s+(?:made|appointed|elected)(?:\s+as)?|were|became|{_BEEN})"
+_ROLE_NOUNS = (
+    r"(?:role|time|position|tenure|capacity|post|job|period|term|approach|view|duties|responsibilities)"
+)
 
 # Each cue: (pattern ending where the office begins, tense).
 _SELF_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -62,7 +66,10 @@ _SELF_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\bI\s+{_BE_PAST}\s+{_ARTICLE}(?=\S)"), "past"),
     (re.compile(rf"\bas\s+{_ARTICLE}(?=[A-Z])(?P<office>[^,;.?!]+?),?\s+I\b(?!['’])"), "present"),
     (re.compile(rf"\b(?:myself|I),\s+as\s+{_ARTICLE}(?=\S)"), "present"),
-    (re.compile(rf"\bmy\s+(?:\w+\s+){{0,3}}?{_ROLE_NOUNS}(?:\s+of\s+\w+)?,?\s+as\s+{_ARTICLE}(?=\S)"), "present"),
+    (
+        re.compile(rf"\bmy\s+(?:\w+\s+){{0,3}}?{_ROLE_NOUNS}(?:\s+of\s+\w+)?,?\s+as\s+{_ARTICLE}(?=\S)"),
+        "present",
+    ),
 )
 _YOU_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\byou\s+{_YOU_PRESENT}\s+{_ARTICLE}(?=\S)", re.I), "present"),
@@ -72,21 +79,27 @@ _YOU_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 # Vocatives of a presiding office, and the titles the one addressed is then called by.
+_MADAM = r"\b(?:Madam|Madame|Mister|Mr\.?)\s+"
+_SET_OFF = r"(?:^|[,.;!?]\s*)"
+_ENDS = r"\s*(?=[,.;!?]|$)"
 _VOCATIVES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\bmy\s+(?:Lady|Lord)\b(?!\s+[A-Z])"), ("the chair",)),
-    (re.compile(r"\b(?:Madam|Madame|Mister|Mr\.?)\s+(?:Chair|Chairman|Chairwoman|Chairperson)\b", re.I), ("the chair",)),
-    (re.compile(r"\b(?:Madam|Madame|Mister|Mr\.?)\s+President\b", re.I), ("the president", "the chair")),
-    (re.compile(r"\b(?:Madam|Madame|Mister|Mr\.?)\s+Deputy\s+Speaker\b", re.I), ("the deputy speaker",)),
-    (re.compile(r"\b(?:Madam|Madame|Mister|Mr\.?)\s+Speaker\b", re.I), ("the speaker",)),
-    (re.compile(r"\b(?:Madam|Madame|Mister|Mr\.?)\s+Mayor\b", re.I), ("the mayor",)),
+    (re.compile(_MADAM + r"(?:Chair|Chairman|Chairwoman|Chairperson)\b", re.I), ("the chair",)),
+    (re.compile(_MADAM + r"President\b", re.I), ("the president", "the chair")),
+    (re.compile(_MADAM + r"Deputy\s+Speaker\b", re.I), ("the deputy speaker",)),
+    (re.compile(_MADAM + r"Speaker\b", re.I), ("the speaker",)),
+    (re.compile(_MADAM + r"Mayor\b", re.I), ("the mayor",)),
     # Bare offices are vocatives only when set off by punctuation: "Thank you, Chair."
-    (re.compile(r"(?:^|[,.;!?]\s*)(?:Chair|Chairman|Chairwoman|Chairperson)\s*(?=[,.;!?]|$)", re.I), ("the chair",)),
-    (re.compile(r"(?:^|[,.;!?]\s*)Presiding\s+Officer\s*(?=[,.;!?]|$)", re.I), ("the presiding officer", "the chair")),
-    (re.compile(r"(?:^|[,.;!?]\s*)Conv[ea]n[eo]r\s*(?=[,.;!?]|$)", re.I), ("the convener", "the chair")),
+    (re.compile(_SET_OFF + r"(?:Chair|Chairman|Chairwoman|Chairperson)" + _ENDS, re.I), ("the chair",)),
+    (re.compile(_SET_OFF + r"Presiding\s+Officer" + _ENDS, re.I), ("the presiding officer", "the chair")),
+    (re.compile(_SET_OFF + r"Conv[ea]n[eo]r" + _ENDS, re.I), ("the convener", "the chair")),
 )
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 # A call: a turn that is only a name ("Mr Poole.", "Councilmember Fife?"), or "I call X".
-_CALL = re.compile(r"^\s*(?:(?:thank\s+you|thanks)[,.]?\s+)?(?:I\s+call\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[.?!]?\s*$")
+_CALL = re.compile(
+    r"^\s*(?:(?:thank\s+you|thanks)[,.]?\s+)?(?:I\s+call\s+)?"
+    r"(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})\s*[.?!]?\s*$"
+)
 
 
 @dataclass(frozen=True)
@@ -198,7 +211,11 @@ def _cued(text: str, cues: Iterable[tuple[re.Pattern[str], str]]) -> list[tuple[
                 office = _office_at(text, m.end())
             if office:
                 before = text[max(0, m.start() - 12) : m.start()].casefold()
-                past = tense == "past" or "former" in office.casefold() or bool(re.search(r"\b(?:when|while|whilst)\s*$", before))
+                past = (
+                    tense == "past"
+                    or "former" in office.casefold()
+                    or bool(re.search(r"\b(?:when|while|whilst)\s*$", before))
+                )
                 found.append((office, past))
     return found
 
@@ -206,7 +223,7 @@ def _cued(text: str, cues: Iterable[tuple[re.Pattern[str], str]]) -> list[tuple[
 def _calls(turns_: Sequence[Turn], people: Mapping[str, set[str]]) -> Counter[str]:
     """How often each speaker calls the next speaker by name, and that person speaks next."""
     out: Counter[str] = Counter()
-    for cur, nxt in zip(turns_, turns_[1:], strict=False):
+    for cur, nxt in itertools.pairwise(turns_):
         if not cur.speaker or not nxt.speaker or cur.speaker == nxt.speaker:
             continue
         m = _CALL.match(cur.text)
@@ -219,7 +236,7 @@ def _calls(turns_: Sequence[Turn], people: Mapping[str, set[str]]) -> Counter[st
 
 
 def _name_words(name: str) -> set[str]:
-    return {w.casefold().strip(".") for w in core_name(name).split()} | {w.casefold().strip(".") for w in name.split()}
+    return {w.casefold().strip(".") for w in (*core_name(name).split(), *name.split())}
 
 
 def learn(statements: Sequence[Statement]) -> list[Learned]:
@@ -243,7 +260,7 @@ def learn(statements: Sequence[Statement]) -> list[Learned]:
     pointed: dict[str, Counter[str]] = defaultdict(Counter)
     tense: dict[tuple[str, str], bool] = {}
     spelled: dict[str, str] = {}
-    for cur, nxt in zip(ts, ts[1:], strict=False):
+    for cur, nxt in itertools.pairwise(ts):
         if not cur.speaker or not nxt.speaker or cur.speaker == nxt.speaker or not cur.is_question:
             continue
         for office, past in _cued(_said(cur.text), _YOU_CUES):
@@ -260,7 +277,7 @@ def learn(statements: Sequence[Statement]) -> list[Learned]:
     people = {t.speaker: _name_words(t.speaker) for t in ts if t.speaker}
     callers = _calls(ts, people)
     handed: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for cur, nxt in zip(ts, ts[1:], strict=False):
+    for cur, nxt in itertools.pairwise(ts):
         if not cur.speaker or not nxt.speaker or cur.speaker == nxt.speaker:
             continue
         said = _said(cur.text).strip()
@@ -281,7 +298,9 @@ def learn(statements: Sequence[Statement]) -> list[Learned]:
     return list(learned.values())
 
 
-def offices(statements: Sequence[Statement], held: Mapping[str, Iterable[str]] | None = None) -> dict[str, list[str]]:
+def offices(
+    statements: Sequence[Statement], held: Mapping[str, Iterable[str]] | None = None
+) -> dict[str, list[str]]:
     """For each speaker, the titles ("the first minister", "the chair") the turn rules give.
 
     ``held``: titles each speaker already holds in this session from elsewhere (labels,

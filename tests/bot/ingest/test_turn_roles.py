@@ -29,7 +29,8 @@ def _learned(path: Path) -> set[tuple[str, str, str]]:
 # Every office each rule gives, record by record; records not listed get none at all.
 EXPECTED: dict[str, set[tuple[str, str, str]]] = {
     "qa-dev/covid/module-2B/2024-03-13.rst": {
-        ("Mark Drakeford", "First Minister of the government", "self"),  # "I am the First Minister of the government"
+        # "I am the First Minister of the government"
+        ("Mark Drakeford", "First Minister of the government", "self"),
         ("Mark Drakeford", "First Minister", "self"),  # "My approach as First Minister was ..."
         ("Mark Drakeford", "minister", "self"),
         ("Mark Drakeford", "health minister", "self"),
@@ -37,11 +38,13 @@ EXPECTED: dict[str, set[tuple[str, str, str]]] = {
         ("Mark Drakeford", "Minister for Health and Social Services", "addressed"),
         ("Mark Drakeford", "Cabinet Secretary for Finance and Local Government", "addressed"),
         ("Mark Drakeford", "First Minister and leader of Welsh Labour", "addressed"),
-        ("Lady Hallett", "chair", "presiding"),  # "It does, my Lady." hands her the floor; she calls "Mr Poole."
+        # "It does, my Lady." hands her the floor; she calls "Mr Poole." and he speaks.
+        ("Lady Hallett", "chair", "presiding"),
     },
     "qa-dev/covid/module-2C/2024-05-09.rst": {
         ("Edwin Poots", "DAERA minister", "self"),
-        ("Edwin Poots", "Speaker of the Northern Ireland Assembly", "addressed"),  # "your role as Speaker of ..."
+        # "given your role as Speaker of the Northern Ireland Assembly at the moment"
+        ("Edwin Poots", "Speaker of the Northern Ireland Assembly", "addressed"),
         ("Brandon Lewis", "security minister", "self"),  # "when I was the security minister"
         ("Brandon Lewis", "Minister without Portfolio", "self"),
         ("Brandon Lewis", "Secretary of State", "self"),  # "myself, as Secretary of State"
@@ -111,7 +114,8 @@ def test_a_past_office_told_to_the_witness_is_the_office_they_are_examined_in() 
 def _turns(*pairs: tuple[str, str]) -> list[Statement]:
     out, at = [], 0
     for speaker, text in pairs:
-        out.append(Statement(speaker, text, "turn", at, at + len(text), is_question=text.rstrip().endswith("?")))
+        asks = text.rstrip().endswith("?")
+        out.append(Statement(speaker, text, "turn", at, at + len(text), is_question=asks))
         at += len(text) + 2
     return out
 
