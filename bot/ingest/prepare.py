@@ -103,11 +103,7 @@ def prepare(extraction: Extraction, *, source_name: str, title: str | None, date
         people[name] = replace(person, aliases=tuple(sorted(set(person.aliases) | learned)))
     # Offices the turns give: "I am the First Minister", "you are the First Minister of Wales"
     # said to the one who answers, "my Lady" handing the floor to the one who presides.
-    held = {
-        name: [*office_titles(p.role), *(a for a, _ in p.aliases if a.casefold().startswith("the "))]
-        for name, p in people.items()
-    }
-    for name, titles in turn_roles.offices(extraction.statements, held).items():
+    for name, titles in turn_roles.offices(extraction.statements).items():
         if name in people:
             person = people[name]
             learned = {(t, alias_key(t)) for t in titles}

@@ -20,13 +20,12 @@ one record:
   president", "the presiding officer", "the speaker").
 
 Words inside quotation marks are someone else's (a statement read out, a letter) and are
-not read. Past offices ("you were", "I was", "when I became", "former") are told apart
-from present ones. A career aside in the first person ("when I was Speaker") makes a
-*former* office: its holder answers only to "the former speaker". An office a questioner
-tells the one answering they held ("you were made the Secretary of State for Northern
-Ireland") is the capacity a hearing examines them in, so it answers to "the Secretary of
-State", unless another speaker of the session holds that office now; then it too is only
-"the former …".
+not read. Past offices ("you were", "you have been", "I was", "when I became", "during my
+time as", "former") are told apart from present ones and give only "the former …": a
+career summary ("you have also been health minister") or aside ("when I was Speaker") does
+not make someone the office a question asks about. A witness examined in an office they
+have since left is found by what they say of it in the present ("myself, as Secretary of
+State, …"), which hearings are full of.
 """
 
 from __future__ import annotations
@@ -56,9 +55,9 @@ _BEEN = r"have\s+been|'ve\s+been|’ve\s+been|served\s+as"
 _BE_PAST = rf"(?:was\s+(?:made|appointed|elected)(?:\s+as)?|was|became|{_BEEN})"
 _YOU_PRESENT = r"(?:are|'re|’re|remain)"
 _YOU_PAST = rf"(?:were\s+(?:made|appointed|elected)(?:\s+as)?|were|became|{_BEEN})"
-_ROLE_NOUNS = (
-    r"(?:role|time|position|tenure|capacity|post|job|period|term|approach|view|duties|responsibilities)"
-)
+_ROLE_NOUNS = r"(?:role|position|capacity|post|job|approach|view|duties|responsibilities)"
+# A span of office looks back on it: "from my time as health minister".
+_SPAN_NOUNS = r"(?:time|tenure|period|term|days|years)"
 
 # Each cue: (pattern ending where the office begins, tense).
 _SELF_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -70,12 +69,14 @@ _SELF_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(rf"\bmy\s+(?:\w+\s+){{0,3}}?{_ROLE_NOUNS}(?:\s+of\s+\w+)?,?\s+as\s+{_ARTICLE}(?=\S)"),
         "present",
     ),
+    (re.compile(rf"\bmy\s+{_SPAN_NOUNS}\s+as\s+{_ARTICLE}(?=\S)"), "past"),
 )
 _YOU_CUES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"\byou\s+{_YOU_PRESENT}\s+{_ARTICLE}(?=\S)", re.I), "present"),
     (re.compile(rf"\byou\s+{_YOU_PAST}\s+{_ARTICLE}(?=\S)", re.I), "past"),
     (re.compile(rf"\bas\s+{_ARTICLE}(?=[A-Z])(?P<office>[^,;.?!]+?),?\s+you\b", re.I), "present"),
     (re.compile(rf"\byour\s+{_ROLE_NOUNS}\s+as\s+{_ARTICLE}(?=\S)", re.I), "present"),
+    (re.compile(rf"\byour\s+{_SPAN_NOUNS}\s+as\s+{_ARTICLE}(?=\S)", re.I), "past"),
 )
 
 # Vocatives of a presiding office, and the titles the one addressed is then called by.
@@ -298,32 +299,17 @@ def learn(statements: Sequence[Statement]) -> list[Learned]:
     return list(learned.values())
 
 
-def offices(
-    statements: Sequence[Statement], held: Mapping[str, Iterable[str]] | None = None
-) -> dict[str, list[str]]:
+def offices(statements: Sequence[Statement]) -> dict[str, list[str]]:
     """For each speaker, the titles ("the first minister", "the chair") the turn rules give.
 
-    ``held``: titles each speaker already holds in this session from elsewhere (labels,
-    member ids, introductions). A past office another speaker holds now is kept only as
-    "the former …", so the present holder alone answers to the office.
+    A past office gives only "the former …" titles: "the health minister" asked of a hearing
+    means whoever held it in the period examined, and a witness told "you have also been
+    health minister" years before is not that person.
     """
-    learned = learn(statements)
-    present: dict[str, set[str]] = defaultdict(set)
-    for who, titles in (held or {}).items():
-        for t in titles:
-            present[t.casefold()].add(who)
-    for item in learned:
-        if not item.past:
-            for t in office_titles(item.office):
-                present[t].add(item.speaker)
     out: dict[str, list[str]] = defaultdict(list)
-    for item in learned:
+    for item in learn(statements):
         for t in office_titles(item.office):
-            # A career aside ("when I was Speaker") is a former office; an office a questioner
-            # tells the one answering they held ("you were made the Secretary of State") is
-            # the capacity they are examined in, unless someone else holds it now.
-            former = item.rule == "self" or present.get(t, set()) - {item.speaker}
-            if item.past and former:
+            if item.past:
                 t = "the former " + t.removeprefix("the ")
             if t not in out[item.speaker]:
                 out[item.speaker].append(t)

@@ -102,13 +102,18 @@ def test_counsel_and_the_chair_never_become_the_first_minister() -> None:
     assert not any("the prime minister" in titles for titles in got.values())  # asked about, never held
 
 
-def test_a_past_office_told_to_the_witness_is_the_office_they_are_examined_in() -> None:
-    """Sir Brandon is examined as the Secretary of State he was; his career asides are former."""
-    got = offices(extract_file(HEARING_2C).statements)
-    assert "the secretary of state" in got["Brandon Lewis"]
-    assert "the former security minister" in got["Brandon Lewis"]
-    assert "the security minister" not in got["Brandon Lewis"]
-    assert "Naomi Long" not in got  # "if, say, you had been health minister" is a supposition
+def test_past_offices_answer_only_to_the_former_office() -> None:
+    """Sir Brandon is the Secretary of State by his own present account ("myself, as Secretary
+    of State"); the offices he once held, or was told he held, are former ones. Mr Drakeford
+    "has also been health minister": he is not the health minister a question asks about."""
+    lewis = offices(extract_file(HEARING_2C).statements)["Brandon Lewis"]
+    assert "the secretary of state" in lewis
+    assert {"the former security minister", "the former secretary of state for northern ireland"} <= set(lewis)
+    assert "the security minister" not in lewis
+    assert "Naomi Long" not in offices(extract_file(HEARING_2C).statements)  # "if you had been"
+    drakeford = offices(extract_file(HEARING_2B).statements)["Mark Drakeford"]
+    assert "the first minister" in drakeford
+    assert "the health minister" not in drakeford and "the former health minister" in drakeford
 
 
 def _turns(*pairs: tuple[str, str]) -> list[Statement]:
@@ -157,6 +162,8 @@ async def test_questions_find_the_office_the_turns_give(record: Record) -> None:
     answer = await record.ask("what did the First Minister say about the Stay Alert message?")
     assert answer.speaker == "Mark Drakeford"
     assert answer.passages and {p.speaker for p in answer.passages} == {"Mark Drakeford"}
+    answer = await record.ask("what did the health minister say about care homes?")
+    assert not answer.passages  # the pandemic's health minister is not on this record
     answer = await record.ask("what did the chair say about the phrase 'significant risk'?")
     assert answer.passages and {p.speaker for p in answer.passages} == {"Hallett"}
     assert any("a serious risk of rain" in p.text for p in answer.passages)
