@@ -108,7 +108,8 @@ def test_past_offices_answer_only_to_the_former_office() -> None:
     "has also been health minister": he is not the health minister a question asks about."""
     lewis = offices(extract_file(HEARING_2C).statements)["Brandon Lewis"]
     assert "the secretary of state" in lewis
-    assert {"the former security minister", "the former secretary of state for northern ireland"} <= set(lewis)
+    former = {"the former security minister", "the former secretary of state for northern ireland"}
+    assert former <= set(lewis)
     assert "the security minister" not in lewis
     assert "Naomi Long" not in offices(extract_file(HEARING_2C).statements)  # "if you had been"
     drakeford = offices(extract_file(HEARING_2B).statements)["Mark Drakeford"]
