@@ -14,6 +14,7 @@ from bot.answers.exchanges import is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
 from bot.models import SHARED_RECORD, Answer, Passage
+from bot.summaries.centrality import Centrality, select_diverse
 from bot.text.names import NameIndex
 
 if TYPE_CHECKING:
@@ -160,3 +161,17 @@ def chosen(ranked: Sequence[Ranked], limit: int, ranking: Ranking) -> list[Ranke
         if len(out) >= limit:
             break
     return out
+
+
+def central(rows: Sequence[StatementRow], limit: int) -> list[StatementRow]:
+    """What a speaker mostly said, when asked with no topic: "what did Edwin Poots say?".
+
+    Their first words in a session are often who they are and "Yes."; the passages most
+    like the rest of their own words (and not like each other) say what they spoke about.
+    Passages too short to stand alone are left out unless nothing else is there.
+    """
+    standing = [r for r in rows if not is_short(r)]
+    if not standing:
+        return list(rows[:limit])
+    picked = select_diverse([r.text for r in standing], Centrality([r.text for r in standing]), limit)
+    return [standing[i] for i in picked] or standing[:limit]

@@ -76,6 +76,18 @@ _HUMAN_HEADS = frozenset(
     "witness spokesman spokeswoman spokesperson member mp msp mla councillor councilmember chair "
     "counsel candidate moderator senator representative congressman congresswoman lawyer".split()
 )
+# Verbs whose object is the one spoken to ("tell X", "told X"), and those that take "to X"
+# ("say to X", "reply to X", "respond to X").
+_TOLD_VERBS = frozenset(["tell", "tells", "told"])
+_TO_VERBS = frozenset(
+    "say said says reply replied answer answered respond responded write wrote put puts".split()
+)
+# "… say in (his|her|their) reply to X", "… say in response to X", "… say when replying to X".
+_IN_REPLY = re.compile(
+    r"\s+(?:in\s+(?:(?:his|her|their|the|a)\s+)?(?:reply|response|answer|answers|replies|responses)|"
+    r"(?:when|while)\s+(?:replying|responding|answering)|replying|responding)\s+to\s+",
+    re.IGNORECASE,
+)
 _ADDRESSEE_LEAD = re.compile(r"\s*(?:it\s+)?(?:to\s+)?", re.IGNORECASE)
 _MAX_SLOT_WORDS = 9
 _MONTH_RE = "|".join(MONTH_NAMES)
@@ -275,7 +287,10 @@ def speaker_slots(text: str) -> list[Slot]:
             continue  # "State" in "the Secretary of State" is part of a name
         heads = [part.split()[-1].strip("'’") for part in re.split(r",|\band\b", who) if part.split()]
         if not all(_could_be_a_person(h, mixed_case) for h in heads):
-            return []  # a body's words are everyone's in it: no one person is asked about
+            # A body's words are everyone's in it: no one person is asked about. A longer
+            # reading that runs past the verb into the topic ("… say about drafting his |
+            # answer") ends the search, but keeps the shorter readings already found.
+            break
         out.append(Slot(start, start + len(who), verb.lower(), m.end("verb")))
     return out
 
@@ -346,7 +361,14 @@ def _addressees(
     lead = _ADDRESSEE_LEAD.match(text, slot.verb_end)
     at = lead.end() if lead else slot.verb_end
     to = re.match(r"\s*(?:it\s+)?to\b", text[slot.verb_end :], re.IGNORECASE)
-    if not (slot.verb in _ASKER_VERBS or (to and slot.verb in {"say", "said", "says", "tell", "told"})):
+    reply = _IN_REPLY.match(text, slot.verb_end)
+    if reply:
+        at = reply.end()  # "say in his reply to Sturgeon": Sturgeon was answered, not heard
+    elif not (
+        slot.verb in _ASKER_VERBS
+        or slot.verb in _TOLD_VERBS
+        or (to and slot.verb in _TO_VERBS)
+    ):
         return ()
     later = [m for m in find_mentions(text, index, skip=[*skip, (0, at)]) if m.start >= at]
     gap = text[at : later[0].start].split() if later else []

@@ -19,8 +19,12 @@ from bot.open_store import StoreHandles
 from bot.text.names import Mention, NameIndex, suggest
 from storage import kept_questions
 from storage.connection import QueryTimeoutError
+from storage.statements import StatementRow
 
 READ_TIME_LIMIT_S = 3.0
+# A speaker asked about with no topic: how many of their statements (newest first) the
+# most central few are chosen from.
+NO_TOPIC_POOL = 400
 
 
 class Answering:
@@ -147,11 +151,12 @@ async def answer(
 
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
+        pool = max(limit, NO_TOPIC_POOL)
         rows = await retrieve.by_people(
-            conn, community, person_ids, session_ids, questions_only=wants_questions, limit=limit
+            conn, community, person_ids, session_ids, questions_only=wants_questions, limit=pool
         )
         if not rows and wants_questions:
-            rows = await retrieve.by_people(conn, community, person_ids, session_ids, limit=limit)
+            rows = await retrieve.by_people(conn, community, person_ids, session_ids, limit=pool)
             if rows:
                 note = (
                     note
@@ -162,11 +167,27 @@ async def answer(
         if ambiguous:
             # Never a silent pick: with no topic to tell them apart, ask which one.
             return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
+        said_to: list[StatementRow] = []
+        if parsed.addressees and not wants_questions:
+            # "what did the Presiding Officer say to Ms Goldie": words that name her or sit
+            # next to her own turns; without such evidence, say so rather than pretend.
+            to_ids = {pid for m in parsed.addressees for pid in m.person_ids}
+            whom = " or ".join(compose.names(index, sorted(to_ids)))
+            beside = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
+            said_to = [rows[i] for i in exchanges.spoken_to(rows, beside, to_ids, index)]
+            if not said_to:
+                note = note or (
+                    f"Nothing {who or 'they'} said is marked as said to {whom}; here is what they said."
+                )
+        rows = said_to[:limit] if said_to else compose.central(rows, limit)
+        around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
         return Answer(
             question=parsed.text,
             speaker=who,
             topic=None,
-            passages=tuple(compose.passage(r) for r in rows),
+            passages=tuple(
+                compose.in_exchange(r, 0.0, around, questions=wants_questions) for r in rows
+            ),
             note=note,
             candidates=tuple(candidates),
             speakers_found=tuple(dict.fromkeys(r.speaker for r in rows if r.speaker)),
@@ -202,7 +223,7 @@ async def answer(
                     f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
                     "here is who asked about it."
                 )
-    elif parsed.addressees and person_ids and ranked:
+    elif parsed.addressees and person_ids and ranked and wants_questions:
         # "what did Ms Heaven ask Drakeford about ...": her questions that he answered.
         asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
         whom = " or ".join(compose.names(index, asked))
@@ -212,6 +233,18 @@ async def answer(
             ranked = put
         else:
             note = note or f"None of these was answered by {whom} (the next speaker after each)."
+    elif parsed.addressees and person_ids and ranked:
+        # "what did the Presiding Officer say to Ms Goldie about ...": of the words on the
+        # topic, those that name her or sit next to her turns, in the ranker's order.
+        asked_ids = {pid for m in parsed.addressees for pid in m.person_ids}
+        whom = " or ".join(compose.names(index, sorted(asked_ids)))
+        rows_ = [r.row for r in ranked]
+        beside = await retrieve.at_positions(conn, community, exchanges.around_places(rows_))
+        keep = set(exchanges.spoken_to(rows_, beside, asked_ids, index))
+        if keep:
+            ranked = [r for i, r in enumerate(ranked) if i in keep]
+        else:
+            note = note or f"None of these is marked as said to {whom} (naming them, or next to their turn)."
     if ambiguous and ranked:
         # Several people answer to the name: if only one of them spoke on the topic, these
         # are that person's words, and the answer says why; if several did, it asks which.

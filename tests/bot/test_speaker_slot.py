@@ -39,6 +39,10 @@ INDEX = NameIndex.build(
          "the prime minister's official spokesman"),
         # Lower-case, as people type: still the speaker's place, never the topic.
         ("what did boris johnson say about lord butler's criticisms?", "boris johnson"),
+        # A later speech verb inside the topic ("his answer") does not undo the reading
+        # that ends at the first one, even with a capital elsewhere in the question.
+        ("what did the attorney general say about drafting his answer to Parliament?",
+         "the attorney general"),
     ],
 )
 def test_an_unknown_speaker_slot_is_reported_not_replaced(question: str, unknown: str) -> None:
@@ -54,6 +58,9 @@ def test_an_unknown_speaker_slot_is_reported_not_replaced(question: str, unknown
         ("what did Ms Heaven ask Drakeford about paying for a firebreak?", 4, 3, "ask"),
         ("what did Ms Heaven put to the First Minister about paying for a firebreak?", 4, 3, "ask"),
         ("what did the Secretary of State for Defence say to Mr Edwin Poots?", 5, 6, "say"),
+        ("what did the prime minister say in his reply to Ms Heaven?", 2, 4, "say"),
+        ("what did Drakeford reply to Ms Heaven about the firebreak?", 3, 4, "say"),
+        ("what did Mr Blair tell Mark Drakeford about the firebreak?", 2, 3, "say"),
     ],
 )
 def test_asker_and_the_one_asked_fill_different_slots(
