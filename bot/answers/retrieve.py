@@ -238,16 +238,19 @@ def _in_reply(
 ) -> bool:
     """Whether ``row`` belongs to the reply to one of ``hits``.
 
-    The next statement or two, or, in a transcript, a paragraph of the first other
-    speaker's turn after the hit's turn (the asker may go on first).
+    Only a transcript has replies: a paragraph of the first other speaker's turn after the
+    hit's turn (the asker may go on first). A news report's next quote is no answer to the
+    one before it, so there a passage must hold the topic's words itself.
     """
+    if row.kind != "turn":
+        return False
     for hit in hits:
-        if hit.row.session_id != row.session_id:
+        if hit.row.session_id != row.session_id or hit.row.kind != "turn":
             continue
         d = row.position - hit.row.position
         if d in (1, 2):
             return True
-        if 2 < d <= ranking.turn_reach and row.kind == "turn":
+        if 2 < d <= ranking.turn_reach:
             between = [following.get((row.session_id, hit.row.position + k)) for k in range(1, d)]
             if all(b is not None and b.kind == "turn" for b in between):
                 speakers = [b.person_id for b in between if b is not None]
