@@ -119,6 +119,19 @@ async def test_a_person_who_does_not_speak_gets_no_one_elses_words(bbc_record: R
     assert answer.note and "No speaker called" in answer.note
 
 
+async def test_a_reports_next_quote_is_no_reply_to_the_one_before(record: Record) -> None:
+    """In a news report a named speaker's passage must hold the topic itself: Ruth Kelly never
+    speaks on stem cells in report 244 (others do, around her quotes), so nothing is quoted."""
+    path = QA / "bbc" / "politics" / "244.txt"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("what did Ruth Kelly say about stem cell research?")
+    assert answer.speaker == "Ruth Kelly"
+    assert answer.passages == ()
+    assert answer.note and "No statements by Ruth Kelly" in answer.note
+    others = await record.ask("what was said about stem cell research?")
+    assert others.passages and all(p.speaker != "Ruth Kelly" for p in others.passages)
+
+
 NAMES = st.tuples(
     st.sampled_from(["Ada", "Boris", "Cyril", "Dolores", "Edwin", "Fiona", "Gordon", "Harriet", "Ruth"]),
     st.sampled_from(["Quimby", "Johnson", "Brown", "Kelly", "Swann", "Falconer", "Zeller", "Howard"]),
