@@ -466,11 +466,22 @@ def parse(
     )
 
 
+# "who asked the council to set up a fraud unit": asking someone *to do* something is a
+# request, made in a statement as often as in a question. The words between the verb and
+# "to" are its object only while none of them opens the topic ("about", "whether" …).
+_REQUEST = re.compile(
+    r"^\W*who\s+(?:else\s+)?(?:has\s+|had\s+)?asked\s+"
+    r"(?:(?!about\b|on\b|whether\b|if\b|why\b|how\b|what\b|when\b|for\b)\S+\s+){1,5}?"
+    r"to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|them\b|him\b|me\b|us\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
 def asks_for_questions(parsed: ParsedQuestion) -> bool:
-    """Whether the user wants questions put (who asked / what did X ask)."""
+    """Whether the user wants questions put (who asked / what did X ask), not requests."""
     if parsed.intent == "ask":
         return True
     if parsed.intent == "who":
         m = _WHO.match(parsed.text)
-        return bool(m and m.group("verb").lower() in _ASK_VERBS)
+        return bool(m and m.group("verb").lower() in _ASK_VERBS) and not _REQUEST.match(parsed.text)
     return False

@@ -207,7 +207,13 @@ async def answer(
         conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
-        ranked = [r for r in ranked if r.row.speaker]
+        attributed = [r for r in ranked if r.row.speaker]
+        if ranked and not attributed and not parsed.addressees:
+            # Captions without names, a report's unattributed lines: the words are on the
+            # record, who said them is not — say so rather than "nothing mentions it".
+            note = "These words are on the record, but it does not say who said them."
+        else:
+            ranked = attributed
         if wants_questions and any(r.row.is_question for r in ranked):
             ranked = [r for r in ranked if r.row.is_question]
         if parsed.addressees and ranked:

@@ -185,3 +185,31 @@ OFFICES = NameIndex.build(
 )
 def test_offices_are_found_in_the_words_people_use(title: str, ids: set[int]) -> None:
     assert OFFICES.lookup(title)[0] == ids
+
+
+@pytest.mark.parametrize(
+    ("question", "questions_wanted"),
+    [
+        ("who asked the council to set up a fraud unit for non-profits?", False),  # a request
+        ("who asked the First Minister to apologise?", False),
+        ("who asked about the response to covid?", True),
+        ("who asked the minister about the response to covid?", True),
+        ("who asked to speak to the mayor?", True),
+    ],
+)
+def test_asking_someone_to_do_something_is_a_request_not_a_question(
+    question: str, questions_wanted: bool
+) -> None:
+    from bot.answers.question import asks_for_questions
+
+    assert asks_for_questions(parse(question, INDEX)) is questions_wanted
+
+
+async def test_who_said_it_when_the_record_does_not_say(record: Record) -> None:
+    """Captions without names: the words are shown, unattributed, with a note saying who is unknown."""
+    path = QA / "council" / "oakland_transcript.json"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("who asked the council to set up a fraud unit for non-profits?")
+    assert answer.passages and all(p.speaker is None for p in answer.passages)
+    assert "fraud unit" in answer.passages[0].text
+    assert answer.note == "These words are on the record, but it does not say who said them."
