@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from bot.text.lexicon import HONORIFICS, MONTH_NAMES, OFFICE_WORDS, STOPWORDS
-from bot.text.names import Mention, NameIndex, find_mentions
+from bot.text.names import Mention, NameIndex, find_mentions, honorific_gender
 from bot.text.words import surface_words, topic_terms
 
 Intent = Literal["say", "ask", "who", "search"]
@@ -329,6 +329,12 @@ def _resolve_part(text: str, start: int, end: int, index: NameIndex) -> Mention 
     head = last[-1]
     if any(_looks_like_given_name(w) for w in text[start : head.start].split()):
         return None
+    asked = honorific_gender(phrase)
+    if asked:
+        agree = tuple(pid for pid in head.person_ids if index.gender_of(pid) in (None, asked))
+        if not agree:
+            return None  # "Mrs Howard" where only Mr Howard speaks
+        head = replace(head, person_ids=agree)
     return head
 
 

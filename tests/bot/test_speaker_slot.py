@@ -213,3 +213,23 @@ async def test_who_said_it_when_the_record_does_not_say(record: Record) -> None:
     assert answer.passages and all(p.speaker is None for p in answer.passages)
     assert "fraud unit" in answer.passages[0].text
     assert answer.note == "These words are on the record, but it does not say who said them."
+
+
+def test_a_gendered_honorific_must_agree_with_how_the_record_addresses_them() -> None:
+    """ "Mrs Howard" is not the man the record calls "Mr Howard"; "Mrs Winterton" picks Ann."""
+    index = NameIndex.build(
+        [
+            Known(1, "Michael Howard", "leader", ("Mr Howard",), 7),
+            Known(2, "Ann Winterton", None, ("Mrs Winterton",), 4),
+            Known(3, "Nicholas Winterton", None, ("Sir Nicholas Winterton", "Mr Winterton"), 5),
+            Known(4, "Hamish MacDonell", None, (), 3),  # no honorific on record: either may mean him
+        ]
+    )
+    assert index.lookup("Mrs Howard")[0] == set()
+    assert index.lookup("Howard")[0] == {1}
+    assert index.lookup("Mrs Winterton")[0] == {2}
+    assert index.lookup("Mr Winterton")[0] == {3}
+    assert index.lookup("Winterton")[0] == {2, 3}
+    assert index.lookup("Mr MacDonell")[0] == {4}
+    parsed = parse("what did Mrs Howard say about playing table tennis?", index)
+    assert parsed.speakers == () and parsed.unknown_speaker == "Mrs Howard"
