@@ -102,11 +102,14 @@ def nothing_found(
     *,
     candidates: Sequence[str] = (),
     note: str | None = None,
+    titles: Sequence[str] = (),
 ) -> Answer:
-    """An honest empty answer: what was searched, and where to look instead."""
+    """An honest empty answer: what was searched (which sessions, if few), and where to look instead."""
     if note is None:
         topic = f"'{parsed.topic}'" if parsed.topic else "anything"
         where = f"searched {sessions_searched} session{'s' if sessions_searched != 1 else ''}"
+        if titles and not parsed.scope.label:
+            where += ": " + "; ".join(titles)
         if parsed.scope.unmatched:
             where += f" (none is from {parsed.scope.label})"
         elif parsed.scope.label:

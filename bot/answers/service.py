@@ -6,12 +6,13 @@ stall the bot: it is stopped and the asker is told to narrow it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date as date_cls
 
 import aiosqlite
 
 from bot.answers import compose, exchanges, retrieve
-from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
+from bot.answers.question import ParsedQuestion, Scope, SessionBrief, asks_for_questions, parse
 from bot.answers.rank import SHIPPED, CorpusStats, Ranking
 from bot.errors import NotFoundError, OnrecordError
 from bot.models import Answer
@@ -95,7 +96,14 @@ class Answering:
         try:
             async with reader.time_limit(READ_TIME_LIMIT_S):
                 return await answer(
-                    reader.conn, self._c, parsed, index, self._h.stats_or_empty(self._c), limit, self.ranking
+                    reader.conn,
+                    self._c,
+                    parsed,
+                    index,
+                    self._h.stats_or_empty(self._c),
+                    limit,
+                    self.ranking,
+                    self._h.briefs(self._c),
                 )
         except QueryTimeoutError:
             return Answer(
@@ -115,6 +123,7 @@ async def answer(
     stats: CorpusStats,
     limit: int,
     ranking: Ranking = SHIPPED,
+    briefs: Sequence[SessionBrief] = (),
 ) -> Answer:
     """Answer a parsed question from what ``community`` reads in the store behind ``conn``."""
     session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
@@ -163,7 +172,9 @@ async def answer(
                     or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
                 )
         if not rows:
-            return compose.nothing_found(parsed, who, searched, (), candidates=candidates)
+            return compose.nothing_found(
+                parsed, who, searched, (), candidates=candidates, titles=_searched_titles(briefs, session_ids)
+            )
         if ambiguous:
             # Never a silent pick: with no topic to tell them apart, ask which one.
             return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
@@ -280,7 +291,8 @@ async def answer(
             )
             suggestions = list(compose.speakers_found(others, 3))
         suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
-        return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
+        titles = _searched_titles(briefs, session_ids)
+        return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates, titles=titles)
     chosen = compose.chosen(ranked, limit, ranking)
     rows = [r.row for r in chosen]
     around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
@@ -296,3 +308,18 @@ async def answer(
         candidates=tuple(candidates),
         speakers_found=compose.speakers_found(ranked),
     )
+
+
+# "No words from X on Y in these sessions": the sessions are named up to this many.
+SESSIONS_NAMED = 3
+
+
+def _searched_titles(briefs: Sequence[SessionBrief], session_ids: Sequence[int] | None) -> tuple[str, ...]:
+    """The titles of the sessions searched, when few enough to name in a sentence.
+
+    Titles, not dates: a record that gives no date is filed under the day it was added,
+    which would read as the day the words were said.
+    """
+    wanted = set(session_ids) if session_ids is not None else None
+    searched = [b.title for b in briefs if wanted is None or b.id in wanted]
+    return tuple(searched) if 0 < len(searched) <= SESSIONS_NAMED else ()

@@ -128,6 +128,7 @@ async def test_a_reports_next_quote_is_no_reply_to_the_one_before(record: Record
     assert answer.speaker == "Ruth Kelly"
     assert answer.passages == ()
     assert answer.note and "No statements by Ruth Kelly" in answer.note
+    assert "searched 1 session: 244." in answer.note  # the sessions searched, named
     others = await record.ask("what was said about stem cell research?")
     assert others.passages and all(p.speaker != "Ruth Kelly" for p in others.passages)
 
