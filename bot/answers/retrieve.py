@@ -240,10 +240,17 @@ def _in_reply(
 
     Only a transcript has replies: a paragraph of the first other speaker's turn after the
     hit's turn (the asker may go on first). A news report's next quote is no answer to the
-    one before it, so there a passage must hold the topic's words itself.
+    one before it: there a passage without the topic's words joins only as the same
+    speaker's continuation of a matching statement ("He added: …"), never after someone
+    else's words.
     """
     if row.kind != "turn":
-        return False
+        return any(
+            hit.row.session_id == row.session_id
+            and hit.row.person_id == row.person_id
+            and 1 <= row.position - hit.row.position <= 2
+            for hit in hits
+        )
     for hit in hits:
         if hit.row.session_id != row.session_id or hit.row.kind != "turn":
             continue
