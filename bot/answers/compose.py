@@ -14,6 +14,7 @@ from bot.answers.exchanges import is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
 from bot.models import SHARED_RECORD, Answer, Passage
+from bot.summaries.centrality import Centrality, select_diverse
 from bot.text.names import NameIndex
 
 if TYPE_CHECKING:
@@ -101,11 +102,14 @@ def nothing_found(
     *,
     candidates: Sequence[str] = (),
     note: str | None = None,
+    titles: Sequence[str] = (),
 ) -> Answer:
-    """An honest empty answer: what was searched, and where to look instead."""
+    """An honest empty answer: what was searched (which sessions, if few), and where to look instead."""
     if note is None:
         topic = f"'{parsed.topic}'" if parsed.topic else "anything"
         where = f"searched {sessions_searched} session{'s' if sessions_searched != 1 else ''}"
+        if titles and not parsed.scope.label:
+            where += ": " + "; ".join(titles)
         if parsed.scope.unmatched:
             where += f" (none is from {parsed.scope.label})"
         elif parsed.scope.label:
@@ -160,3 +164,17 @@ def chosen(ranked: Sequence[Ranked], limit: int, ranking: Ranking) -> list[Ranke
         if len(out) >= limit:
             break
     return out
+
+
+def central(rows: Sequence[StatementRow], limit: int) -> list[StatementRow]:
+    """What a speaker mostly said, when asked with no topic: "what did Edwin Poots say?".
+
+    Their first words in a session are often who they are and "Yes."; the passages most
+    like the rest of their own words (and not like each other) say what they spoke about.
+    Passages too short to stand alone are left out unless nothing else is there.
+    """
+    standing = [r for r in rows if not is_short(r)]
+    if not standing:
+        return list(rows[:limit])
+    picked = select_diverse([r.text for r in standing], Centrality([r.text for r in standing]), limit)
+    return [standing[i] for i in picked] or standing[:limit]

@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from bot.answers.rank import Ranked
+from bot.text.lexicon import COURTESY, STOPWORDS
+from bot.text.names import NameIndex, find_mentions
 
 if TYPE_CHECKING:
     from storage.statements import StatementRow
@@ -50,11 +52,30 @@ def put_to(
 
 # A turn shorter than this says little on its own ("Yes.", "Correct.", "Four, I think.").
 SHORT_WORDS = 5
+# A turn needs this many words beyond courtesy and function words to say something.
+SUBSTANCE_WORDS = 2
 
 
 def is_short(row: StatementRow) -> bool:
-    """Whether a passage is too short to stand on its own: it is shown within its exchange."""
-    return len(row.text.split()) < SHORT_WORDS
+    """Whether a passage is too short to stand on its own: it is shown within its exchange.
+
+    Short in words ("Yes."), or made of courtesy alone ("Thank you very much, my Lady."):
+    either way the reader needs the question it answered to know what it means.
+    """
+    words = row.text.split()
+    if len(words) < SHORT_WORDS:
+        return True
+    substance = 0
+    for i, raw in enumerate(words):
+        word = raw.strip(".,;:!?\"“”‘’()-—").lower()
+        if not word or word in STOPWORDS or word in COURTESY:
+            continue
+        if i and raw[:1].isupper() and not words[i - 1].endswith((".", "?", "!")):
+            continue  # a name addressed ("Thank you, Mr Poole.") is no substance
+        substance += 1
+        if substance >= SUBSTANCE_WORDS:
+            return False
+    return True
 
 
 def substance_first(ranked: Sequence[Ranked]) -> list[Ranked]:
@@ -100,4 +121,41 @@ def reply_after(row: StatementRow, near: Mapping[tuple[int, int], StatementRow])
         if row.person_id is not None and nxt.person_id == row.person_id:
             continue
         return nxt
+    return None
+
+
+def spoken_to(
+    rows: Sequence[StatementRow],
+    near: Mapping[tuple[int, int], StatementRow],
+    person_ids: set[int],
+    index: NameIndex,
+) -> list[int]:
+    """Which of ``rows`` (by index) were said to one of ``person_ids``, best evidence first.
+
+    "What did the Presiding Officer say to Ms Goldie": words that name her come first, then
+    words next to her own turn (a reply to her, or words she answered). ``near`` holds the
+    statements at ``around_places(rows)``. Nothing here guesses from topic alone.
+    """
+    named: list[int] = []
+    beside: list[int] = []
+    for i, row in enumerate(rows):
+        if any(set(m.person_ids) & person_ids for m in find_mentions(row.text, index)):
+            named.append(i)
+            continue
+        before = question_before(row, near) or _other_before(row, near)
+        after = reply_after(row, near)
+        if any(x is not None and x.person_id in person_ids for x in (before, after)):
+            beside.append(i)
+    return named + beside
+
+
+def _other_before(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
+    """The last other speaker's turn before this one (question or not)."""
+    for d in range(1, EXCHANGE_REACH + 1):
+        prev = near.get((row.session_id, row.position - d))
+        if prev is None:
+            return None
+        if row.person_id is not None and prev.person_id == row.person_id:
+            continue
+        return prev
     return None

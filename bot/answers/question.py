@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Literal
 
 from bot.text.lexicon import HONORIFICS, MONTH_NAMES, OFFICE_WORDS, STOPWORDS
-from bot.text.names import Mention, NameIndex, find_mentions
+from bot.text.names import Mention, NameIndex, find_mentions, honorific_gender
 from bot.text.words import surface_words, topic_terms
 
 Intent = Literal["say", "ask", "who", "search"]
@@ -75,6 +75,18 @@ _GROUP_HEADS = frozenset(
 _HUMAN_HEADS = frozenset(
     "witness spokesman spokeswoman spokesperson member mp msp mla councillor councilmember chair "
     "counsel candidate moderator senator representative congressman congresswoman lawyer".split()
+)
+# Verbs whose object is the one spoken to ("tell X", "told X"), and those that take "to X"
+# ("say to X", "reply to X", "respond to X").
+_TOLD_VERBS = frozenset(["tell", "tells", "told"])
+_TO_VERBS = frozenset(
+    "say said says reply replied answer answered respond responded write wrote put puts".split()
+)
+# "… say in (his|her|their) reply to X", "… say in response to X", "… say when replying to X".
+_IN_REPLY = re.compile(
+    r"\s+(?:in\s+(?:(?:his|her|their|the|a)\s+)?(?:reply|response|answer|answers|replies|responses)|"
+    r"(?:when|while)\s+(?:replying|responding|answering)|replying|responding)\s+to\s+",
+    re.IGNORECASE,
 )
 _ADDRESSEE_LEAD = re.compile(r"\s*(?:it\s+)?(?:to\s+)?", re.IGNORECASE)
 _MAX_SLOT_WORDS = 9
@@ -275,7 +287,10 @@ def speaker_slots(text: str) -> list[Slot]:
             continue  # "State" in "the Secretary of State" is part of a name
         heads = [part.split()[-1].strip("'’") for part in re.split(r",|\band\b", who) if part.split()]
         if not all(_could_be_a_person(h, mixed_case) for h in heads):
-            return []  # a body's words are everyone's in it: no one person is asked about
+            # A body's words are everyone's in it: no one person is asked about. A longer
+            # reading that runs past the verb into the topic ("… say about drafting his |
+            # answer") ends the search, but keeps the shorter readings already found.
+            break
         out.append(Slot(start, start + len(who), verb.lower(), m.end("verb")))
     return out
 
@@ -314,6 +329,12 @@ def _resolve_part(text: str, start: int, end: int, index: NameIndex) -> Mention 
     head = last[-1]
     if any(_looks_like_given_name(w) for w in text[start : head.start].split()):
         return None
+    asked = honorific_gender(phrase)
+    if asked:
+        agree = tuple(pid for pid in head.person_ids if index.gender_of(pid) in (None, asked))
+        if not agree:
+            return None  # "Mrs Howard" where only Mr Howard speaks
+        head = replace(head, person_ids=agree)
     return head
 
 
@@ -346,7 +367,14 @@ def _addressees(
     lead = _ADDRESSEE_LEAD.match(text, slot.verb_end)
     at = lead.end() if lead else slot.verb_end
     to = re.match(r"\s*(?:it\s+)?to\b", text[slot.verb_end :], re.IGNORECASE)
-    if not (slot.verb in _ASKER_VERBS or (to and slot.verb in {"say", "said", "says", "tell", "told"})):
+    reply = _IN_REPLY.match(text, slot.verb_end)
+    if reply:
+        at = reply.end()  # "say in his reply to Sturgeon": Sturgeon was answered, not heard
+    elif not (
+        slot.verb in _ASKER_VERBS
+        or slot.verb in _TOLD_VERBS
+        or (to and slot.verb in _TO_VERBS)
+    ):
         return ()
     later = [m for m in find_mentions(text, index, skip=[*skip, (0, at)]) if m.start >= at]
     gap = text[at : later[0].start].split() if later else []
@@ -444,11 +472,22 @@ def parse(
     )
 
 
+# "who asked the council to set up a fraud unit": asking someone *to do* something is a
+# request, made in a statement as often as in a question. The words between the verb and
+# "to" are its object only while none of them opens the topic ("about", "whether" …).
+_REQUEST = re.compile(
+    r"^\W*who\s+(?:else\s+)?(?:has\s+|had\s+)?asked\s+"
+    r"(?:(?!about\b|on\b|whether\b|if\b|why\b|how\b|what\b|when\b|for\b)\S+\s+){1,5}?"
+    r"to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|them\b|him\b|me\b|us\b)[a-z]+",
+    re.IGNORECASE,
+)
+
+
 def asks_for_questions(parsed: ParsedQuestion) -> bool:
-    """Whether the user wants questions put (who asked / what did X ask)."""
+    """Whether the user wants questions put (who asked / what did X ask), not requests."""
     if parsed.intent == "ask":
         return True
     if parsed.intent == "who":
         m = _WHO.match(parsed.text)
-        return bool(m and m.group("verb").lower() in _ASK_VERBS)
+        return bool(m and m.group("verb").lower() in _ASK_VERBS) and not _REQUEST.match(parsed.text)
     return False

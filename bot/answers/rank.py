@@ -39,6 +39,10 @@ class Ranking:
     prev_weight: float = 0.8
     next_weight: float = 0.25
     rescored: int = 30
+    # In a transcript a reply answers the other speaker's whole turn, not only its last
+    # paragraph, and may run over several paragraphs itself: the turn before a passage is
+    # looked for this many statements back, and a named speaker's reply this many after.
+    turn_reach: int = 4
     # Without a speaker, the neighbours say whether a passage sits inside a discussion of the topic.
     topic_prev_weight: float = 0.8
     topic_next_weight: float = 0.25
@@ -165,16 +169,50 @@ def selective_terms(
     return chosen
 
 
+def turn_before(
+    row: StatementRow, rows_at: dict[tuple[int, int], StatementRow], reach: int
+) -> list[tuple[int, int]]:
+    """The places of the other speaker's turn just before this passage's turn, in a transcript.
+
+    The passage's own earlier paragraphs are stepped over (a reply may run on); the turn
+    before is every paragraph of the next speaker back, up to ``reach`` statements away.
+    Prose has no turns: a report's statements are not answers to each other.
+    """
+    if row.kind != "turn":
+        return []
+    out: list[tuple[int, int]] = []
+    other: int | None = None
+    for d in range(1, reach + 1):
+        prev = rows_at.get((row.session_id, row.position - d))
+        if prev is None or prev.kind != "turn":
+            break
+        if not out and prev.person_id == row.person_id:
+            continue
+        if out and prev.person_id != other:
+            break
+        other = prev.person_id
+        out.append((prev.session_id, prev.position))
+    return out
+
+
 def with_neighbours(
-    top: Sequence[Ranked], near: dict[tuple[int, int], float], before: float, behind: float
+    top: Sequence[Ranked],
+    near: dict[tuple[int, int], float],
+    before: float,
+    behind: float,
+    turn_prev: dict[tuple[int, int], float] | None = None,
 ) -> list[Ranked]:
-    """``top`` rescored by its neighbours' scores (the statement before and after), best first."""
+    """``top`` rescored by its neighbours' scores (the statement or turn before, the next), best first."""
+    turn_prev = turn_prev or {}
+
+    def prev_score(r: Ranked) -> float:
+        key = (r.row.session_id, r.row.position)
+        return max(near.get((key[0], key[1] - 1), 0.0), turn_prev.get(key, 0.0))
+
     rescored = [
         Ranked(
             r.row,
-            r.score
-            + before * near.get((r.row.session_id, r.row.position - 1), 0.0)
-            + behind * near.get((r.row.session_id, r.row.position + 1), 0.0),
+            r.score + before * prev_score(r) + behind * near.get((r.row.session_id, r.row.position + 1), 0.0),
             r.coverage,
         )
         for r in top

@@ -22,6 +22,7 @@ from bot.answers.rank import (
     rank,
     selective_terms,
     term_weights,
+    turn_before,
     with_neighbours,
 )
 from bot.answers.stems import StemScores
@@ -169,20 +170,30 @@ async def search_ranked(
         wanted = set(person_ids)
         have = {r.row.id for r in ranked}
         anyone = (await ranked_hits(None))[: ranking.rescored]
-        following = await statements.at_positions(
-            conn, community, [(r.row.session_id, r.row.position + d) for r in anyone for d in (1, 2)]
-        )
-        replies = [row for row in following.values() if row.person_id in wanted and row.id not in have]
+        reach = max(2, ranking.turn_reach)
+        after_hits = [(r.row.session_id, r.row.position + d) for r in anyone for d in range(1, reach + 1)]
+        following = await statements.at_positions(conn, community, after_hits)
+        replies = [
+            row
+            for row in following.values()
+            if row.person_id in wanted and row.id not in have and _in_reply(row, following, anyone, ranking)
+        ]
         top += await stems.scored(scored(replies))
-    places = [(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)]
+    back = max(1, ranking.turn_reach)
+    places = [(r.row.session_id, r.row.position + d) for r in top for d in (*range(-back, 0), 1)]
     around = await statements.at_positions(conn, community, places)
     near = {
         (r.row.session_id, r.row.position): r.score
         for r in await stems.scored(scored(list(around.values()), questions=False))
     }
+    turn_prev = {
+        (r.row.session_id, r.row.position): max((near.get(p, 0.0) for p in turns), default=0.0)
+        for r in top
+        if (turns := turn_before(r.row, around, ranking.turn_reach))
+    }
     if person_ids:
         before, behind = ranking.prev_weight, ranking.next_weight
-        return with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
+        return with_neighbours(top, near, before, behind, turn_prev) + ranked[ranking.rescored :]
     before, behind = ranking.topic_prev_weight, ranking.topic_next_weight
     final = with_neighbours(top, near, before, behind) + ranked[ranking.rescored :]
     own = {r.row.id: r.score for r in ranked}
@@ -217,3 +228,41 @@ async def suggest_topics(
             if word != term and word not in out:
                 out.append(str(word))
     return out[:limit]
+
+
+def _in_reply(
+    row: StatementRow,
+    following: dict[tuple[int, int], StatementRow],
+    hits: Sequence[Ranked],
+    ranking: Ranking,
+) -> bool:
+    """Whether ``row`` belongs to the reply to one of ``hits``.
+
+    Only a transcript has replies: a paragraph of the first other speaker's turn after the
+    hit's turn (the asker may go on first). A news report's next quote is no answer to the
+    one before it: there a passage without the topic's words joins only as the same
+    speaker's continuation of a matching statement ("He added: …"), never after someone
+    else's words.
+    """
+    if row.kind != "turn":
+        return any(
+            hit.row.session_id == row.session_id
+            and hit.row.person_id == row.person_id
+            and 1 <= row.position - hit.row.position <= 2
+            for hit in hits
+        )
+    for hit in hits:
+        if hit.row.session_id != row.session_id or hit.row.kind != "turn":
+            continue
+        d = row.position - hit.row.position
+        if d in (1, 2):
+            return True
+        if 2 < d <= ranking.turn_reach:
+            between = [following.get((row.session_id, hit.row.position + k)) for k in range(1, d)]
+            if all(b is not None and b.kind == "turn" for b in between):
+                speakers = [b.person_id for b in between if b is not None]
+                # the asker may go on; then the replier's paragraphs, nobody else's
+                firsts = [p for p in speakers if p != hit.row.person_id]
+                if all(p == row.person_id for p in firsts):
+                    return True
+    return False

@@ -6,12 +6,13 @@ stall the bot: it is stopped and the asker is told to narrow it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date as date_cls
 
 import aiosqlite
 
 from bot.answers import compose, exchanges, retrieve
-from bot.answers.question import ParsedQuestion, Scope, asks_for_questions, parse
+from bot.answers.question import ParsedQuestion, Scope, SessionBrief, asks_for_questions, parse
 from bot.answers.rank import SHIPPED, CorpusStats, Ranking
 from bot.errors import NotFoundError, OnrecordError
 from bot.models import Answer
@@ -19,8 +20,12 @@ from bot.open_store import StoreHandles
 from bot.text.names import Mention, NameIndex, suggest
 from storage import kept_questions
 from storage.connection import QueryTimeoutError
+from storage.statements import StatementRow
 
 READ_TIME_LIMIT_S = 3.0
+# A speaker asked about with no topic: how many of their statements (newest first) the
+# most central few are chosen from.
+NO_TOPIC_POOL = 400
 
 
 class Answering:
@@ -91,7 +96,14 @@ class Answering:
         try:
             async with reader.time_limit(READ_TIME_LIMIT_S):
                 return await answer(
-                    reader.conn, self._c, parsed, index, self._h.stats_or_empty(self._c), limit, self.ranking
+                    reader.conn,
+                    self._c,
+                    parsed,
+                    index,
+                    self._h.stats_or_empty(self._c),
+                    limit,
+                    self.ranking,
+                    self._h.briefs(self._c),
                 )
         except QueryTimeoutError:
             return Answer(
@@ -111,6 +123,7 @@ async def answer(
     stats: CorpusStats,
     limit: int,
     ranking: Ranking = SHIPPED,
+    briefs: Sequence[SessionBrief] = (),
 ) -> Answer:
     """Answer a parsed question from what ``community`` reads in the store behind ``conn``."""
     session_ids = list(parsed.scope.session_ids) if parsed.scope.session_ids is not None else None
@@ -147,26 +160,45 @@ async def answer(
 
     wants_questions = asks_for_questions(parsed)
     if person_ids and not parsed.terms:
+        pool = max(limit, NO_TOPIC_POOL)
         rows = await retrieve.by_people(
-            conn, community, person_ids, session_ids, questions_only=wants_questions, limit=limit
+            conn, community, person_ids, session_ids, questions_only=wants_questions, limit=pool
         )
         if not rows and wants_questions:
-            rows = await retrieve.by_people(conn, community, person_ids, session_ids, limit=limit)
+            rows = await retrieve.by_people(conn, community, person_ids, session_ids, limit=pool)
             if rows:
                 note = (
                     note
                     or f"No passage of {who or 'theirs'} is marked as a question; here is what they said."
                 )
         if not rows:
-            return compose.nothing_found(parsed, who, searched, (), candidates=candidates)
+            return compose.nothing_found(
+                parsed, who, searched, (), candidates=candidates, titles=_searched_titles(briefs, session_ids)
+            )
         if ambiguous:
             # Never a silent pick: with no topic to tell them apart, ask which one.
             return compose.nothing_found(parsed, None, searched, (), candidates=candidates, note=note)
+        said_to: list[StatementRow] = []
+        if parsed.addressees and not wants_questions:
+            # "what did the Presiding Officer say to Ms Goldie": words that name her or sit
+            # next to her own turns; without such evidence, say so rather than pretend.
+            to_ids = {pid for m in parsed.addressees for pid in m.person_ids}
+            whom = " or ".join(compose.names(index, sorted(to_ids)))
+            beside = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
+            said_to = [rows[i] for i in exchanges.spoken_to(rows, beside, to_ids, index)]
+            if not said_to:
+                note = note or (
+                    f"Nothing {who or 'they'} said is marked as said to {whom}; here is what they said."
+                )
+        rows = said_to[:limit] if said_to else compose.central(rows, limit)
+        around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
         return Answer(
             question=parsed.text,
             speaker=who,
             topic=None,
-            passages=tuple(compose.passage(r) for r in rows),
+            passages=tuple(
+                compose.in_exchange(r, 0.0, around, questions=wants_questions) for r in rows
+            ),
             note=note,
             candidates=tuple(candidates),
             speakers_found=tuple(dict.fromkeys(r.speaker for r in rows if r.speaker)),
@@ -186,7 +218,13 @@ async def answer(
         conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
-        ranked = [r for r in ranked if r.row.speaker]
+        attributed = [r for r in ranked if r.row.speaker]
+        if ranked and not attributed and not parsed.addressees:
+            # Captions without names, a report's unattributed lines: the words are on the
+            # record, who said them is not — say so rather than "nothing mentions it".
+            note = "These words are on the record, but it does not say who said them."
+        else:
+            ranked = attributed
         if wants_questions and any(r.row.is_question for r in ranked):
             ranked = [r for r in ranked if r.row.is_question]
         if parsed.addressees and ranked:
@@ -202,7 +240,7 @@ async def answer(
                     f"No question on '{parsed.topic or 'that'}' was answered by {whom} on the record; "
                     "here is who asked about it."
                 )
-    elif parsed.addressees and person_ids and ranked:
+    elif parsed.addressees and person_ids and ranked and wants_questions:
         # "what did Ms Heaven ask Drakeford about ...": her questions that he answered.
         asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
         whom = " or ".join(compose.names(index, asked))
@@ -212,6 +250,18 @@ async def answer(
             ranked = put
         else:
             note = note or f"None of these was answered by {whom} (the next speaker after each)."
+    elif parsed.addressees and person_ids and ranked:
+        # "what did the Presiding Officer say to Ms Goldie about ...": of the words on the
+        # topic, those that name her or sit next to her turns, in the ranker's order.
+        asked_ids = {pid for m in parsed.addressees for pid in m.person_ids}
+        whom = " or ".join(compose.names(index, sorted(asked_ids)))
+        rows_ = [r.row for r in ranked]
+        beside = await retrieve.at_positions(conn, community, exchanges.around_places(rows_))
+        keep = set(exchanges.spoken_to(rows_, beside, asked_ids, index))
+        if keep:
+            ranked = [r for i, r in enumerate(ranked) if i in keep]
+        else:
+            note = note or f"None of these is marked as said to {whom} (naming them, or next to their turn)."
     if ambiguous and ranked:
         # Several people answer to the name: if only one of them spoke on the topic, these
         # are that person's words, and the answer says why; if several did, it asks which.
@@ -241,7 +291,8 @@ async def answer(
             )
             suggestions = list(compose.speakers_found(others, 3))
         suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
-        return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates)
+        titles = _searched_titles(briefs, session_ids)
+        return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates, titles=titles)
     chosen = compose.chosen(ranked, limit, ranking)
     rows = [r.row for r in chosen]
     around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
@@ -257,3 +308,18 @@ async def answer(
         candidates=tuple(candidates),
         speakers_found=compose.speakers_found(ranked),
     )
+
+
+# "No words from X on Y in these sessions": the sessions are named up to this many.
+SESSIONS_NAMED = 3
+
+
+def _searched_titles(briefs: Sequence[SessionBrief], session_ids: Sequence[int] | None) -> tuple[str, ...]:
+    """The titles of the sessions searched, when few enough to name in a sentence.
+
+    Titles, not dates: a record that gives no date is filed under the day it was added,
+    which would read as the day the words were said.
+    """
+    wanted = set(session_ids) if session_ids is not None else None
+    searched = [b.title for b in briefs if wanted is None or b.id in wanted]
+    return tuple(searched) if 0 < len(searched) <= SESSIONS_NAMED else ()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import PurePath
 
-from bot.ingest import introductions
+from bot.ingest import introductions, turn_roles
 from bot.models import Extraction
 from bot.text.names import alias_key, core_name, name_key, office_titles
 from bot.text.words import lemma_tokens
@@ -101,6 +101,13 @@ def prepare(extraction: Extraction, *, source_name: str, title: str | None, date
         learned = {(t, alias_key(t)) for title in titles for t in office_titles(title)}
         person = people[name]
         people[name] = replace(person, aliases=tuple(sorted(set(person.aliases) | learned)))
+    # Offices the turns give: "I am the First Minister", "you are the First Minister of Wales"
+    # said to the one who answers, "my Lady" handing the floor to the one who presides.
+    for name, titles in turn_roles.offices(extraction.statements).items():
+        if name in people:
+            person = people[name]
+            learned = {(t, alias_key(t)) for t in titles}
+            people[name] = replace(person, aliases=tuple(sorted(set(person.aliases) | learned)))
     # Storage maps statements to people by the name each statement carries (``ref``).
     by_statement_name = tuple(replace(p, ref=name) for name, p in people.items())
     return Prepared(

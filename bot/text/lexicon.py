@@ -25,6 +25,18 @@ STOPWORDS = frozenset(
     ).split()
 )
 
+# Words of courtesy and assent that make a turn without saying anything: "Thank you very
+# much, my Lady.", "Yes, that's correct.", "Good morning, Chair." A turn of these alone is
+# procedure, never a passage worth quoting on its own.
+COURTESY = frozenset(
+    (
+        "thank thanks yes yeah yep no nope correct right okay ok sure please sorry indeed certainly "
+        "absolutely quite exactly well good morning afternoon evening lady lord chair chairman chairwoman "
+        "sir madam president minister fine great agreed agree true course that's it's i'm pleasure "
+        "welcome fair enough understood noted apologies grateful"
+    ).split()
+)
+
 # Titles before a name ("Mr Khan", "Cllr Desai"), lower-cased without the dot.
 HONORIFICS = frozenset(
     (

@@ -170,7 +170,29 @@ class NameIndex:
             self.surnames.setdefault(name_key(parts[0]), set()).add(pid)
 
     def lookup(self, text: str) -> tuple[set[int], str, float]:
-        """Who ``text`` (a name, alias, title or misspelling) may mean: (ids, how, score)."""
+        """Who ``text`` (a name, alias, title or misspelling) may mean: (ids, how, score).
+
+        A gendered honorific must agree with how the record addresses the person: "Mrs
+        Howard" is never the man the report calls "Mr Howard" (his wife may be named but not
+        quoted), though it may be someone the record gives no honorific at all.
+        """
+        ids, how, score = self._lookup(text)
+        asked = honorific_gender(text)
+        if ids and asked:
+            ids = {pid for pid in ids if self.gender_of(pid) in (None, asked)}
+            if not ids:
+                return set(), "", 0.0
+        return ids, how, score
+
+    def gender_of(self, pid: int) -> str | None:
+        """"f" or "m" when the record addresses the person with gendered honorifics only of one kind."""
+        p = self.people.get(pid)
+        if p is None:
+            return None
+        seen = {g for g in (honorific_gender(n) for n in (p.name, *p.aliases)) if g}
+        return seen.pop() if len(seen) == 1 else None
+
+    def _lookup(self, text: str) -> tuple[set[int], str, float]:
         folded = _fold(text).strip()
         if folded.startswith("the "):
             ids = self.titles.get(alias_key(text), set()) or self.holders(folded)
@@ -233,6 +255,17 @@ class NameIndex:
             if close:
                 return close, "fuzzy", 80.0
         return set(), "", 0.0
+
+
+_FEMALE = frozenset("mrs ms miss madam madame lady dame baroness".split())
+_MALE = frozenset("mr sir lord".split())
+
+
+def honorific_gender(name: str) -> str | None:
+    """"f" or "m" when a name opens with a gendered honorific ("Mrs Howard", "Lord Butler")."""
+    first = _fold(name).strip().split(maxsplit=1)
+    word = first[0].rstrip(".") if first else ""
+    return "f" if word in _FEMALE else "m" if word in _MALE else None
 
 
 _OFFICE_JOIN = re.compile(r"\s+and\s+(?=[a-z ]*(?:" + "|".join(sorted(OFFICE_WORDS)) + r")\b)")

@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.answers.exchanges import SHORT_WORDS
+from bot.answers.exchanges import SHORT_WORDS, is_short
 from bot.record import Record
+from storage.statements import StatementRow
 from tests.shared_data import CORPUS
 
 HEARING = CORPUS / "qa-dev" / "covid" / "module-2C" / "2024-05-09.rst"
@@ -40,3 +41,53 @@ async def test_a_reply_carries_the_question_it_answers(hearing: Record) -> None:
         q = p.in_reply_to
         assert q is not None and q.end <= p.start  # the question comes before the reply
         assert text[q.start : q.end] == q.text
+
+
+async def test_a_speaker_asked_about_with_no_topic_gets_their_main_points(hearing: Record) -> None:
+    """ "what did Edwin Poots say?": not his name and "Yes.", but what he spoke about."""
+    answer = await hearing.ask("what did Edwin Poots say?")
+    assert len(answer.passages) >= 3
+    for p in answer.passages:
+        assert p.speaker == "Edwin Poots"
+        assert not is_short(_row_like(p.text)), p.text
+    # The first statements in the record are his name and assent; none of them is chosen.
+    longer = await hearing.ask("what did Edwin Poots say?", limit=50)
+    assert all("Edwin Cecil Poots" not in p.text for p in longer.passages)
+
+
+async def test_courtesy_turns_are_never_quoted_alone() -> None:
+    """Every turn of the corpus's Inquiry hearings made only of thanks and assent is 'short'."""
+    import re
+
+    courtesy = re.compile(r"^\*\*[^*]+\*\*: ((?:Thank you|Yes|No)[^.?!]{0,40}[.?!])\s*$", re.MULTILINE)
+    seen = 0
+    for path in (CORPUS / "qa-dev" / "covid").rglob("*.rst"):
+        for m in courtesy.finditer(path.read_text(encoding="utf-8")):
+            line = m.group(1)
+            plain = (
+                r"(?:(?:Thank you|Yes|No)(?: very much)?,?"
+                r"(?: my Lady| my Lord| Chair| sir| M[rs]s? \w+)?[.!]\s*)+"
+            )
+            if re.fullmatch(plain, line):
+                seen += 1
+                assert is_short(_row_like(line)), line
+    assert seen >= 5
+
+
+async def test_what_the_presiding_officer_said_to_a_member(record: Record) -> None:
+    """ "say to X": words that name X or sit next to X's turns, the speaker's own."""
+    path = CORPUS / "qa-dev" / "hansard" / "sp2009-10-29.xml"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("what did the Presiding Officer say to Annabel Goldie?")
+    assert answer.passages
+    assert all(p.speaker == "Alex Fergusson" for p in answer.passages)
+    assert "Goldie" in answer.passages[0].text
+    other = await record.ask("what did the Presiding Officer say?")
+    assert [p.text for p in other.passages] != [p.text for p in answer.passages]
+
+
+def _row_like(text: str) -> StatementRow:
+    return StatementRow(
+        id=0, session_id=0, title="", date=None, person_id=None, speaker=None, kind="turn", text=text,
+        lemmas="", tokens=0, start=0, end=len(text), position=0, is_question=False, page=None, seconds=None,
+    )

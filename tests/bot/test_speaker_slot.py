@@ -39,6 +39,10 @@ INDEX = NameIndex.build(
          "the prime minister's official spokesman"),
         # Lower-case, as people type: still the speaker's place, never the topic.
         ("what did boris johnson say about lord butler's criticisms?", "boris johnson"),
+        # A later speech verb inside the topic ("his answer") does not undo the reading
+        # that ends at the first one, even with a capital elsewhere in the question.
+        ("what did the attorney general say about drafting his answer to Parliament?",
+         "the attorney general"),
     ],
 )
 def test_an_unknown_speaker_slot_is_reported_not_replaced(question: str, unknown: str) -> None:
@@ -54,6 +58,9 @@ def test_an_unknown_speaker_slot_is_reported_not_replaced(question: str, unknown
         ("what did Ms Heaven ask Drakeford about paying for a firebreak?", 4, 3, "ask"),
         ("what did Ms Heaven put to the First Minister about paying for a firebreak?", 4, 3, "ask"),
         ("what did the Secretary of State for Defence say to Mr Edwin Poots?", 5, 6, "say"),
+        ("what did the prime minister say in his reply to Ms Heaven?", 2, 4, "say"),
+        ("what did Drakeford reply to Ms Heaven about the firebreak?", 3, 4, "say"),
+        ("what did Mr Blair tell Mark Drakeford about the firebreak?", 2, 3, "say"),
     ],
 )
 def test_asker_and_the_one_asked_fill_different_slots(
@@ -112,6 +119,20 @@ async def test_a_person_who_does_not_speak_gets_no_one_elses_words(bbc_record: R
     assert answer.note and "No speaker called" in answer.note
 
 
+async def test_a_reports_next_quote_is_no_reply_to_the_one_before(record: Record) -> None:
+    """In a news report a named speaker's passage must hold the topic itself: Ruth Kelly never
+    speaks on stem cells in report 244 (others do, around her quotes), so nothing is quoted."""
+    path = QA / "bbc" / "politics" / "244.txt"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("what did Ruth Kelly say about stem cell research?")
+    assert answer.speaker == "Ruth Kelly"
+    assert answer.passages == ()
+    assert answer.note and "No statements by Ruth Kelly" in answer.note
+    assert "searched 1 session: 244." in answer.note  # the sessions searched, named
+    others = await record.ask("what was said about stem cell research?")
+    assert others.passages and all(p.speaker != "Ruth Kelly" for p in others.passages)
+
+
 NAMES = st.tuples(
     st.sampled_from(["Ada", "Boris", "Cyril", "Dolores", "Edwin", "Fiona", "Gordon", "Harriet", "Ruth"]),
     st.sampled_from(["Quimby", "Johnson", "Brown", "Kelly", "Swann", "Falconer", "Zeller", "Howard"]),
@@ -165,3 +186,51 @@ OFFICES = NameIndex.build(
 )
 def test_offices_are_found_in_the_words_people_use(title: str, ids: set[int]) -> None:
     assert OFFICES.lookup(title)[0] == ids
+
+
+@pytest.mark.parametrize(
+    ("question", "questions_wanted"),
+    [
+        ("who asked the council to set up a fraud unit for non-profits?", False),  # a request
+        ("who asked the First Minister to apologise?", False),
+        ("who asked about the response to covid?", True),
+        ("who asked the minister about the response to covid?", True),
+        ("who asked to speak to the mayor?", True),
+    ],
+)
+def test_asking_someone_to_do_something_is_a_request_not_a_question(
+    question: str, questions_wanted: bool
+) -> None:
+    from bot.answers.question import asks_for_questions
+
+    assert asks_for_questions(parse(question, INDEX)) is questions_wanted
+
+
+async def test_who_said_it_when_the_record_does_not_say(record: Record) -> None:
+    """Captions without names: the words are shown, unattributed, with a note saying who is unknown."""
+    path = QA / "council" / "oakland_transcript.json"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    answer = await record.ask("who asked the council to set up a fraud unit for non-profits?")
+    assert answer.passages and all(p.speaker is None for p in answer.passages)
+    assert "fraud unit" in answer.passages[0].text
+    assert answer.note == "These words are on the record, but it does not say who said them."
+
+
+def test_a_gendered_honorific_must_agree_with_how_the_record_addresses_them() -> None:
+    """ "Mrs Howard" is not the man the record calls "Mr Howard"; "Mrs Winterton" picks Ann."""
+    index = NameIndex.build(
+        [
+            Known(1, "Michael Howard", "leader", ("Mr Howard",), 7),
+            Known(2, "Ann Winterton", None, ("Mrs Winterton",), 4),
+            Known(3, "Nicholas Winterton", None, ("Sir Nicholas Winterton", "Mr Winterton"), 5),
+            Known(4, "Hamish MacDonell", None, (), 3),  # no honorific on record: either may mean him
+        ]
+    )
+    assert index.lookup("Mrs Howard")[0] == set()
+    assert index.lookup("Howard")[0] == {1}
+    assert index.lookup("Mrs Winterton")[0] == {2}
+    assert index.lookup("Mr Winterton")[0] == {3}
+    assert index.lookup("Winterton")[0] == {2, 3}
+    assert index.lookup("Mr MacDonell")[0] == {4}
+    parsed = parse("what did Mrs Howard say about playing table tennis?", index)
+    assert parsed.speakers == () and parsed.unknown_speaker == "Mrs Howard"

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 from bot.errors import IngestError
 from bot.ingest.attribution.labels import parse_speaker
 from bot.ingest.formats.document import Document, TurnWriter
+
+# A change of speaker in CDP captions: ">>", sometimes run on from a dash or stray marks.
+_CHANGE = re.compile(r"\s*[-&!]*>>")
 
 
 def _load(data: bytes, source: str) -> Any:
@@ -65,17 +69,22 @@ def read(data: bytes, source: str) -> Document:
     for s in sentences:
         if not isinstance(s, dict):
             continue
-        text = str(s.get("text") or "").strip()
         said_by = s.get("speaker_name") if isinstance(s.get("speaker_name"), str) else None
-        change = text.startswith(">>") or (said_by is not None and said_by != name)
-        text = text.lstrip(">").strip()
-        if change and pieces:
-            flush()
-            pieces, times = [], []
-        if change:
-            name = said_by
-        pieces.append(text)
-        times.append(_seconds(s.get("start_time")))
+        # A caption marks a change of speaker with ">>", at the start of a sentence or, where
+        # the captioner ran two speakers into one sentence, inside it ("they have-->> that's
+        # the end of public comment", "->> thank you."): each marker starts a new turn.
+        parts = _CHANGE.split(str(s.get("text") or "").strip())
+        for n, part in enumerate(parts):
+            text = part.strip()
+            change = n > 0 or (said_by is not None and said_by != name)
+            if change and pieces:
+                flush()
+                pieces, times = [], []
+            if change:
+                name = said_by
+            if text:
+                pieces.append(text)
+                times.append(_seconds(s.get("start_time")))
     if pieces:
         flush()
     out = writer.finish()

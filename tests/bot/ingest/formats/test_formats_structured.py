@@ -159,3 +159,18 @@ def test_offices_sharing_a_member_id_stay_apart() -> None:
     by_speaker = {s.speaker for s in result.statements}
     assert {"Mr Speaker", "Mr Deputy Speaker"} <= by_speaker
     assert not any(p.external_id == "uk.org.publicwhip/member/90355" for p in result.people)
+
+
+def test_council_speaker_changes_inside_a_caption_sentence_start_turns() -> None:
+    """Captioners run two speakers into one sentence ("they have-->> that's the end of public
+    comment", "->> yes, I want to thank ..."): the marker still changes the turn, so the chair's
+    call and the member's reply are not one passage."""
+    result = extract_file(COUNCIL)
+    texts = [s.text for s in result.statements]
+    assert "thank you. Councilmember Fife?" in texts
+    reply = next(t for t in texts if t.startswith("yes, I want to thank Councilmember Kalb"))
+    assert ">>" not in reply
+    assert "that's the end of public comment." in texts
+    assert not any(">>" in t for t in texts)
+    for s in result.statements:
+        assert result.text[s.start : s.end] == s.text
