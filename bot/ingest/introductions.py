@@ -37,12 +37,17 @@ def _is_office(word: str) -> bool:
     return word.casefold() in OFFICE_WORDS
 
 
-def _title_after(words: list[str], at: int) -> str | None:
-    """The title in apposition: "<Name>, (the) Deputy Minister for Health and Social Services;"."""
+def _title_after(words: list[str], at: int, *, closed: bool = False) -> str | None:
+    """The title in apposition: "<Name>, (the) Deputy Minister for Health and Social Services;".
+
+    ``closed``: the apposition must end in a comma ("Mr Hain, Leader of the Commons, told"),
+    as a vocative's does not ("Ms Goldie, the First Minister is …").
+    """
     i = at
     while i < len(words) and words[i].casefold() in SUFFIXES:
         i += 1  # "Julie Morgan AM,"
-    if i + 1 < len(words) and words[i].casefold() in _COPULAS and words[i + 1].casefold() == "the":
+    copula = i + 1 < len(words) and words[i].casefold() in _COPULAS and words[i + 1].casefold() == "the"
+    if copula:
         i += 1  # a copula of identity: "Mr Dewar was the First Minister"
     elif i >= len(words) or words[i] != ",":
         return None
@@ -69,6 +74,8 @@ def _title_after(words: list[str], at: int) -> str | None:
         return None
     if i < len(words) and words[i][:1].isupper() and words[i][:1].isalpha():
         return None  # "Gordon Brown, Prime Minister Tony Blair": the title is the next name's
+    if closed and not copula and (i >= len(words) or words[i] != ","):
+        return None
     return " ".join(run)
 
 
@@ -120,17 +127,23 @@ def offices(text: str, names: Iterable[str]) -> dict[str, list[str]]:
         if not parts:
             continue
         n = len(parts)
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, bool]] = []  # (start, end, an honorific form)
         if n > 1:
-            spans = [(i, i + n) for i in at.get(parts[0], []) if folded[i : i + n] == parts]
+            spans = [(i, i + n, False) for i in at.get(parts[0], []) if folded[i : i + n] == parts]
         if surnames.get(parts[-1]) == 1:
             # "Mr Hain, Leader of the Commons," "the Lord Chancellor, Lord Falconer": an
             # honorific and the surname of the record's only speaker with that surname
             # (a surname alone is too weak a link for an office).
-            spans += [(i - 1, i + 1) for i in at.get(parts[-1], []) if i and folded[i - 1] in HONORIFICS]
+            after_honorific = [i for i in at.get(parts[-1], []) if i and folded[i - 1] in HONORIFICS]
+            spans += [(i - 1, i + 1, True) for i in after_honorific]
         found: list[str] = []
-        for begin, end in spans:
-            for title in (_title_before(words, begin), _title_after(words, end)):
+        for begin, end, short in spans:
+            # An honorific form must sit inside a closed apposition ("the Lord Chancellor,
+            # Lord Falconer, was"; "Mr Hain, Leader of the Commons, told"): in a turn,
+            # "addressed to the First Minister, Ms Goldie." is a vocative, not a title.
+            closed = end < len(words) and words[end] == ","
+            before = _title_before(words, begin) if closed or not short else None
+            for title in (before, _title_after(words, end, closed=short)):
                 if title and title.casefold() not in {t.casefold() for t in found}:
                     found.append(title)
         if found:
