@@ -218,13 +218,15 @@ async def answer(
         conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
-        attributed = [r for r in ranked if r.row.speaker]
-        if ranked and not attributed and not parsed.addressees:
-            # Captions without names, a report's unattributed lines: the words are on the
-            # record, who said them is not — say so rather than "nothing mentions it".
+        # Words whose speaker the record does not give (captions without names, a quote no
+        # cue attributes) are still the best answer when they match best: shown as they
+        # are, with a note, rather than dropped for a worse match that has a name.
+        if parsed.addressees:
+            ranked = [r for r in ranked if r.row.speaker]
+        elif ranked and not any(r.row.speaker for r in ranked):
             note = "These words are on the record, but it does not say who said them."
-        else:
-            ranked = attributed
+        elif ranked and ranked[0].row.speaker is None:
+            note = "The best match is on the record without a speaker: the record does not say who said it."
         if wants_questions and any(r.row.is_question for r in ranked):
             ranked = [r for r in ranked if r.row.is_question]
         if parsed.addressees and ranked:
