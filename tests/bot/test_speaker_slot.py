@@ -236,3 +236,18 @@ def test_a_gendered_honorific_must_agree_with_how_the_record_addresses_them() ->
     assert index.lookup("Mr MacDonell")[0] == {4}
     parsed = parse("what did Mrs Howard say about playing table tennis?", index)
     assert parsed.speakers == () and parsed.unknown_speaker == "Mrs Howard"
+
+
+def test_a_body_a_role_leaves_unsaid_may_be_asked_for() -> None:
+    """ "the council president" in a council's own captions is the one called "President";
+    a role that names another body is never it."""
+    index = NameIndex.build(
+        [
+            Known(1, "Bas", "President", (), 3),
+            Known(2, "Peter Mandelson", "President of the Board of Trade", (), 2),
+            Known(3, "Lynne Neagle", "Chair", (), 40),
+        ]
+    )
+    assert index.lookup("the council president")[0] == {1}
+    assert index.lookup("the committee chair")[0] == {3}
+    assert index.lookup("the president")[0] == {1, 2}

@@ -54,6 +54,38 @@ def called(text: str) -> str | None:
     return f"{title} {m.group('name')}"
 
 
+# A one-sentence turn that hands the floor back to the presiding office by its vocative:
+# "Madam President, that was the last Speaker."
+_HAND_OVER = re.compile(
+    r"^(?:thank\s+you,?\s+)?(?:madam|madame|mister|mr\.?)\s+(?P<office>president|chair|mayor)\b[^.?!]*[.!]?$",
+    re.IGNORECASE,
+)
+_HAND_OVER_WORDS = 12
+
+
+def _hand_overs(
+    turns: list[tuple[str | None, list[str], list[float | None]]], speakers: list[Speaker | None]
+) -> None:
+    """Give the turn after a hand-over to the presiding office to the one person holding it.
+
+    "Madam President, that was the last Speaker.": the next turn is the president's, when
+    the calls showed exactly one person holding that office in the session.
+    """
+    holders: dict[str, set[str]] = {}
+    for sp in speakers:
+        if sp is not None and sp.role:
+            holders.setdefault(sp.role.split()[-1].lower(), set()).add(sp.name)
+    for i in range(len(turns) - 1):
+        text = " ".join(turns[i][1]).strip()
+        m = _HAND_OVER.match(text)
+        if not m or len(text.split()) > _HAND_OVER_WORDS or turns[i + 1][0] is not None:
+            continue
+        names = holders.get(m.group("office").lower(), set())
+        if len(names) == 1 and speakers[i + 1] is None:
+            name = next(iter(names))
+            speakers[i + 1] = next(sp for sp in speakers if sp is not None and sp.name == name)
+
+
 def _called_speaker(call: str) -> Speaker | None:
     """The person a call names, with any office in the call as their role.
 
@@ -137,15 +169,19 @@ def read(data: bytes, source: str) -> Document:
                 times.append(_seconds(s.get("start_time")))
     if pieces:
         flush()
+    speakers: list[Speaker | None] = []
     previous = ""
-    for label, texts, seconds in turns:
+    for label, texts, _ in turns:
         speaker = parse_speaker(label) if label else None
         if label is None and (call := called(previous)):
             # Captions carry no names, but the chair's call says who speaks next; the text
             # stays as captioned (no label is written into it), the turn is theirs.
             speaker = _called_speaker(call)
-        writer.turn(label if label and speaker else None, texts, speaker, seconds=seconds, joiner=" ")
+        speakers.append(speaker)
         previous = " ".join(texts)
+    _hand_overs(turns, speakers)
+    for (label, texts, seconds), speaker in zip(turns, speakers, strict=True):
+        writer.turn(label if label and speaker else None, texts, speaker, seconds=seconds, joiner=" ")
     out = writer.finish()
     when = doc.get("session_datetime")
     out.date = when[:10] if isinstance(when, str) and len(when) >= 10 else None
