@@ -26,6 +26,8 @@ READ_TIME_LIMIT_S = 3.0
 # A speaker asked about with no topic: how many of their statements (newest first) the
 # most central few are chosen from.
 NO_TOPIC_POOL = 400
+# Passages chosen beyond the limit, to stand in for bare turns that are left out.
+SPARE = 3
 
 
 class Answering:
@@ -295,16 +297,16 @@ async def answer(
         suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
         titles = _searched_titles(briefs, session_ids)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates, titles=titles)
-    chosen = compose.chosen(ranked, limit, ranking)
+    # A few more than asked for: a bare turn with no exchange to show it in is left out.
+    chosen = compose.chosen(ranked, limit + SPARE, ranking)
     rows = [r.row for r in chosen]
     around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
+    shown = [compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen]
     return Answer(
         question=parsed.text,
         speaker=who,
         topic=parsed.topic,
-        passages=tuple(
-            compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen
-        ),
+        passages=tuple(compose.worth_showing(shown)[:limit]),
         note=note,
         suggestions=tuple(near),
         candidates=tuple(candidates),

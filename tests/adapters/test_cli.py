@@ -167,14 +167,14 @@ def test_cli_shows_a_short_reply_inside_its_exchange(tmp_path: Path) -> None:
     hearing = REPO / ".." / "shared" / "corpus" / "qa-dev" / "covid" / "module-2C" / "2024-05-09.rst"
     db = tmp_path / "cli.sqlite3"
     assert cli(db, "add", str(hearing)).returncode == 0
-    question = "what did Edwin say about access to graveyards?"
+    question = "what did counsel ask Naomi Long about Project Dignity?"
     out = cli(db, "ask", question, "--limit", "8").stdout
-    assert " asked: “" in out
+    assert "Naomi Long replied: “Yes.”" in out
     results = json.loads(cli(db, "ask", "--json", question, "--limit", "8").stdout)["results"]
-    short = [r for r in results if len(r["text"].split()) < 5]
-    assert short, "the hearing has bare 'Yes.' replies on graveyards"
-    assert all(r["in_reply_to"] and r["in_reply_to"]["speaker"] for r in short)
-    assert all(r["in_reply_to"]["end"] <= r["start"] for r in short)
+    short = [r for r in results if r["reply"] and len(r["reply"]["text"].split()) < 5]
+    assert short, "counsel's questions on Project Dignity have bare 'Yes.' replies"
+    assert all(r["reply"]["speaker"] == "Naomi Long" and r["speaker"] for r in short)
+    assert all(r["end"] <= r["reply"]["start"] for r in short)
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(sample_db: Path) -> None:
