@@ -79,7 +79,15 @@ class SessionIngest:
         )
         return await self._result(session_id, prepared, target)
 
-    async def add_url(self, url: str, *, added_by: str, title: str | None, date: str | None) -> AddResult:
+    async def add_url(
+        self,
+        url: str,
+        *,
+        added_by: str,
+        title: str | None,
+        date: str | None,
+        progress: Progress | None = None,
+    ) -> AddResult:
         """Fetch a page or document (safely: see ``bot.ingest.fetch``) and add it."""
         from bot.ingest.fetch import fetch
 
@@ -92,7 +100,7 @@ class SessionIngest:
             date=date,
             format=fetched.format,
             replace=False,
-            progress=None,
+            progress=progress,
         )
 
     async def replace(
