@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import shutil
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ def _free_bytes(path: Path) -> int:
     except OSError:
         return NEARLY_FULL_BYTES
 
+
 # How many communities' name indexes are kept at once (the least recently used goes first).
 CACHED_COMMUNITIES = 256
 
@@ -140,12 +142,32 @@ class StoreHandles:
                 raise StoreError(fault_sentence(self.path, StoreFault("corrupt", problem)))
             await migrate(self.writer)
             self.reader = await connect(self.path)
+            await self.discard_abandoned()
         except BaseException as exc:
             await self.writer.close()
             self.writer = None
             if isinstance(exc, Exception) and (error := store_error(self.path, exc)) is not None:
                 raise error from None
             raise
+
+    async def discard_abandoned(self) -> int:
+        """Delete the sessions whose add was left unfinished by a writer now gone; how many.
+
+        A crash (or kill -9) mid-add leaves a session marked unfinished, which no read
+        sees; its rows are deleted here a chunk per transaction, as they were written, so
+        no other writer waits long behind the clean-up. Adds still being written by a live
+        process are left alone. Costs one small read when there are none (the usual case).
+        """
+        conn = self.w.conn
+        gone = [row for row in await sessions.unfinished(conn) if sessions.writer_gone(row, time.time())]
+        for row in gone:
+            done = False
+            while not done:
+                async with self.transaction() as tx:
+                    done = await sessions.discard_step(tx, row.session_id)
+        if gone:
+            self.invalidate()
+        return len(gone)
 
     async def close(self) -> None:
         """Close both connections; safe to call twice."""

@@ -101,11 +101,13 @@ class CommunityRecord:
         replace: bool = False,
         progress: Progress | None = None,
     ) -> AddResult:
-        """Extract and store one session in a single transaction.
+        """Extract and store one session; readers see all of it or none of it.
 
-        Raises ``IngestError`` for unreadable input and ``DuplicateSessionError`` when the
-        same content is stored already (unless ``replace``, which swaps it in place: the
-        session with the same content, else the latest with the same title or source).
+        ``progress`` is told each step, ``bot.wording.WAITING_FOR_ADD`` among them when the
+        add has to queue behind another one's write. Raises ``IngestError`` for unreadable
+        input and ``DuplicateSessionError`` when the same content is stored already (unless
+        ``replace``, which swaps it in place: the session with the same content, else the
+        latest with the same title or source).
         """
         return await self._ingest.add(
             data,
@@ -119,14 +121,21 @@ class CommunityRecord:
         )
 
     async def add_url(
-        self, url: str, *, added_by: str, title: str | None = None, date: str | None = None
+        self,
+        url: str,
+        *,
+        added_by: str,
+        title: str | None = None,
+        date: str | None = None,
+        progress: Progress | None = None,
     ) -> AddResult:
         """Fetch a web page or document (safely: see ``bot.ingest.fetch``) and add it as a session.
 
-        Raises ``IngestError`` (a sentence for the moderator) for a refused address, a
-        failed or slow fetch, or content that is not a page or document.
+        ``progress`` as for ``add_session``. Raises ``IngestError`` (a sentence for the
+        moderator) for a refused address, a failed or slow fetch, or content that is not a
+        page or document.
         """
-        return await self._ingest.add_url(url, added_by=added_by, title=title, date=date)
+        return await self._ingest.add_url(url, added_by=added_by, title=title, date=date, progress=progress)
 
     async def replace_session(
         self,

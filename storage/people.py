@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.communities import SHARED_BUCKET, readable
+from storage.statements import FINISHED
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,10 @@ async def listing(
 ) -> list[PersonRow]:
     """People with statements the community reads (in all or one session), most statements first."""
     buckets = readable(community)
-    where = "WHERE st.bucket IN (?, ?)"
+    where = f"WHERE st.bucket IN (?, ?) AND {FINISHED}"
     params: tuple[object, ...] = buckets
     if session_id is not None:
-        where = "WHERE st.session_id = ? AND +st.bucket IN (?, ?)"
+        where = f"WHERE st.session_id = ? AND +st.bucket IN (?, ?) AND {FINISHED}"
         params = (session_id, *buckets)
     sql = f"""
         SELECT p.id, p.name, p.role, p.party, p.community,
@@ -156,18 +157,27 @@ async def all_people(conn: aiosqlite.Connection, community: str) -> list[PersonR
     """Every person the community may name (for name resolution), including silent ones.
 
     Its own people, and the speakers of sessions shared with every community; the
-    statement counts are of what the community reads.
+    statement counts are of what the community reads. A person who so far speaks only in
+    a session still being written is left out with it.
     """
     buckets = readable(community)
-    sql = """
-        SELECT p.id, p.name, p.role, p.party, p.community,
-               (SELECT count(*) FROM statements st WHERE st.person_id = p.id AND +st.bucket IN (?, ?)) AS n,
-               0 AS s,
-               (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
-        FROM people p
-        WHERE p.community = ?
-           OR p.id IN (SELECT person_id FROM statements WHERE bucket = ? AND person_id IS NOT NULL)
-        ORDER BY p.id
+    sql = f"""
+        SELECT * FROM (
+            SELECT p.id, p.name, p.role, p.party, p.community,
+                   (SELECT count(*) FROM statements st
+                    WHERE st.person_id = p.id AND +st.bucket IN (?, ?) AND {FINISHED}) AS n,
+                   0 AS s,
+                   (SELECT group_concat(alias, char(31)) FROM aliases a WHERE a.person_id = p.id) AS al
+            FROM people p
+            WHERE p.community = ?
+               OR p.id IN (SELECT person_id FROM statements st
+                           WHERE bucket = ? AND person_id IS NOT NULL AND {FINISHED})
+        )
+        WHERE n > 0 OR id NOT IN (
+            SELECT person_id FROM statements
+            WHERE session_id IN (SELECT session_id FROM pending_sessions) AND person_id IS NOT NULL
+        )
+        ORDER BY id
     """
     async with conn.execute(sql, (*buckets, community, SHARED_BUCKET)) as cur:
         return [_person_row(r) for r in await cur.fetchall()]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.communities import LOCAL, readable
-from storage.statements import SELECT, StatementRow, row_of
+from storage.statements import FINISHED, SELECT, StatementRow, row_of
 
 
 @dataclass(frozen=True)
@@ -344,6 +344,7 @@ async def sessions_added(
     """Ids of readable sessions added after ``after`` (exclusive) and up to ``until``, oldest first."""
     async with conn.execute(
         "SELECT id FROM sessions WHERE (community = ? OR shared = 1) "
+        "AND id NOT IN (SELECT session_id FROM pending_sessions) "
         "AND (? IS NULL OR added_at > ?) AND added_at <= ? ORDER BY added_at, id",
         (community, after, after, until),
     ) as cur:
@@ -355,7 +356,7 @@ async def session_statements(
 ) -> list[StatementRow]:
     """Every statement of one readable session in record order (what a summary reads)."""
     async with conn.execute(
-        SELECT + " WHERE st.session_id = ? AND +st.bucket IN (?, ?) ORDER BY st.position",
+        SELECT + f" WHERE st.session_id = ? AND {FINISHED} AND +st.bucket IN (?, ?) ORDER BY st.position",
         (session_id, *readable(community)),
     ) as cur:
         return [row_of(r) for r in await cur.fetchall()]

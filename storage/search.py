@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from storage.communities import readable, term
+from storage.statements import FINISHED
 
 
 def quote_term(word: str) -> str:
@@ -149,7 +150,8 @@ async def corpus_stats(conn: aiosqlite.Connection, community: str) -> tuple[int,
     """(number of statements, mean tokens per statement) the community reads, for BM25."""
     buckets = readable(community)
     async with conn.execute(
-        f"SELECT count(*), coalesce(avg(tokens), 0) FROM statements WHERE bucket IN ({_marks(buckets)})",
+        f"SELECT count(*), coalesce(avg(tokens), 0) FROM statements st WHERE bucket IN ({_marks(buckets)}) "
+        f"AND {FINISHED}",
         buckets,
     ) as cur:
         row = await cur.fetchone()
@@ -213,7 +215,8 @@ async def session_lemmas(conn: aiosqlite.Connection, community: str, session_id:
     """The indexed lemmas of every statement in one readable session (for its topic terms)."""
     buckets = readable(community)
     async with conn.execute(
-        f"SELECT lemmas FROM statements WHERE session_id = ? AND bucket IN ({_marks(buckets)})",
+        f"SELECT lemmas FROM statements st WHERE session_id = ? AND bucket IN ({_marks(buckets)}) "
+        f"AND {FINISHED}",
         (session_id, *buckets),
     ) as cur:
         return [str(r[0]) for r in await cur.fetchall()]
@@ -234,6 +237,12 @@ async def _ranked(
         # The join costs a row lookup per match: only paid when a filter needs it.
         sql += "JOIN statements st ON st.id = f.rowid "
     sql += f"WHERE {where}"
+    # A session still being written has its words in the index already: its statements
+    # must not take places in the ``limit`` (an empty set when no add is under way).
+    sql += (
+        " AND f.rowid NOT IN (SELECT id FROM statements"
+        " WHERE session_id IN (SELECT session_id FROM pending_sessions))"
+    )
     params: list[object] = [query]
     if person_ids is not None:
         sql += f" AND st.person_id IN ({_marks(person_ids)})"

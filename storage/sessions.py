@@ -7,7 +7,10 @@ its own. Sharing is the local community's alone (the table's CHECK says so too).
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,8 +69,10 @@ _SELECT = """
            (SELECT count(DISTINCT person_id) FROM statements st WHERE st.session_id = s.id) AS sp
     FROM sessions s
 """
+# A session whose add is still being written (``begin_staged``) is nobody's to read.
+_FINISHED = "s.id NOT IN (SELECT session_id FROM pending_sessions)"
 # What a community reads: its own sessions and every shared one.
-_READABLE = "(s.community = ? OR s.shared = 1)"
+_READABLE = f"(s.community = ? OR s.shared = 1) AND {_FINISHED}"
 
 
 def _row(r: aiosqlite.Row) -> SessionRow:
@@ -96,16 +101,23 @@ async def get(conn: aiosqlite.Connection, community: str, session_id: int) -> Se
 
 async def owned(conn: aiosqlite.Connection, community: str, session_id: int) -> SessionRow | None:
     """One of the community's own sessions (what its moderators may replace or remove), or None."""
-    async with conn.execute(_SELECT + " WHERE s.id = ? AND s.community = ?", (session_id, community)) as cur:
+    async with conn.execute(
+        _SELECT + f" WHERE s.id = ? AND s.community = ? AND {_FINISHED}", (session_id, community)
+    ) as cur:
         row = await cur.fetchone()
     return _row(row) if row else None
 
 
-async def find_by_hash(conn: aiosqlite.Connection, community: str, content_hash: str) -> SessionRow | None:
-    """The community's own session holding exactly this content, if any."""
-    async with conn.execute(
-        _SELECT + " WHERE s.community = ? AND s.content_hash = ?", (community, content_hash)
-    ) as cur:
+async def find_by_hash(
+    conn: aiosqlite.Connection, community: str, content_hash: str, *, unfinished: bool = False
+) -> SessionRow | None:
+    """The community's own session holding exactly this content, if any.
+
+    ``unfinished`` includes a session another add is still writing (inside a write, where
+    the content must be unique whether or not that add has finished).
+    """
+    where = " WHERE s.community = ? AND s.content_hash = ?" + ("" if unfinished else f" AND {_FINISHED}")
+    async with conn.execute(_SELECT + where, (community, content_hash)) as cur:
         row = await cur.fetchone()
     return _row(row) if row else None
 
@@ -241,7 +253,7 @@ async def store(
         session.text,
     )
     async with transaction(conn, on_wait=on_wait, patience=patience):
-        same = await find_by_hash(conn, community, session.content_hash)
+        same = await find_by_hash(conn, community, session.content_hash, unfinished=True)
         if same is not None and same.id != replace_id:
             raise ContentStoredError(same)
         token = bucket(community)
@@ -333,3 +345,180 @@ async def move_community(conn: aiosqlite.Connection, source: str, target: str, b
             await conn.execute(f"UPDATE {table} SET community = ? WHERE community = ?", (target, source))
         await audit.log(conn, target, by, "move", None, f"{moved} sessions moved here from {source}")
     return moved
+
+
+# A large add's statements are written this many at a time, each chunk in a transaction of
+# its own: 1-2 s of full-text indexing on a busy 2-core machine (2,000 took up to 5 s), so
+# another writer (a daily post's claim, a moderator's command, another add) gets the lock
+# between two within seconds. Smaller chunks did not cost more in all (a 10 MB transcript,
+# on a loaded machine: 39 s at 1,000 a chunk, 49 s at 2,000).
+STAGE_CHUNK = 1_000
+# An unfinished add untouched this long has lost its writer, wherever that ran: a writer
+# commits a chunk at least every ``WRITE_PATIENCE_S`` (or gives up), so this is past it.
+STALE_AFTER_S = WRITE_PATIENCE_S + 300.0
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A session whose add has not finished: who was writing it and when it last wrote."""
+
+    session_id: int
+    community: str
+    writer: str
+    touched_at: float
+
+
+def writer_tag() -> str:
+    """How an unfinished add names the process writing it: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def writer_gone(row: Unfinished, now: float) -> bool:
+    """Whether the add's writer is gone: not a live process on this host, or silent too long.
+
+    A process on another host (or in another container) cannot be asked, so there only the
+    time since its last chunk tells.
+    """
+    if now - row.touched_at > STALE_AFTER_S:
+        return True
+    host, _, pid_text = row.writer.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        return False
+    return False
+
+
+async def begin_staged(
+    conn: aiosqlite.Connection,
+    community: str,
+    session: NewSession,
+    persons: Sequence[people.NewPerson],
+) -> tuple[int, dict[str, int]]:
+    """The first transaction of a large add (the caller holds it): the session and its people.
+
+    The session is marked unfinished (``pending_sessions``), so no read sees it, its
+    statements or its new speakers until ``finish_staged``. Returns its id and the person
+    ids its statements refer to. ``ContentStoredError`` if the content is stored, or being
+    stored by another add, already.
+    """
+    same = await find_by_hash(conn, community, session.content_hash, unfinished=True)
+    if same is not None:
+        raise ContentStoredError(same)
+    cur = await conn.execute(
+        "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
+        "added_at, text, community) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            session.title,
+            session.date,
+            session.source_name,
+            session.format,
+            session.encoding,
+            session.content_hash,
+            session.added_by,
+            audit.now_iso(),
+            session.text,
+            community,
+        ),
+    )
+    session_id = int(cur.lastrowid or 0)
+    await cur.close()
+    await conn.execute(
+        "INSERT INTO pending_sessions(session_id, writer, touched_at) VALUES (?, ?, ?)",
+        (session_id, writer_tag(), time.time()),
+    )
+    ids: dict[str, int] = {}
+    for person in persons:
+        ids[person.ref or person.name] = await people.upsert(conn, community, person)
+    return session_id, ids
+
+
+async def stage_statements(
+    conn: aiosqlite.Connection,
+    community: str,
+    session_id: int,
+    statements: Sequence[NewStatement],
+    first_position: int,
+    person_ids: dict[str, int],
+) -> None:
+    """Write one chunk of an unfinished session's statements (the caller holds the transaction).
+
+    ``LookupError`` if the session is no longer unfinished (its add was judged abandoned
+    and discarded while this one waited): nothing is written.
+    """
+    cur = await conn.execute(
+        "UPDATE pending_sessions SET touched_at = ? WHERE session_id = ?", (time.time(), session_id)
+    )
+    touched = cur.rowcount
+    await cur.close()
+    if touched != 1:
+        raise LookupError(session_id)
+    await insert_many(conn, session_id, bucket(community), statements, person_ids, first_position)
+
+
+async def finish_staged(
+    conn: aiosqlite.Connection, community: str, session_id: int, session: NewSession, count: int
+) -> None:
+    """The last transaction of a large add (the caller holds it): the whole session becomes readable.
+
+    Its ``added_at`` becomes now, so a daily summary that ran while it was being written
+    (and could not see it) still finds it as added after that summary.
+    """
+    cur = await conn.execute("DELETE FROM pending_sessions WHERE session_id = ?", (session_id,))
+    finished = cur.rowcount
+    await cur.close()
+    if finished != 1:
+        raise LookupError(session_id)
+    await conn.execute("UPDATE sessions SET added_at = ? WHERE id = ?", (audit.now_iso(), session_id))
+    await audit.log(
+        conn,
+        community,
+        session.added_by,
+        "add",
+        session_id,
+        f"{session.title} ({session.source_name}, {count} statements)",
+    )
+
+
+async def unfinished(conn: aiosqlite.Connection) -> list[Unfinished]:
+    """Every session whose add has not finished (usually none)."""
+    async with conn.execute(
+        "SELECT p.session_id, s.community, p.writer, p.touched_at "
+        "FROM pending_sessions p JOIN sessions s ON s.id = p.session_id ORDER BY p.session_id"
+    ) as cur:
+        return [Unfinished(int(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in await cur.fetchall()]
+
+
+async def discard_step(conn: aiosqlite.Connection, session_id: int, limit: int = STAGE_CHUNK) -> bool:
+    """Delete up to ``limit`` statements of an unfinished session (the caller holds the transaction).
+
+    Once none is left, the session itself and the people only it named go too, and True
+    is returned. Deleting in steps keeps each transaction short, as writing it did; a
+    session that has finished meanwhile is left alone (True: nothing left to discard).
+    """
+    async with conn.execute(
+        "SELECT s.community FROM pending_sessions p JOIN sessions s ON s.id = p.session_id "
+        "WHERE p.session_id = ?",
+        (session_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        return True
+    cur = await conn.execute(
+        "DELETE FROM statements WHERE id IN (SELECT id FROM statements WHERE session_id = ? LIMIT ?)",
+        (session_id, limit),
+    )
+    deleted = cur.rowcount
+    await cur.close()
+    if deleted:
+        return False
+    await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+    await people.prune_silent(conn, str(row[0]))
+    return True

@@ -61,8 +61,13 @@ async def insert_many(
     bucket: str,
     statements: Sequence[NewStatement],
     person_ids: Mapping[str, int],
+    first_position: int = 0,
 ) -> None:
-    """Insert a session's statements in order under its bucket (the caller holds the transaction)."""
+    """Insert a session's statements in order under its bucket (the caller holds the transaction).
+
+    ``first_position`` is the position of the first one (a large add writes its statements
+    a chunk at a time).
+    """
     await conn.executemany(
         "INSERT INTO statements(session_id, bucket, person_id, speaker, kind, text, lemmas, tokens, start, "
         '"end", position, is_question, page, seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -83,7 +88,7 @@ async def insert_many(
                 s.page,
                 s.seconds,
             )
-            for i, s in enumerate(statements)
+            for i, s in enumerate(statements, start=first_position)
         ],
     )
 
@@ -97,13 +102,19 @@ SELECT = """
 """
 
 
+# A statement of a session still being written (``storage.sessions.begin_staged``) is
+# nobody's to read yet. The set is tiny (usually empty) and read once per query.
+FINISHED = "st.session_id NOT IN (SELECT session_id FROM pending_sessions)"
+
+
 def in_view(community: str) -> tuple[str, tuple[str, ...]]:
     """The ``SELECT`` condition (and its parameters) keeping to what ``community`` reads.
 
     A filter only (the unary ``+`` keeps SQLite from choosing the bucket index): each fetch
     already narrows by id, person or session, whose indexes are far more selective.
+    Statements of a session whose add has not finished are left out.
     """
-    return "+st.bucket IN (?, ?)", readable(community)
+    return f"+st.bucket IN (?, ?) AND {FINISHED}", readable(community)
 
 
 def row_of(r: aiosqlite.Row) -> StatementRow:

@@ -31,7 +31,7 @@ from adapters.discord.choices import (
 from adapters.discord.communities import Communities
 from adapters.discord.permissions import MODERATOR_PERMISSIONS, moderators_only
 from adapters.discord.render import added_message, removed_message
-from adapters.discord.replies import defer, send
+from adapters.discord.replies import defer, send, send_report, waiting_note
 from adapters.discord.views import PasteSessionModal, actor
 from bot.daily.clock import DEFAULT_ZONE
 from bot.errors import IngestError
@@ -89,15 +89,24 @@ def register(tree: Tree, where: Communities, settings: Settings) -> None:
         await defer(interaction, ephemeral=True)
         if url is not None:
             result = await record.add_url(
-                url.strip(), added_by=actor(interaction.user), title=title, date=date
+                url.strip(),
+                added_by=actor(interaction.user),
+                title=title,
+                date=date,
+                progress=waiting_note(interaction),
             )
         else:
             assert file is not None
             data = await download(file, max_mb)
             result = await record.add_session(
-                data, source_name=file.filename, added_by=actor(interaction.user), title=title, date=date
+                data,
+                source_name=file.filename,
+                added_by=actor(interaction.user),
+                title=title,
+                date=date,
+                progress=waiting_note(interaction),
             )
-        await send(interaction, added_message(result))
+        await send_report(interaction, added_message(result))
 
     @session.command(name="replace", description="Swap a stored session's content for a new version.")
     @app_commands.describe(

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 from discord import app_commands
 
 from bot.errors import OnrecordError
+from bot.wording import WAITING_FOR_ADD
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,34 @@ async def defer(interaction: discord.Interaction[Any], *, ephemeral: bool) -> No
     """
     await interaction.response.defer(thinking=True, ephemeral=ephemeral)
     interaction.extras[PUBLIC_THINKING] = not ephemeral
+
+
+# Set on an interaction once its deferred reply shows that an add is queueing.
+_NOTED = "onrecord_progress_noted"
+
+
+def waiting_note(interaction: discord.Interaction[Any]) -> Callable[[str], Awaitable[None]]:
+    """An add's ``progress`` for a deferred command: the queueing sentence replaces "thinking…".
+
+    Only ``WAITING_FOR_ADD`` is shown (the other steps pass in a moment); the deferred
+    reply is edited in place, so it keeps the deferral's visibility. ``send_report`` then
+    puts the outcome in that same message.
+    """
+
+    async def progress(line: str) -> None:
+        if line == WAITING_FOR_ADD:
+            await interaction.edit_original_response(content=line, allowed_mentions=NO_MENTIONS)
+            interaction.extras[_NOTED] = True
+
+    return progress
+
+
+async def send_report(interaction: discord.Interaction[Any], content: str) -> None:
+    """A deferred command's outcome: in place of its progress note if one is shown, else as ``send``."""
+    if interaction.extras.get(_NOTED):
+        await interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
+        return
+    await send(interaction, content)
 
 
 def user_message(error: BaseException) -> str | None:

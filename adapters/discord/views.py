@@ -12,7 +12,7 @@ import discord
 from discord import ui
 
 from adapters.discord.render import added_message
-from adapters.discord.replies import defer, report_error, send
+from adapters.discord.replies import defer, report_error, send_report, waiting_note
 from bot.record import CommunityRecord
 
 MODAL_TIMEOUT = 10 * 60.0  # well inside the 15-minute life of the token that opened it
@@ -67,8 +67,9 @@ class PasteSessionModal(ui.Modal, title="Add a session from pasted text"):
             added_by=actor(interaction.user),
             title=title,
             date=date,
+            progress=waiting_note(interaction),
         )
-        await send(interaction, added_message(result))
+        await send_report(interaction, added_message(result))
 
     async def on_error(  # type: ignore[override]  # Modal's own signature has no item
         self, interaction: discord.Interaction[Any], error: Exception, /

@@ -80,7 +80,9 @@ async def _moderate(
         return
     if parsed.name == "add" and parsed.url is not None:
         await send(blocks.render_text(f"Fetching {parsed.url} …"))
-        result = await record.add_url(parsed.url, added_by=f"slack:{command['user_id']}")
+        result = await record.add_url(
+            parsed.url, added_by=f"slack:{command['user_id']}", progress=replies.waiting_note(command, client)
+        )
         await send(views.render_added(result))
         return
     metadata = {"channel": command.get("channel_id"), "response_url": command.get("response_url")}

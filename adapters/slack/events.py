@@ -93,7 +93,10 @@ def register(app: AsyncApp, where: Communities, settings: Settings, moderators: 
             for file in event.get("files") or ():
                 shared = await fetch_file(client, file, max_mb)
                 result = await record.add_session(
-                    shared.data, source_name=shared.name, added_by=f"slack:{event['user']}"
+                    shared.data,
+                    source_name=shared.name,
+                    added_by=f"slack:{event['user']}",
+                    progress=replies.waiting_note(body, client),
                 )
                 await replies.reply(body, client, render_added(result))
             return

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import clients
 from adapters.slack.blocks import Message, render_text
+from bot.wording import WAITING_FOR_ADD
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +90,20 @@ async def direct_message(client: AsyncWebClient, user_id: str, messages: Sequenc
     """Send ``messages`` to the user's DM with the app (the app's Messages tab)."""
     for m in messages:
         await client.chat_postMessage(channel=user_id, text=m.text, blocks=m.blocks)
+
+
+def waiting_note(body: dict[str, Any], client: AsyncWebClient) -> Callable[[str], Awaitable[None]]:
+    """An add's ``progress``: the queueing sentence sent (as ``reply``) the moment the add starts waiting.
+
+    Only ``WAITING_FOR_ADD`` is sent; the other steps pass in a moment, and a slash
+    command's ``response_url`` takes only five replies.
+    """
+
+    async def progress(line: str) -> None:
+        if line == WAITING_FOR_ADD:
+            await reply(body, client, render_text(line))
+
+    return progress
 
 
 async def reply(

@@ -185,7 +185,12 @@ def register(app: AsyncApp, where: Communities, settings: Settings, moderators: 
             )
         else:
             result = await record.add_session(
-                data, source_name=source_name, added_by=added_by, title=form.title, date=form.date
+                data,
+                source_name=source_name,
+                added_by=added_by,
+                title=form.title,
+                date=form.date,
+                progress=replies.waiting_note(body, client),
             )
         await replies.reply(body, client, render_added(result))
 

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.answers.exchanges import is_short, question_before, reply_after
+from bot.answers.exchanges import SHORT_WORDS, is_short, question_before, reply_after
 from bot.answers.question import ParsedQuestion
 from bot.answers.rank import Ranked, Ranking
 from bot.models import SHARED_RECORD, Answer, Passage
@@ -178,3 +178,16 @@ def central(rows: Sequence[StatementRow], limit: int) -> list[StatementRow]:
         return list(rows[:limit])
     picked = select_diverse([r.text for r in standing], Centrality([r.text for r in standing]), limit)
     return [standing[i] for i in picked] or standing[:limit]
+
+
+def worth_showing(passages: Sequence[Passage]) -> list[Passage]:
+    """The passages, less transcript turns too short to mean anything alone and shown alone.
+
+    "Successor Agency/City Council." or a lone "Yes." with no question found before it says
+    nothing to a reader; a short turn inside its exchange, or a short reported claim in a
+    report ("Labour was not 'rattled'"), stays.
+    """
+    def alone(p: Passage) -> bool:
+        return p.in_reply_to is None and p.reply is None
+
+    return [p for p in passages if not (p.kind == "turn" and len(p.text.split()) < SHORT_WORDS and alone(p))]

@@ -26,6 +26,8 @@ READ_TIME_LIMIT_S = 3.0
 # A speaker asked about with no topic: how many of their statements (newest first) the
 # most central few are chosen from.
 NO_TOPIC_POOL = 400
+# Passages chosen beyond the limit, to stand in for bare turns that are left out.
+SPARE = 3
 
 
 class Answering:
@@ -218,13 +220,15 @@ async def answer(
         conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
-        attributed = [r for r in ranked if r.row.speaker]
-        if ranked and not attributed and not parsed.addressees:
-            # Captions without names, a report's unattributed lines: the words are on the
-            # record, who said them is not — say so rather than "nothing mentions it".
+        # Words whose speaker the record does not give (captions without names, a quote no
+        # cue attributes) are still the best answer when they match best: shown as they
+        # are, with a note, rather than dropped for a worse match that has a name.
+        if parsed.addressees:
+            ranked = [r for r in ranked if r.row.speaker]
+        elif ranked and not any(r.row.speaker for r in ranked):
             note = "These words are on the record, but it does not say who said them."
-        else:
-            ranked = attributed
+        elif ranked and ranked[0].row.speaker is None:
+            note = "The best match is on the record without a speaker: the record does not say who said it."
         if wants_questions and any(r.row.is_question for r in ranked):
             ranked = [r for r in ranked if r.row.is_question]
         if parsed.addressees and ranked:
@@ -293,16 +297,16 @@ async def answer(
         suggestions += await retrieve.suggest_topics(conn, community, parsed.terms, stats=stats)
         titles = _searched_titles(briefs, session_ids)
         return compose.nothing_found(parsed, who, searched, suggestions, candidates=candidates, titles=titles)
-    chosen = compose.chosen(ranked, limit, ranking)
+    # A few more than asked for: a bare turn with no exchange to show it in is left out.
+    chosen = compose.chosen(ranked, limit + SPARE, ranking)
     rows = [r.row for r in chosen]
     around = await retrieve.at_positions(conn, community, exchanges.around_places(rows))
+    shown = [compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen]
     return Answer(
         question=parsed.text,
         speaker=who,
         topic=parsed.topic,
-        passages=tuple(
-            compose.in_exchange(r.row, r.score, around, questions=wants_questions) for r in chosen
-        ),
+        passages=tuple(compose.worth_showing(shown)[:limit]),
         note=note,
         suggestions=tuple(near),
         candidates=tuple(candidates),

@@ -17,7 +17,7 @@ from bot.open_store import StoreHandles
 from bot.wording import WAITING_FOR_ADD
 from storage import sessions
 from storage.communities import LOCAL
-from storage.connection import WRITE_PATIENCE_S, StoreBusyError, StoreFullError
+from storage.connection import WRITE_PATIENCE_S, OnWait, StoreBusyError, StoreFullError
 from storage.sessions import ContentStoredError, NewSession, SessionRow
 
 Progress = Callable[[str], Awaitable[None]]
@@ -79,7 +79,15 @@ class SessionIngest:
         )
         return await self._result(session_id, prepared, target)
 
-    async def add_url(self, url: str, *, added_by: str, title: str | None, date: str | None) -> AddResult:
+    async def add_url(
+        self,
+        url: str,
+        *,
+        added_by: str,
+        title: str | None,
+        date: str | None,
+        progress: Progress | None = None,
+    ) -> AddResult:
         """Fetch a page or document (safely: see ``bot.ingest.fetch``) and add it."""
         from bot.ingest.fetch import fetch
 
@@ -92,7 +100,7 @@ class SessionIngest:
             date=date,
             format=fetched.format,
             replace=False,
-            progress=None,
+            progress=progress,
         )
 
     async def replace(
@@ -216,16 +224,19 @@ class SessionIngest:
             text=ex.text,
         )
         try:
-            async with self._h.writing(on_wait=waiting):
-                session_id = await sessions.store(
-                    self._h.w.conn,
-                    self._c,
-                    new,
-                    prepared.statements,
-                    prepared.people,
-                    replace_id=replace_id,
-                    on_wait=waiting,
-                )
+            if replace_id is None and len(prepared.statements) > sessions.STAGE_CHUNK:
+                session_id = await self._store_staged(new, prepared, waiting)
+            else:
+                async with self._h.writing(on_wait=waiting):
+                    session_id = await sessions.store(
+                        self._h.w.conn,
+                        self._c,
+                        new,
+                        prepared.statements,
+                        prepared.people,
+                        replace_id=replace_id,
+                        on_wait=waiting,
+                    )
         except ContentStoredError as exc:
             raise DuplicateSessionError(exc.row.id, exc.row.title) from None
         except StoreBusyError:
@@ -241,6 +252,51 @@ class SessionIngest:
             ) from None
         self._h.invalidate()
         return session_id
+
+    async def _store_staged(self, new: NewSession, prepared: Prepared, waiting: OnWait) -> int:
+        """Write a large session in short transactions; readers see all of it or none.
+
+        One transaction for a 45 MB transcript held the write lock for over a minute and a
+        half (most of it full-text indexing), so a daily post's claim, a moderator's command
+        or another add waited that long. Here the session and its people are written
+        first, marked unfinished, then its statements ``STAGE_CHUNK`` at a time, each
+        chunk committed, this process's lock and SQLite's taken afresh for each (so a
+        waiting writer gets in between); the last transaction makes the session readable.
+        A failure discards what was written; a crash leaves it unfinished, for the next
+        open to discard (``StoreHandles.discard_abandoned``).
+        """
+        await self._h.discard_abandoned()  # an earlier crashed add of the same file must not block this one
+        async with self._h.transaction(on_wait=waiting) as conn:
+            session_id, ids = await sessions.begin_staged(conn, self._c, new, prepared.people)
+        try:
+            statements = prepared.statements
+            step = sessions.STAGE_CHUNK
+            for first in range(0, len(statements), step):
+                async with self._h.transaction(on_wait=waiting) as conn:
+                    await sessions.stage_statements(
+                        conn, self._c, session_id, statements[first : first + step], first, ids
+                    )
+            async with self._h.transaction(on_wait=waiting) as conn:
+                await sessions.finish_staged(conn, self._c, session_id, new, len(statements))
+        except LookupError:
+            raise IngestError(
+                f"{new.source_name} was not stored: its add waited so long that it was taken for "
+                "abandoned and cleared away. Add it again."
+            ) from None
+        except Exception:
+            await self._discard(session_id)
+            raise
+        return session_id
+
+    async def _discard(self, session_id: int) -> None:
+        """Delete what a failed staged add wrote (left for the next open if even that fails)."""
+        try:
+            done = False
+            while not done:
+                async with self._h.transaction() as conn:
+                    done = await sessions.discard_step(conn, session_id)
+        except Exception:  # the store is failing (full disk, I/O): the next open clears it
+            return
 
     async def _result(self, session_id: int, prepared: Prepared, replaced: SessionRow | None) -> AddResult:
         row = await sessions.get(self._h.w.conn, self._c, session_id)

@@ -59,6 +59,9 @@ OFFICE_WORDS = frozenset(
     ).split()
 )
 # Words that make an office a different office: "the shadow chancellor" is not "the chancellor".
+# Bodies an office belongs to ("the council president", "the committee chair"): in the
+# body's own session a role often leaves its body unsaid ("President", "Chair").
+BODY_WORDS = frozenset("council committee assembly parliament senate house board commission cabinet".split())
 OFFICE_MODIFIERS = frozenset("shadow deputy former vice junior acting assistant opposition".split())
 # Heads of a role held for someone else: "the prime minister's official spokesman" is not the
 # prime minister, so a question must ask for the spokesman to find him.

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.text.lexicon import (
+    BODY_WORDS,
     DEPENDENT_ROLE_WORDS,
     HONORIFICS,
     MONTHS,
@@ -234,7 +235,10 @@ class NameIndex:
         found: set[int] = set()
         for word in asked & OFFICE_WORDS:
             for pid, role, party in self.offices.get(word, ()):
-                if not (role & (OFFICE_MODIFIERS | DEPENDENT_ROLE_WORDS)) - asked and asked <= role | party:
+                # "the council president" in a council's own meeting is its "President": a
+                # body word asked for may be left unsaid by a role that names no body at all.
+                need = asked - BODY_WORDS if not role & BODY_WORDS else asked
+                if not (role & (OFFICE_MODIFIERS | DEPENDENT_ROLE_WORDS)) - asked and need <= role | party:
                     found.add(pid)
         return found
 

@@ -167,11 +167,35 @@ def test_cli_shows_a_short_reply_inside_its_exchange(tmp_path: Path) -> None:
     hearing = REPO / ".." / "shared" / "corpus" / "qa-dev" / "covid" / "module-2C" / "2024-05-09.rst"
     db = tmp_path / "cli.sqlite3"
     assert cli(db, "add", str(hearing)).returncode == 0
-    question = "what did Edwin say about access to graveyards?"
+    question = "what did counsel ask Naomi Long about Project Dignity?"
     out = cli(db, "ask", question, "--limit", "8").stdout
-    assert " asked: “" in out
+    assert "Naomi Long replied: “Yes.”" in out
     results = json.loads(cli(db, "ask", "--json", question, "--limit", "8").stdout)["results"]
-    short = [r for r in results if len(r["text"].split()) < 5]
-    assert short, "the hearing has bare 'Yes.' replies on graveyards"
-    assert all(r["in_reply_to"] and r["in_reply_to"]["speaker"] for r in short)
-    assert all(r["in_reply_to"]["end"] <= r["start"] for r in short)
+    short = [r for r in results if r["reply"] and len(r["reply"]["text"].split()) < 5]
+    assert short, "counsel's questions on Project Dignity have bare 'Yes.' replies"
+    assert all(r["reply"]["speaker"] == "Naomi Long" and r["speaker"] for r in short)
+    assert all(r["end"] <= r["reply"]["start"] for r in short)
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(sample_db: Path) -> None:
+    """``onrecord ask … | head -1``: the pipe closes after one line; no traceback, status 141."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.adapters.cli_runner import MAIN, cli_env
+
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MAIN, "ask", "--json", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=write,
+        stderr=subprocess.PIPE,
+        env=cli_env(sample_db),
+        text=True,
+    )
+    os.close(write)
+    os.close(read)  # the reader is gone before a word is written
+    _, err = proc.communicate("what did Khan say about victims?\n" * 200, timeout=120)
+    assert proc.returncode == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err

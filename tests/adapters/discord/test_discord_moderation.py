@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +27,7 @@ from shared_data import SAMPLE
 from bot.daily.clock import iso_now
 from bot.record import Record
 from bot.settings import Settings
+from bot.wording import WAITING_FOR_ADD
 
 EPHEMERAL = 1 << 6
 TRANSCRIPT = b"""Transport committee, 3 March 2024
@@ -452,3 +454,35 @@ async def test_the_refusal_names_the_servers_role_never_the_setting(
     assert content.startswith("Sorry, only moderators can do that") and shown in content
     assert role not in content  # the setting itself never
     assert "pasted-by-mistake" not in content.casefold()
+
+
+async def test_an_add_that_queues_says_so_in_its_deferred_reply(
+    discord_bot: Harness, settings: Settings
+) -> None:
+    """Another process is writing: the private "thinking…" becomes the waiting sentence, then the report."""
+    lock = sqlite3.connect(settings.onrecord_db, isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # what another add's write holds
+    try:
+        token = await discord_bot.interact(add_payload(discord_bot.fake, MODERATOR))
+        note = await discord_bot.fake.wait_for(
+            lambda r: r.method == "PATCH"
+            and r.path.endswith(f"/{token}/messages/@original")
+            and (r.json or {}).get("content") == WAITING_FOR_ADD,
+            within=30,
+        )
+        assert note.json["allowed_mentions"] == {"parse": []}
+        (shown,) = discord_bot.fake.shown_for(token)
+        assert (shown.content, shown.ephemeral) == (WAITING_FOR_ADD, True)
+    finally:
+        lock.execute("COMMIT")
+        lock.close()
+    await discord_bot.fake.wait_for(
+        lambda r: r.method == "PATCH"
+        and r.path.endswith(f"/{token}/messages/@original")
+        and (r.json or {}).get("content", "").startswith("Stored session 2"),
+        within=30,
+    )
+    (shown,) = discord_bot.fake.shown_for(token)  # the same private message, now the report
+    assert shown.ephemeral
+    assert shown.content.startswith("Stored session 2: *Transport committee* (2024-03-03)")
+    assert [s.id for s in await in_guild(discord_bot.bot.record).sessions()].count(2) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from slack_requests import MEMBER, MODERATOR, SlackDriver, in_team, make_setting
 from adapters.slack.events import EventDeduplicator
 from adapters.slack.failures import APOLOGY
 from bot.record import Record
+from bot.wording import WAITING_FOR_ADD
 
 # PolNeAR v1.0.0 dev article (see ../shared/corpus/SOURCES.md): a real news report.
 ARTICLE = (
@@ -184,3 +186,24 @@ async def test_dm_file_slack_cannot_find_gets_its_own_sentence(
     assert "Upload it again in a DM to the app" in post.rendered
     assert APOLOGY not in post.rendered
     assert not fake.of("download") and len(await in_team(record).sessions()) == 1
+
+
+async def test_a_dm_add_that_queues_says_so_before_the_report(
+    slack: SlackDriver, fake: FakeSlack, record: Record, tmp_path: Path
+) -> None:
+    """Another process is writing: the moderator is told the add waits, then told it is stored."""
+    lock = sqlite3.connect(tmp_path / "onrecord.sqlite3", isolation_level=None)
+    lock.execute("BEGIN IMMEDIATE")  # what another add's write holds
+    try:
+        stub = fake.add_file("F0WAIT", ARTICLE.name, ARTICLE.read_bytes())
+        await slack.event(dm("add", MODERATOR, subtype="file_share", files=[stub]), "Ev020")
+        (note,) = await fake.wait_for("chat.postMessage", within=30)
+        assert note.data["channel"] == "D0DM"
+        assert note.data["text"] == WAITING_FOR_ADD
+        assert ARTICLE.name not in [s.source_name for s in await in_team(record).sessions()]
+    finally:
+        lock.execute("COMMIT")
+        lock.close()
+    _, report = await fake.wait_for("chat.postMessage", count=2, within=30)
+    assert "Stored session" in report.rendered
+    assert ARTICLE.name in [s.source_name for s in await in_team(record).sessions()]

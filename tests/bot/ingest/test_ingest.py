@@ -192,7 +192,8 @@ def test_cli_extract_json_on_corpus(tmp_path: Path) -> None:
         assert row["statements"]
         named = [s for s in row["statements"] if s["speaker"]]
         if "council" in row["source"]:
-            assert not named  # captions with ">>" name nobody
+            # Captions with ">>" name nobody: only a turn the chair called someone to is theirs.
+            assert 0 < len(named) < 0.5 * len(row["statements"])
         else:
             assert len(named) >= 0.95 * len(row["statements"])
 

@@ -10,6 +10,7 @@ from shared_data import CORPUS
 
 from bot.errors import IngestError
 from bot.ingest.detect import extract, extract_file
+from bot.ingest.formats.council import called
 
 HANSARD = CORPUS / "hansard"
 COUNCIL = CORPUS / "council" / "oakland_transcript.json"
@@ -70,7 +71,15 @@ def test_council_turns_grouped_by_speaker_change() -> None:
     changes = sum(1 for s in sentences if s["text"].startswith(">>"))
     result = extract_file(COUNCIL)
     assert result.format == "council" and result.date == "2022-08-09"
-    assert all(s.speaker is None and s.kind == "turn" for s in result.statements)
+    assert all(s.kind == "turn" for s in result.statements)
+    # No names in captions: a turn has a speaker only where the chair's call before it says who.
+    for before, s in zip(result.statements, result.statements[1:], strict=False):
+        if s.speaker is not None:
+            if before.text.startswith("Madam President,"):
+                continue  # the hand-over to the president, pinned below
+            assert called(before.text) is not None, s.text
+            assert s.speaker.split()[-1].lower() in before.text.lower(), s.text
+    assert result.statements[0].speaker is None and result.statements[1].speaker is None
     # One turn for the opening sentence, then one per change (long turns may split further).
     assert len(result.statements) >= changes + 1
     assert result.statements[1].text.startswith("good morning, welcome")
@@ -174,3 +183,46 @@ def test_council_speaker_changes_inside_a_caption_sentence_start_turns() -> None
     assert not any(">>" in t for t in texts)
     for s in result.statements:
         assert result.text[s.start : s.end] == s.text
+
+
+def test_council_captions_take_their_speaker_from_the_chairs_call() -> None:
+    """Each turn after a call by title and name ("Councilmember Fife?") is that member's;
+    read against the captions by hand: the roll call's replies, the seconder, the members
+    speaking on the consent calendar, a public speaker called in; nothing else."""
+    result = extract_file(COUNCIL)
+    named = [(s.speaker, s.text[:40]) for s in result.statements if s.speaker]
+    assert named[:4] == [
+        ("Councilmember Fife", "present."),
+        ("Councilmember Gallo", "present."),
+        ("Kaplan", "here, good morning."),  # the office is the role, not the name
+        ("Bas", "here."),
+    ]
+    people = {p.name: p for p in result.people}
+    assert people["Kaplan"].role == "Vice Mayor" and people["Bas"].role == "President"
+    fife = [t for who, t in named if who == "Councilmember Fife"]
+    assert any(t.startswith("yes, I want to thank Councilmember Kalb") for t in fife)
+    assert ("Councilmember Kalb", "I'm happy to second the motion and I'm h") in named
+    # The second reply to a roll call ("I'm here.", after Kaplan's) is nobody's: no call before it.
+    late = next(s for s in result.statements if s.text == "I'm here.")
+    assert late.speaker is None
+    # "Madam President, that was the last Speaker." hands the floor to the one president.
+    after = next(s for s in result.statements if s.text.startswith("thank you. I do want to give"))
+    assert after.speaker == "Bas"
+    # A public commenter who names himself but is not called stays unattributed.
+    assert all(s.speaker is None for s in result.statements if "Nino Parker" in s.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("thank you. Councilmember Fife?", "Councilmember Fife"),
+        ("Seconded by Councilmember Kalb, council member Fife?", "Councilmember Fife"),
+        ("Pro Tem Thao is excused and president BAS?", "President BAS"),
+        ("we have Ms. Olugbala, good morning, please Unmute, you may begin.", "Ms. Olugbala"),
+        ("Madam President, that was the last Speaker.", None),
+        ("I want to thank Councilmember Kalb for saying that.", None),
+        ("Did the council agree?", None),
+    ],
+)
+def test_what_counts_as_the_chairs_call(text: str, who: str | None) -> None:
+    assert called(text) == who
