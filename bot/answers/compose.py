@@ -55,9 +55,12 @@ def in_exchange(
     short reply ("Yes.") means nothing without what it agreed to.
     """
     out = passage(row, score)
-    if row.is_question and (questions or is_short(row)):
+    if row.is_question:
+        # A question is shown with what it got back, whoever asked for it: "what was said
+        # about the vote" answered by counsel's question is half an answer without the reply.
         reply = reply_after(row, near)
-        return replace(out, reply=passage(reply)) if reply is not None else out
+        if reply is not None or questions or is_short(row):
+            return replace(out, reply=passage(reply)) if reply is not None else out
     asked = question_before(row, near)
     return replace(out, in_reply_to=passage(asked)) if asked is not None else out
 

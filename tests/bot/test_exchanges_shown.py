@@ -91,3 +91,15 @@ def _row_like(text: str) -> StatementRow:
         id=0, session_id=0, title="", date=None, person_id=None, speaker=None, kind="turn", text=text,
         lemmas="", tokens=0, start=0, end=len(text), position=0, is_question=False, page=None, seconds=None,
     )
+
+
+async def test_a_question_on_the_topic_comes_with_the_reply_it_got(hearing: Record) -> None:
+    """ "what was said about …" answered by counsel's question shows the witness's reply too."""
+    answer = await hearing.ask("what was said about the cross-community vote in November 2020?")
+    questions = [p for p in answer.passages if p.is_question]
+    assert questions, "counsel's questions name the vote"
+    for p in questions:
+        if p.reply is not None:
+            assert p.reply.speaker and p.reply.speaker != p.speaker
+            assert p.end <= p.reply.start
+    assert any(p.reply is not None for p in questions)
