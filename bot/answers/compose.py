@@ -55,6 +55,8 @@ def in_exchange(
     short reply ("Yes.") means nothing without what it agreed to.
     """
     out = passage(row, score)
+    if row.kind != "turn":
+        return out  # a report's quotes are not exchanges: the one before is no question to it
     if row.is_question:
         # A question is shown with what it got back, whoever asked for it: "what was said
         # about the vote" answered by counsel's question is half an answer without the reply.

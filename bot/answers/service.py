@@ -220,17 +220,17 @@ async def answer(
         conn, community, parsed, stats, ranking, person_ids=person_ids, session_ids=session_ids
     )
     if parsed.intent == "who":
-        # Words whose speaker the record does not give (captions without names, a quote no
-        # cue attributes) are still the best answer when they match best: shown as they
-        # are, with a note, rather than dropped for a worse match that has a name.
-        if parsed.addressees:
-            ranked = [r for r in ranked if r.row.speaker]
-        elif ranked and not any(r.row.speaker for r in ranked):
+        # A transcript turn the record names no speaker for (captions nobody called) is still
+        # the best answer when it matches best: shown as it is, with a note, rather than
+        # dropped for a worse match that has a name. A report's quote with no speaker is
+        # one attribution could not settle, not the record's silence: left out as before.
+        ranked = [r for r in ranked if r.row.speaker or (r.row.kind == "turn" and not parsed.addressees)]
+        if wants_questions and any(r.row.is_question for r in ranked):
+            ranked = [r for r in ranked if r.row.is_question]
+        if ranked and not any(r.row.speaker for r in ranked):
             note = "These words are on the record, but it does not say who said them."
         elif ranked and ranked[0].row.speaker is None:
             note = "The best match is on the record without a speaker: the record does not say who said it."
-        if wants_questions and any(r.row.is_question for r in ranked):
-            ranked = [r for r in ranked if r.row.is_question]
         if parsed.addressees and ranked:
             asked = sorted({pid for m in parsed.addressees for pid in m.person_ids})
             whom = " or ".join(compose.names(index, asked))

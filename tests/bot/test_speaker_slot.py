@@ -251,3 +251,15 @@ def test_a_body_a_role_leaves_unsaid_may_be_asked_for() -> None:
     assert index.lookup("the council president")[0] == {1}
     assert index.lookup("the committee chair")[0] == {3}
     assert index.lookup("the president")[0] == {1, 2}
+
+
+async def test_who_asked_in_a_report_names_who_asked_and_shows_no_exchange(record: Record) -> None:
+    """In a news report a quote with no settled speaker is not 'the record's silence', and the
+    quote before another is not a question it answers: named passages only, none in an exchange."""
+    path = QA / "bbc" / "politics" / "174.txt"
+    await record.add_session(path.read_bytes(), source_name=path.name, added_by="test")
+    question = "who asked the first minister which minister signs off leave for patients like Ferguson?"
+    answer = await record.ask(question)
+    assert answer.passages and answer.passages[0].speaker == "Nicola Sturgeon"
+    assert all(p.speaker for p in answer.passages)
+    assert all(p.in_reply_to is None and p.reply is None for p in answer.passages)
