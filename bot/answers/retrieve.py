@@ -182,14 +182,22 @@ async def search_ranked(
     back = max(1, ranking.turn_reach)
     places = [(r.row.session_id, r.row.position + d) for r in top for d in (*range(-back, 0), 1)]
     around = await statements.at_positions(conn, community, places)
+    # Only the statements a neighbour score is read from are scored: the one before and
+    # after each passage, and the turn before it (most turns are one paragraph, so the
+    # wider reach costs a read, not a score).
+    turns_of = {
+        (r.row.session_id, r.row.position): turn_before(r.row, around, ranking.turn_reach) for r in top
+    }
+    needed = {(r.row.session_id, r.row.position + d) for r in top for d in (-1, 1)}
+    needed.update(p for turns in turns_of.values() for p in turns)
     near = {
         (r.row.session_id, r.row.position): r.score
-        for r in await stems.scored(scored(list(around.values()), questions=False))
+        for r in await stems.scored(
+            scored([row for at, row in around.items() if at in needed], questions=False)
+        )
     }
     turn_prev = {
-        (r.row.session_id, r.row.position): max((near.get(p, 0.0) for p in turns), default=0.0)
-        for r in top
-        if (turns := turn_before(r.row, around, ranking.turn_reach))
+        key: max((near.get(p, 0.0) for p in turns), default=0.0) for key, turns in turns_of.items() if turns
     }
     if person_ids:
         before, behind = ranking.prev_weight, ranking.next_weight
