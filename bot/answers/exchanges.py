@@ -96,32 +96,36 @@ def around_places(rows: Sequence[StatementRow]) -> list[tuple[int, int]]:
     ]
 
 
+def _other_turn(
+    row: StatementRow, near: Mapping[tuple[int, int], StatementRow], step: int
+) -> StatementRow | None:
+    """The nearest other speaker's statement before (``step`` -1) or after (+1) this one.
+
+    The speaker's own statements in the same turn are stepped over, within EXCHANGE_REACH.
+    """
+    for d in range(1, EXCHANGE_REACH + 1):
+        other = near.get((row.session_id, row.position + step * d))
+        if other is None:
+            return None
+        if row.person_id is not None and other.person_id == row.person_id:
+            continue
+        return other
+    return None
+
+
 def question_before(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
     """The question this passage replies to: the last other speaker's turn before it, if a question.
 
     The speaker's own earlier sentences in the same reply are skipped; a turn by someone
     else that asks nothing (a statement, a call to speak) means this is no reply.
     """
-    for d in range(1, EXCHANGE_REACH + 1):
-        prev = near.get((row.session_id, row.position - d))
-        if prev is None:
-            return None
-        if row.person_id is not None and prev.person_id == row.person_id:
-            continue
-        return prev if prev.is_question and prev.person_id != row.person_id else None
-    return None
+    prev = _other_turn(row, near, -1)
+    return prev if prev is not None and prev.is_question and prev.person_id != row.person_id else None
 
 
 def reply_after(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
     """The reply to this question: the next other speaker's turn after it (the asker may go on)."""
-    for d in range(1, EXCHANGE_REACH + 1):
-        nxt = near.get((row.session_id, row.position + d))
-        if nxt is None:
-            return None
-        if row.person_id is not None and nxt.person_id == row.person_id:
-            continue
-        return nxt
-    return None
+    return _other_turn(row, near, 1)
 
 
 def spoken_to(
@@ -142,20 +146,8 @@ def spoken_to(
         if any(set(m.person_ids) & person_ids for m in find_mentions(row.text, index)):
             named.append(i)
             continue
-        before = question_before(row, near) or _other_before(row, near)
-        after = reply_after(row, near)
-        if any(x is not None and x.person_id in person_ids for x in (before, after)):
+        beside_turns = (_other_turn(row, near, -1), _other_turn(row, near, 1))
+        if any(x is not None and x.person_id in person_ids for x in beside_turns):
             beside.append(i)
     return named + beside
 
-
-def _other_before(row: StatementRow, near: Mapping[tuple[int, int], StatementRow]) -> StatementRow | None:
-    """The last other speaker's turn before this one (question or not)."""
-    for d in range(1, EXCHANGE_REACH + 1):
-        prev = near.get((row.session_id, row.position - d))
-        if prev is None:
-            return None
-        if row.person_id is not None and prev.person_id == row.person_id:
-            continue
-        return prev
-    return None
