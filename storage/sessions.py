@@ -241,17 +241,7 @@ async def store(
     committed while this one waited, and then ``ContentStoredError`` names it (the
     caller's own look-up, before the wait, cannot see that).
     """
-    values = (  # in the column order of both statements below
-        session.title,
-        session.date,
-        session.source_name,
-        session.format,
-        session.encoding,
-        session.content_hash,
-        session.added_by,
-        audit.now_iso(),
-        session.text,
-    )
+    values = _columns(session)  # in the column order of both statements below
     async with transaction(conn, on_wait=on_wait, patience=patience):
         same = await find_by_hash(conn, community, session.content_hash, unfinished=True)
         if same is not None and same.id != replace_id:
@@ -415,18 +405,7 @@ async def begin_staged(
     cur = await conn.execute(
         "INSERT INTO sessions(title, date, source_name, format, encoding, content_hash, added_by, "
         "added_at, text, community) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            session.title,
-            session.date,
-            session.source_name,
-            session.format,
-            session.encoding,
-            session.content_hash,
-            session.added_by,
-            audit.now_iso(),
-            session.text,
-            community,
-        ),
+        (*_columns(session), community),
     )
     session_id = int(cur.lastrowid or 0)
     await cur.close()
@@ -522,3 +501,18 @@ async def discard_step(conn: aiosqlite.Connection, session_id: int, limit: int =
     await conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
     await people.prune_silent(conn, str(row[0]))
     return True
+
+
+def _columns(session: NewSession) -> tuple[object, ...]:
+    """A new session's values in the column order every insert of a session uses."""
+    return (
+        session.title,
+        session.date,
+        session.source_name,
+        session.format,
+        session.encoding,
+        session.content_hash,
+        session.added_by,
+        audit.now_iso(),
+        session.text,
+    )
